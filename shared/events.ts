@@ -1,0 +1,155 @@
+/**
+ * The engine's event stream: one discriminated union, the only material the "under the hood"
+ * panel is drawn from. Every event is a real step the engine observed; nothing here is staged.
+ * The same stream can be saved, replayed and exported, so every field must be plain JSON.
+ */
+
+export type Layer = 'tcp' | 'tls' | 'record' | 'trust' | 'app' | 'store' | 'drill';
+
+/** `out`: this side sent it; `in`: this side received it; `local`: a decision or state change. */
+export type Direction = 'out' | 'in' | 'local';
+
+export type Role = 'dialer' | 'listener';
+
+export interface Endpoint {
+  address: string;
+  port: number;
+}
+
+export interface CertificateSummary {
+  subject: string;
+  issuer: string;
+  validFrom: string;
+  validTo: string;
+  serialNumber: string;
+  /** SHA-256 of the whole certificate, hex with colons (what browsers call the fingerprint). */
+  fingerprint256: string;
+  /** The SPKI pin, `sha256/<base64>`: what Lockstep actually trusts. */
+  pin: string;
+  publicKeyAlgorithm: string;
+  signatureAlgorithm: string;
+}
+
+/** Parsed from a ClientHello or ServerHello, which TLS 1.3 still sends in the clear. */
+export interface HelloSummary {
+  handshakeType: 'client_hello' | 'server_hello' | 'hello_retry_request';
+  legacyVersion: string;
+  /** For a ServerHello: the selected version from supported_versions. */
+  versions: string[];
+  cipherSuites: string[];
+  groups: string[];
+  keyShares: { group: string; length: number; preview: string }[];
+  signatureAlgorithms: string[];
+  alpn: string[];
+  serverName: string | null;
+  randomPreview: string;
+  sessionIdLength: number;
+  extensions: string[];
+}
+
+export type TrustVerdict = 'match' | 'mismatch' | 'unknown' | 'no-certificate';
+
+export type CloseBy = 'local' | 'remote' | 'error';
+
+export interface RecordDetail {
+  /** Record number on this connection in this direction, counting every record. */
+  index: number;
+  contentType: string;
+  /** Length of the record body (header excluded). */
+  length: number;
+  headerHex: string;
+  /** First bytes of the body as hex (ciphertext for encrypted records). */
+  bodyPreview: string;
+  encrypted: boolean;
+  /** Filled in by the independent decryptor when it could open the record. */
+  decrypted?: {
+    epoch: 'handshake' | 'application';
+    sequence: number;
+    nonceHex: string;
+    tagHex: string;
+    innerContentType: string;
+    /** Handshake message names inside the record (EncryptedExtensions, Certificate, …). */
+    handshakeMessages: string[];
+    /** Decrypted application bytes, as UTF-8 text (application_data records only). */
+    plaintext?: string;
+  };
+  /** Why the decryptor could not open it (keys not known yet, tag mismatch, …). */
+  undecryptable?: string;
+}
+
+/** Map from event kind to its detail payload. Add a kind here and the union follows. */
+export interface EventDetails {
+  'tcp.connect': { local: Endpoint; remote: Endpoint; ms: number };
+  'tcp.accept': { local: Endpoint; remote: Endpoint };
+  'tcp.error': { code: string; message: string; remote: string };
+  'tls.hello': HelloSummary;
+  'tls.record': RecordDetail;
+  'tls.keylog': { label: string; clientRandom: string; secret?: string };
+  'tls.secure': {
+    role: Role;
+    protocol: string;
+    cipher: string;
+    cipherStandardName: string;
+    group: string | null;
+    alpn: string | null;
+    peerCertificate: CertificateSummary | null;
+    localCertificate: CertificateSummary | null;
+    signatureAlgorithms: string[];
+    /** Milliseconds from TCP connect/accept to the end of the TLS handshake. */
+    handshakeMs: number;
+  };
+  'tls.error': { code: string; message: string; alert: string | null };
+  'trust.check': {
+    role: Role;
+    expected: string | null;
+    presented: string | null;
+    verdict: TrustVerdict;
+    contactId: string | null;
+    contactName: string | null;
+  };
+  'trust.pending': { requestId: string; pin: string; claimedName: string; claimsKnownName: boolean };
+  'trust.decision': {
+    requestId: string | null;
+    pin: string;
+    decision: 'trusted' | 'rejected' | 'auto-trusted';
+    contactId: string | null;
+  };
+  'frame.out': { type: string; size: number; id?: string };
+  'frame.in': { type: string; size: number; id?: string };
+  'conn.ready': { role: Role; contactId: string; peerName: string; peerPin: string; protocolVersion: number };
+  'conn.closed': { by: CloseBy; reason: string; code: string | null; contactId: string | null };
+  'app.error': { code: string; message: string };
+  'message.sent': { contactId: string; messageId: string; size: number };
+  'message.received': { contactId: string; messageId: string; size: number };
+  'message.delivered': { contactId: string; messageId: string };
+  'contact.changed': { contactId: string; change: 'added' | 'updated' | 'online' | 'offline' };
+}
+
+export type EventKind = keyof EventDetails;
+
+export interface EventBase<K extends EventKind> {
+  /** Monotonic across the engine's lifetime. */
+  seq: number;
+  /** Milliseconds, high resolution, since the engine started (performance.now() based). */
+  t: number;
+  /** Wall-clock time in ms since the epoch, for display. */
+  at: number;
+  /** Connection id, or null for engine-wide events. */
+  conn: string | null;
+  dir: Direction;
+  layer: Layer;
+  kind: K;
+  /** One line of plain language: what happened and why it matters. */
+  summary: string;
+  detail: EventDetails[K];
+}
+
+export type LockstepEvent = { [K in EventKind]: EventBase<K> }[EventKind];
+
+/** The event as handed to `emit`: seq, t and at are stamped by the bus. */
+export type EventInput = { [K in EventKind]: Omit<EventBase<K>, 'seq' | 't' | 'at'> }[EventKind];
+
+/** Narrow an event to one kind. */
+export function isKind<K extends EventKind>(event: LockstepEvent, kind: K): event is EventBase<K> & LockstepEvent {
+  return event.kind === kind;
+}

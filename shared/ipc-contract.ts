@@ -1,0 +1,75 @@
+/**
+ * The IPC contract between the renderer and the engine: one entry per call, each with a schema
+ * for its argument and its result. The preload exposes exactly these names on `window.lockstep`,
+ * main registers exactly these handlers, and the renderer is typed by them — one source of truth.
+ */
+import { z } from 'zod';
+
+import type { LockstepEvent } from './events';
+import { ContactView, IdentityView, MessageView, NetworkView, RequestView, type Result } from './views';
+
+export const MAX_MESSAGE_CHARS = 16_000;
+
+const DisplayName = z.string().trim().min(1, 'Enter a name.').max(64, 'Use at most 64 characters.');
+const Id = z.string().min(1).max(128);
+
+const Void = z.object({}).strict();
+
+export const contract = {
+  getIdentity: { arg: Void, result: IdentityView.nullable() },
+  createIdentity: { arg: z.object({ name: DisplayName }).strict(), result: IdentityView },
+  getNetwork: { arg: Void, result: NetworkView },
+  listContacts: { arg: Void, result: z.array(ContactView) },
+  addContact: {
+    arg: z
+      .object({ address: z.string().min(3).max(300), pin: z.string().min(8).max(200), name: z.string().max(64).optional() })
+      .strict(),
+    result: ContactView,
+  },
+  addContactFromInvite: { arg: z.object({ invite: z.string().min(10).max(1000) }).strict(), result: ContactView },
+  connectContact: { arg: z.object({ contactId: Id }).strict(), result: z.null() },
+  markRead: { arg: z.object({ contactId: Id }).strict(), result: z.null() },
+  listRequests: { arg: Void, result: z.array(RequestView) },
+  decideRequest: {
+    arg: z.object({ requestId: Id, decision: z.enum(['trust', 'reject']) }).strict(),
+    result: ContactView.nullable(),
+  },
+  listMessages: {
+    arg: z
+      .object({ contactId: Id, before: z.string().optional(), limit: z.number().int().min(1).max(500).optional() })
+      .strict(),
+    result: z.array(MessageView),
+  },
+  sendMessage: {
+    arg: z.object({ contactId: Id, text: z.string().min(1).max(MAX_MESSAGE_CHARS) }).strict(),
+    result: MessageView,
+  },
+  getEventBacklog: { arg: z.object({ sinceSeq: z.number().int().min(0).optional() }).strict(), result: z.array(z.unknown()) },
+  safetyNumber: { arg: z.object({ pin: z.string().min(8).max(200) }).strict(), result: z.string() },
+  copyText: { arg: z.object({ text: z.string().max(10_000) }).strict(), result: z.null() },
+  openExternal: { arg: z.object({ url: z.string().url().max(2000) }).strict(), result: z.null() },
+} as const;
+
+export type Contract = typeof contract;
+export type ChannelName = keyof Contract;
+export type ArgOf<K extends ChannelName> = z.infer<Contract[K]['arg']>;
+export type ResultOf<K extends ChannelName> = K extends 'getEventBacklog' ? LockstepEvent[] : z.infer<Contract[K]['result']>;
+
+/** The IPC channel a call travels on. */
+export function channelOf(name: ChannelName): string {
+  return `lockstep:${name}`;
+}
+
+/** The one channel main pushes event batches on. */
+export const EVENTS_CHANNEL = 'lockstep:events';
+
+export const channelNames = Object.keys(contract) as ChannelName[];
+
+/** What `window.lockstep` is: one named method per call, plus the event subscription. */
+export type LockstepApi = { [K in ChannelName]: (arg: ArgOf<K>) => Promise<Result<ResultOf<K>>> } & {
+  /** Receive engine events in batches; returns the unsubscribe function. */
+  onEvents(listener: (batch: LockstepEvent[]) => void): () => void;
+};
+
+/** Same as LockstepApi but without envelopes: what the engine implements. */
+export type LockstepHandlers = { [K in ChannelName]: (arg: ArgOf<K>) => Promise<ResultOf<K>> | ResultOf<K> };

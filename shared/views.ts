@@ -1,0 +1,85 @@
+/**
+ * The shapes the engine hands to a front end. Schemas first, types inferred from them, so the
+ * IPC contract, the Electron shell and the renderer all derive from one definition.
+ */
+import { z } from 'zod';
+
+export const IdentityView = z.object({
+  name: z.string(),
+  pin: z.string(),
+  /** The pin in its human form: grouped base32 with a check character, for reading aloud. */
+  fingerprint: z.string(),
+  createdAt: z.string(),
+});
+export type IdentityView = z.infer<typeof IdentityView>;
+
+export const NetworkView = z.object({
+  listening: z.boolean(),
+  port: z.number().int().nullable(),
+  /** Addresses other machines can dial, most useful first. */
+  addresses: z.array(z.string()),
+  /** `lockstep://HOST:PORT?pin=…&name=…` for the first address, or null when not listening. */
+  invite: z.string().nullable(),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+});
+export type NetworkView = z.infer<typeof NetworkView>;
+
+export const ConnectionState = z.enum(['offline', 'connecting', 'securing', 'waiting', 'ready', 'closed']);
+export type ConnectionState = z.infer<typeof ConnectionState>;
+
+export const ContactView = z.object({
+  id: z.string(),
+  name: z.string(),
+  pin: z.string(),
+  fingerprint: z.string(),
+  /** HOST:PORT to dial, or null for a contact that only ever dials us. */
+  address: z.string().nullable(),
+  verified: z.boolean(),
+  state: ConnectionState,
+  /** Id of the live (or last) connection, to pick its events out of the stream. */
+  connId: z.string().nullable(),
+  /** Why the last connection closed, in words, or null. */
+  lastClose: z.string().nullable(),
+  unread: z.number().int(),
+  firstSeen: z.string().nullable(),
+  lastSeen: z.string().nullable(),
+  lastMessageAt: z.string().nullable(),
+});
+export type ContactView = z.infer<typeof ContactView>;
+
+export const RequestView = z.object({
+  id: z.string(),
+  /** The name in the knocking peer's certificate: a claim, not a fact. */
+  claimedName: z.string(),
+  pin: z.string(),
+  fingerprint: z.string(),
+  /** Computed from both pins; both people read it aloud and compare. */
+  safetyNumber: z.string(),
+  remoteAddress: z.string(),
+  at: z.string(),
+  /** The claimed name equals a known contact's, with a different key: possible impersonation. */
+  claimsKnownName: z.boolean(),
+  connId: z.string(),
+});
+export type RequestView = z.infer<typeof RequestView>;
+
+export const MessageState = z.enum(['queued', 'sent', 'delivered', 'received', 'failed']);
+export type MessageState = z.infer<typeof MessageState>;
+
+export const MessageView = z.object({
+  id: z.string(),
+  contactId: z.string(),
+  direction: z.enum(['out', 'in']),
+  text: z.string(),
+  sentAt: z.string(),
+  receivedAt: z.string().nullable(),
+  deliveredAt: z.string().nullable(),
+  state: MessageState,
+});
+export type MessageView = z.infer<typeof MessageView>;
+
+/** Every error crossing a boundary has a stable code and a sentence a user can act on. */
+export const ErrorView = z.object({ code: z.string(), message: z.string() });
+export type ErrorView = z.infer<typeof ErrorView>;
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorView };
