@@ -1,0 +1,196 @@
+import type { LockstepEvent } from '../../shared/events';
+import type { LockstepApi } from '../../shared/ipc-contract';
+import type { ContactView, IdentityView, MessageView, NetworkView, RequestView, Result } from '../../shared/views';
+import { coalesce } from './coalesce';
+import { EVENT_LIMIT, freshEvents, mergeEvents } from './event-buffer';
+import { foldImpostorAlerts, type ImpostorAlert } from './impostor-alerts';
+import { settle } from './result';
+
+/** Everything the renderer knows about the engine; replaced (never mutated) on every change. */
+export interface EngineState {
+  status: 'starting' | 'ready' | 'failed';
+  startError: string | null;
+  /** Null on first run, until the user picks a name. */
+  identity: IdentityView | null;
+  network: NetworkView | null;
+  contacts: readonly ContactView[];
+  requests: readonly RequestView[];
+  /** Messages of the contacts whose chat has been opened, oldest first. */
+  messages: Readonly<Record<string, readonly MessageView[]>>;
+  /** The newest events, ordered by seq. */
+  events: readonly LockstepEvent[];
+  alerts: readonly ImpostorAlert[];
+  /** The last background refresh that failed, in words (shown in the status line). */
+  lastError: string | null;
+}
+
+const initialState: EngineState = {
+  status: 'starting',
+  startError: null,
+  identity: null,
+  network: null,
+  contacts: [],
+  requests: [],
+  messages: {},
+  events: [],
+  alerts: [],
+  lastError: null,
+};
+
+const MESSAGE_PAGE = 500;
+
+const refreshesContacts = new Set<string>([
+  'contact.changed', 'conn.ready', 'conn.closed', 'trust.decision', 'trust.check', 'tls.secure', 'tcp.connect', 'tcp.accept',
+  'tcp.error', 'tls.error', 'message.sent', 'message.received', 'message.delivered',
+]);
+const refreshesRequests = new Set<string>(['trust.pending', 'trust.decision', 'conn.closed']);
+const refreshesNetwork = new Set<string>(['conn.ready', 'conn.closed', 'app.error']);
+
+/**
+ * The engine's state for React (`useSyncExternalStore`): fed by event batches, which also tell
+ * it which views to fetch again. One state update per batch, so a 10,000-event burst renders once.
+ */
+export class EngineStore {
+  private state: EngineState = initialState;
+  private readonly listeners = new Set<() => void>();
+  private unsubscribeEvents: (() => void) | null = null;
+  private readonly messageRefreshers = new Map<string, () => Promise<void>>();
+
+  constructor(
+    private readonly api: LockstepApi,
+    private readonly eventLimit = EVENT_LIMIT,
+  ) {}
+
+  getState = (): EngineState => this.state;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  /** Subscribe first, then read the backlog: an event emitted in between arrives by one route or both, never by none. */
+  async start(): Promise<void> {
+    this.unsubscribeEvents ??= this.api.onEvents((batch) => this.applyBatch(batch));
+    const [backlog, identity] = await Promise.all([settle(this.api.getEventBacklog({})), settle(this.api.getIdentity({}))]);
+    if (backlog.ok) this.applyBatch(backlog.value);
+    if (!identity.ok) {
+      this.update({ status: 'failed', startError: identity.error.message });
+      return;
+    }
+    this.update({ status: 'ready', identity: identity.value });
+    if (identity.value) await this.refreshAll();
+  }
+
+  stop(): void {
+    this.unsubscribeEvents?.();
+    this.unsubscribeEvents = null;
+  }
+
+  applyBatch(batch: readonly LockstepEvent[]): void {
+    if (batch.length === 0) return;
+    const fresh = freshEvents(this.state.events, batch);
+    if (fresh.length === 0) return;
+    this.update({
+      events: mergeEvents(this.state.events, fresh, this.eventLimit),
+      alerts: foldImpostorAlerts(this.state.alerts, fresh),
+    });
+    if (this.state.identity) this.refreshFor(fresh);
+  }
+
+  async createIdentity(name: string): Promise<Result<IdentityView>> {
+    const result = await settle(this.api.createIdentity({ name }));
+    if (result.ok) {
+      this.update({ identity: result.value });
+      await this.refreshAll();
+    }
+    return result;
+  }
+
+  /** Start keeping (and refreshing) the messages of a contact whose chat is open. */
+  watchMessages(contactId: string): Promise<void> {
+    return this.messageRefresher(contactId)();
+  }
+
+  /** Show a message the engine just accepted, before the event that announces it arrives. */
+  upsertMessage(message: MessageView): void {
+    const list = this.state.messages[message.contactId] ?? [];
+    const next = list.some((m) => m.id === message.id) ? list.map((m) => (m.id === message.id ? message : m)) : [...list, message];
+    this.update({ messages: { ...this.state.messages, [message.contactId]: next } });
+  }
+
+  /** Put a contact the engine returned (add, trust) in the list without waiting for the refetch. */
+  upsertContact(contact: ContactView): void {
+    const list = this.state.contacts;
+    const next = list.some((c) => c.id === contact.id) ? list.map((c) => (c.id === contact.id ? contact : c)) : [...list, contact];
+    this.update({ contacts: next });
+    void this.refreshContacts();
+  }
+
+  dismissAlert(key: string): void {
+    this.update({ alerts: this.state.alerts.map((alert) => (alert.key === key ? { ...alert, dismissed: true } : alert)) });
+  }
+
+  readonly refreshContacts = coalesce(async () => {
+    const result = await settle(this.api.listContacts({}));
+    if (result.ok) this.update({ contacts: result.value });
+    else this.update({ lastError: result.error.message });
+  });
+
+  readonly refreshRequests = coalesce(async () => {
+    const result = await settle(this.api.listRequests({}));
+    if (result.ok) this.update({ requests: result.value });
+    else this.update({ lastError: result.error.message });
+  });
+
+  readonly refreshNetwork = coalesce(async () => {
+    const result = await settle(this.api.getNetwork({}));
+    if (result.ok) this.update({ network: result.value });
+    else this.update({ lastError: result.error.message });
+  });
+
+  private async refreshAll(): Promise<void> {
+    await Promise.all([this.refreshNetwork(), this.refreshContacts(), this.refreshRequests()]);
+  }
+
+  private refreshFor(fresh: readonly LockstepEvent[]): void {
+    let contacts = false;
+    let requests = false;
+    let network = false;
+    const chats = new Set<string>();
+    for (const event of fresh) {
+      contacts ||= refreshesContacts.has(event.kind);
+      requests ||= refreshesRequests.has(event.kind);
+      network ||= refreshesNetwork.has(event.kind);
+      if (event.kind === 'message.sent' || event.kind === 'message.received' || event.kind === 'message.delivered') {
+        if (this.state.messages[event.detail.contactId]) chats.add(event.detail.contactId);
+      }
+    }
+    if (contacts) void this.refreshContacts();
+    if (requests) void this.refreshRequests();
+    if (network) void this.refreshNetwork();
+    for (const contactId of chats) void this.messageRefresher(contactId)();
+  }
+
+  private messageRefresher(contactId: string): () => Promise<void> {
+    let refresher = this.messageRefreshers.get(contactId);
+    if (!refresher) {
+      refresher = coalesce(async () => {
+        const result = await settle(this.api.listMessages({ contactId, limit: MESSAGE_PAGE }));
+        if (!result.ok) {
+          this.update({ lastError: result.error.message });
+          return;
+        }
+        // Oldest first whatever order the engine answers in; sort is stable for equal times.
+        const sorted = [...result.value].sort((a, b) => (a.sentAt < b.sentAt ? -1 : a.sentAt > b.sentAt ? 1 : 0));
+        this.update({ messages: { ...this.state.messages, [contactId]: sorted } });
+      });
+      this.messageRefreshers.set(contactId, refresher);
+    }
+    return refresher;
+  }
+
+  private update(patch: Partial<EngineState>): void {
+    this.state = { ...this.state, ...patch };
+    for (const listener of this.listeners) listener();
+  }
+}

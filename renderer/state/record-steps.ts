@@ -1,0 +1,100 @@
+import type { EventBase, EventDetails, RecordDetail } from '../../shared/events';
+import { certificateDetails, recordDetails, type Detail } from './step-details';
+import { handshakeExplanations, otherHandshake, recordExplanations, type Explanation } from './step-explanations';
+
+/** What a record turns into before it is placed in a phase (see sequence-steps). */
+export interface StepDraft {
+  title: string;
+  note: string;
+  explanation: Explanation;
+  tone: 'plain' | 'clear' | 'good' | 'bad';
+  details: Detail[];
+  /** The phase a record belongs to; null when it belongs to whichever phase is running (alerts, sealed records). */
+  phase?: 2 | 3 | null;
+}
+
+/** The chat text carried by a record's decrypted frames (`{"type":"msg","text":…}` lines), if any. */
+export function carriedText(plaintext: string): string | null {
+  const texts: string[] = [];
+  for (const line of plaintext.split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      const frame = JSON.parse(line) as { type?: unknown; text?: unknown };
+      if (typeof frame.text === 'string') texts.push(frame.text);
+      else if (typeof frame.type === 'string') texts.push(`(${frame.type})`);
+    } catch {
+      return null;
+    }
+  }
+  return texts.length > 0 ? texts.join(' · ') : null;
+}
+
+function shortHex(hex: string, bytes = 6): string {
+  const clean = hex.replace(/[\s:]/g, '');
+  return clean.length > bytes * 2 ? `${clean.slice(0, bytes * 2)}…` : clean;
+}
+
+/**
+ * One encrypted record can carry several handshake messages (a listener usually sends
+ * EncryptedExtensions … Finished in one flight): each becomes its own step, as people know them.
+ */
+export function recordDrafts(
+  event: EventBase<'tls.record'>,
+  secure: EventDetails['tls.secure'] | null,
+): StepDraft[] {
+  const record: RecordDetail = event.detail;
+  const rows = recordDetails(record);
+  const d = record.decrypted;
+
+  if (d && d.handshakeMessages.length > 0) {
+    return d.handshakeMessages.map((name) => {
+      const cert = name === 'Certificate' ? (event.dir === 'in' ? secure?.peerCertificate : secure?.localCertificate) ?? null : null;
+      return {
+        title: name,
+        note: `encrypted · record ${record.length} bytes · seq ${d.sequence}`,
+        explanation: handshakeExplanations[name] ?? otherHandshake,
+        tone: 'plain',
+        details: [...certificateDetails(event.dir === 'in' ? "Peer's certificate" : 'Own certificate', cert), ...rows],
+        phase: d.epoch === 'handshake' ? 2 : null,
+      };
+    });
+  }
+
+  if (d) {
+    const inner = d.innerContentType;
+    if (inner === 'alert') {
+      return [{ title: 'Encrypted alert', note: `${record.length} bytes · seq ${d.sequence}`, explanation: recordExplanations.encryptedAlert, tone: 'plain', details: rows, phase: null }];
+    }
+    const text = d.plaintext !== undefined ? carriedText(d.plaintext) : null;
+    const carried = text ? ` · decrypted independently: ${text} ✓` : '';
+    return [{
+      title: 'Encrypted record',
+      note: `${record.length} bytes · seq ${d.sequence} · tag ${shortHex(d.tagHex)}${carried}`,
+      explanation: recordExplanations.applicationData,
+      tone: 'plain',
+      details: rows,
+      phase: 3,
+    }];
+  }
+
+  if (record.encrypted) {
+    const tampered = /tag|integrity|auth/i.test(record.undecryptable ?? '');
+    return [{
+      title: tampered ? 'Record rejected' : 'Encrypted record',
+      note: `${record.length} bytes${record.undecryptable ? ` · not opened: ${record.undecryptable}` : ''}`,
+      explanation: tampered ? recordExplanations.tampered : recordExplanations.sealed,
+      tone: tampered ? 'bad' : 'plain',
+      details: rows,
+      phase: null,
+    }];
+  }
+
+  switch (record.contentType) {
+    case 'change_cipher_spec':
+      return [{ title: 'ChangeCipherSpec', note: 'compatibility only, carries nothing', explanation: recordExplanations.changeCipherSpec, tone: 'clear', details: rows, phase: 2 }];
+    case 'alert':
+      return [{ title: 'Alert (in the clear)', note: `${record.length} bytes`, explanation: recordExplanations.clearAlert, tone: 'bad', details: rows, phase: 2 }];
+    default:
+      return [{ title: `Record: ${record.contentType}`, note: `${record.length} bytes, in the clear`, explanation: recordExplanations.clearHandshake, tone: 'clear', details: rows, phase: 2 }];
+  }
+}

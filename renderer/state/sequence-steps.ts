@@ -1,0 +1,194 @@
+import type { Direction, EventBase, EventDetails, LockstepEvent, RecordDetail } from '../../shared/events';
+import { cipherLabel, formatMs, protocolLabel } from './format';
+import { recordDrafts, type StepDraft } from './record-steps';
+import { endpoint, helloDetails, secureDetails, trustDetails, type Detail } from './step-details';
+import {
+  frameExplanations,
+  helloExplanations,
+  keylogExplanation,
+  readyExplanation,
+  secureExplanation,
+  tcpExplanations,
+  trustExplanations,
+  type Property,
+} from './step-explanations';
+
+export type Phase = 1 | 2 | 3;
+
+export const phaseTitles: Record<Phase, string> = {
+  1: '1 · TCP handshake',
+  2: '2 · Key exchange (TLS 1.3 handshake)',
+  3: '3 · Data transfer',
+};
+
+/** One arrow (or note) of the sequence diagram. */
+export interface Step {
+  key: string;
+  seq: number;
+  phase: Phase;
+  /** `out`: arrow from this side to the peer; `in`: from the peer; `local`: a note on this side. */
+  dir: Direction;
+  title: string;
+  note: string;
+  explain: string;
+  property: Property | null;
+  tone: StepDraft['tone'];
+  /** Milliseconds since the connection's first event. */
+  elapsed: number;
+  details: Detail[];
+}
+
+export type Row = { type: 'phase'; key: string; phase: Phase } | { type: 'step'; key: string; step: Step };
+
+const helloTitles = { client_hello: 'ClientHello', server_hello: 'ServerHello', hello_retry_request: 'HelloRetryRequest' } as const;
+
+function draft(title: string, note: string, explain: { text: string; property: Property | null }, tone: StepDraft['tone'], details: Detail[]): StepDraft {
+  return { title, note, explanation: explain, tone, details };
+}
+
+function tcpSteps(event: EventBase<'tcp.connect'> | EventBase<'tcp.accept'>): [Direction, StepDraft][] {
+  const dialed = event.kind === 'tcp.connect';
+  const took = dialed ? ` · took ${formatMs(event.detail.ms)}` : '';
+  const details: Detail[] = [
+    { label: 'This side', value: endpoint(event.detail.local), mono: true },
+    { label: 'Peer', value: endpoint(event.detail.remote), mono: true },
+    ...(dialed ? [{ label: 'Connect time (SYN to ACK)', value: formatMs(event.detail.ms) }] : []),
+    { label: 'Done by', value: 'the operating systems (the kernel), not by Lockstep' },
+  ];
+  const there: Direction = dialed ? 'out' : 'in';
+  const back: Direction = dialed ? 'in' : 'out';
+  const plain = (text: string) => ({ text, property: null });
+  return [
+    [there, draft('SYN', `open a connection${took}`, plain(tcpExplanations.SYN), 'clear', details)],
+    [back, draft('SYN/ACK', 'agreed', plain(tcpExplanations['SYN/ACK']), 'clear', details)],
+    [there, draft('ACK', 'connection open, nothing encrypted yet', plain(tcpExplanations.ACK), 'clear', details)],
+  ];
+}
+
+function helloNote(hello: EventDetails['tls.hello']): string {
+  const shares = hello.keyShares.map((s) => `${s.group} (${s.length} bytes)`).join(', ') || 'none';
+  if (hello.handshakeType === 'client_hello') return `in the clear · offers ${hello.cipherSuites.length} cipher suites · key share ${shares}`;
+  const chosen = hello.cipherSuites[0];
+  return `in the clear · chooses ${chosen ? `${chosen} (${cipherLabel(chosen)})` : '?'} · key share ${shares}`;
+}
+
+function trustDraft(check: EventDetails['trust.check']): StepDraft {
+  const explain = trustExplanations[check.verdict];
+  switch (check.verdict) {
+    case 'match':
+      return draft('Pin check ✓', `presented key = pinned key${check.contactName ? ` of ${check.contactName}` : ''}`, explain, 'good', trustDetails(check));
+    case 'mismatch':
+      return draft('Pin check ✗ refused', 'presented key ≠ pinned key · nothing sent', explain, 'bad', trustDetails(check));
+    case 'unknown':
+      return draft('Pin check: new key', 'not pinned yet · waiting for a decision', explain, 'plain', trustDetails(check));
+    case 'no-certificate':
+      return draft('Pin check ✗ no certificate', 'refused', explain, 'bad', trustDetails(check));
+  }
+}
+
+/** The draft(s) for one event, or none for events the diagram leaves out (they repeat frames). */
+function drafts(event: LockstepEvent, ctx: Context): [Direction, StepDraft][] {
+  const one = (d: StepDraft): [Direction, StepDraft][] => [[event.dir, d]];
+  switch (event.kind) {
+    case 'tcp.connect':
+    case 'tcp.accept':
+      return tcpSteps(event);
+    case 'tcp.error':
+      return one(draft('TCP connection failed', event.detail.message, { text: event.summary, property: null }, 'bad', [{ label: 'Code', value: event.detail.code }, { label: 'Peer', value: event.detail.remote }]));
+    case 'tls.hello': {
+      const record = ctx.clearRecords[event.dir]?.shift() ?? null;
+      return one(draft(helloTitles[event.detail.handshakeType], helloNote(event.detail), helloExplanations[event.detail.handshakeType], 'clear', helloDetails(event.detail, record)));
+    }
+    case 'tls.record':
+      if (ctx.hasHellos && !event.detail.encrypted && event.detail.contentType === 'handshake') return [];
+      return recordDrafts(event, ctx.secure).map((d) => [event.dir, d]);
+    case 'tls.keylog': {
+      const details: Detail[] = [{ label: 'Secret', value: event.detail.label }, { label: 'Client random', value: `${event.detail.clientRandom.slice(0, 16)}…`, mono: true }];
+      if (event.detail.secret) details.push({ label: 'Secret value (demo mode: never share it)', value: event.detail.secret, mono: true });
+      return one(draft('Secret derived', event.detail.label, keylogExplanation, 'plain', details));
+    }
+    case 'tls.secure': {
+      const s = event.detail;
+      const note = `${protocolLabel(s.protocol)} · ${cipherLabel(s.cipherStandardName)} · ${s.group ?? 'group ?'} · ${formatMs(s.handshakeMs)}`;
+      return one(draft('Handshake complete', note, secureExplanation, 'good', secureDetails(s)));
+    }
+    case 'tls.error':
+      return one(draft('TLS error', event.detail.alert ? `${event.detail.message} (alert ${event.detail.alert})` : event.detail.message, { text: event.summary, property: null }, 'bad', [{ label: 'Code', value: event.detail.code }]));
+    case 'trust.check':
+      return one(trustDraft(event.detail));
+    case 'trust.pending':
+      return one(draft('Waiting for a decision', `claims to be ${event.detail.claimedName}`, trustExplanations.unknown, 'plain', [{ label: 'Presented pin', value: event.detail.pin, mono: true }]));
+    case 'trust.decision': {
+      const titles = { trusted: 'Trusted: key pinned', 'auto-trusted': 'Trusted on first use: key pinned', rejected: 'Rejected' };
+      return one(draft(titles[event.detail.decision], event.summary, { text: 'From now on this key, and only this key, is accepted for this contact.', property: 'authentication' }, event.detail.decision === 'rejected' ? 'bad' : 'good', [{ label: 'Pin', value: event.detail.pin, mono: true }]));
+    }
+    case 'frame.out':
+    case 'frame.in': {
+      const { type, size, id } = event.detail;
+      const text = frameExplanations[type] ?? 'A protocol frame.';
+      return one(draft(`${type} frame`, `${size} bytes${id ? ` · id ${id.slice(0, 8)}` : ''} · inside TLS`, { text, property: null }, 'plain', [{ label: 'Frame type', value: type }, { label: 'Size', value: `${size} bytes` }, ...(id ? [{ label: 'Message id', value: id, mono: true }] : [])]));
+    }
+    case 'conn.ready':
+      return one(draft('Connected', `secure chat with ${event.detail.peerName}`, readyExplanation, 'good', [{ label: 'Peer pin', value: event.detail.peerPin, mono: true }, { label: 'Protocol version', value: String(event.detail.protocolVersion) }]));
+    case 'conn.closed': {
+      const { by, reason, code } = event.detail;
+      const who = { local: 'This side closed the connection.', remote: 'The peer closed the connection.', error: 'An error closed the connection.' }[by];
+      return one(draft('Connection closed', code ? `${reason} (${code})` : reason, { text: who, property: null }, by === 'error' || code ? 'bad' : 'plain', [{ label: 'Closed by', value: by }, { label: 'Reason', value: reason }, ...(code ? [{ label: 'Code', value: code }] : [])]));
+    }
+    case 'app.error':
+      return one(draft('Error', event.detail.message, { text: event.summary, property: null }, 'bad', [{ label: 'Code', value: event.detail.code }]));
+    default:
+      return [];
+  }
+}
+
+interface Context {
+  secure: EventDetails['tls.secure'] | null;
+  hasHellos: boolean;
+  /** Plaintext handshake records by direction: their headers go into the hello steps' details. */
+  clearRecords: Partial<Record<Direction, RecordDetail[]>>;
+}
+
+const naturalPhase: Partial<Record<LockstepEvent['kind'], Phase>> = {
+  'tcp.connect': 1, 'tcp.accept': 1, 'tls.hello': 2, 'tls.keylog': 2, 'tls.secure': 2, 'trust.check': 2, 'trust.pending': 2,
+  'trust.decision': 2, 'frame.out': 3, 'frame.in': 3, 'conn.ready': 3,
+};
+
+/**
+ * The sequence diagram of one connection, from its events alone: phase headers and steps. Phases
+ * only move forward, so a late event (a close, an error) stays in the phase it happened in.
+ */
+export function buildRows(events: readonly LockstepEvent[], conn: string | null): Row[] {
+  if (!conn) return [];
+  const mine = events.filter((event) => event.conn === conn);
+  const ctx: Context = { secure: null, hasHellos: false, clearRecords: {} };
+  for (const event of mine) {
+    if (event.kind === 'tls.secure') ctx.secure = event.detail;
+    else if (event.kind === 'tls.hello') ctx.hasHellos = true;
+    else if (event.kind === 'tls.record' && !event.detail.encrypted && event.detail.contentType === 'handshake') {
+      (ctx.clearRecords[event.dir] ??= []).push(event.detail);
+    }
+  }
+
+  const rows: Row[] = [];
+  const start = mine[0]?.t ?? 0;
+  let phase: Phase | 0 = 0;
+  for (const event of mine) {
+    const parts = drafts(event, ctx);
+    parts.forEach(([dir, d], i) => {
+      const wanted: Phase = (event.kind === 'tls.record' ? d.phase : naturalPhase[event.kind]) ?? (phase || 1);
+      const next = Math.max(phase, wanted) as Phase;
+      if (next !== phase) {
+        phase = next;
+        rows.push({ type: 'phase', key: `phase-${phase}`, phase });
+      }
+      const key = parts.length > 1 ? `${event.seq}.${i}` : String(event.seq);
+      rows.push({
+        type: 'step',
+        key,
+        step: { key, seq: event.seq, phase, dir, title: d.title, note: d.note, explain: d.explanation.text, property: d.explanation.property, tone: d.tone, elapsed: event.t - start, details: [{ label: 'Engine says', value: event.summary }, ...d.details] },
+      });
+    });
+  }
+  return rows;
+}
