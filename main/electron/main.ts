@@ -1,0 +1,124 @@
+/**
+ * The Electron entry: app lifecycle and wiring, nothing else. Every decision lives in a small
+ * module beside this one (and is tested there); this file hands them the real Electron objects.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { app, BrowserWindow, clipboard, dialog, ipcMain, Notification, protocol, session, shell } from 'electron';
+
+import type { LockstepEvent } from '../../shared/events';
+import type { LockstepHandlers } from '../../shared/ipc-contract';
+import { openMessenger } from '../core/messenger';
+import { applyContentSecurityPolicy } from './content-security-policy';
+import { forwardEvents } from './event-forwarder';
+import { nativeBindingPath } from './native-binding';
+import { denyPermissions, guardNavigation } from './navigation-guard';
+import { createMessageNotifier, type MessageNotice } from './notifications';
+import { parseLaunchArgs, profilePaths, type LaunchOptions, type ProfilePaths } from './profile';
+import { handleRendererProtocol, RENDERER_ENTRY_URL, rendererScheme } from './renderer-protocol';
+import { registerHandlers } from './ipc';
+import { trustedSenderCheck } from './sender-check';
+import { shellHandlers } from './shell-handlers';
+import { closeEngineOnQuit } from './shutdown';
+import { mainWindowOptions } from './window-options';
+
+type Messenger = Awaited<ReturnType<typeof openMessenger>>;
+
+/** `out/`: this file is bundled to out/main/index.js, beside out/preload and out/renderer. */
+const outDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+let mainWindow: BrowserWindow | null = null;
+
+function main(): void {
+  const launch = parseLaunchArgs(process.argv.slice(1));
+  if (!launch.ok) return fail('Lockstep could not start', launch.message, 2);
+  const paths = profilePaths(app.getPath('userData'), launch.value.profile);
+  // Before the lock: requestSingleInstanceLock locks the userData directory, so this makes it per profile.
+  mkdirSync(paths.userDataDir, { recursive: true });
+  app.setPath('userData', paths.userDataDir);
+  if (!app.requestSingleInstanceLock()) {
+    console.error(`Lockstep is already running with the profile "${launch.value.profile}".`);
+    return app.quit();
+  }
+  protocol.registerSchemesAsPrivileged([rendererScheme]);
+  app.on('web-contents-created', (_event, contents) => guardNavigation(contents));
+  app.on('second-instance', () => showWindow());
+  // The engine lives as long as the window: a closed window is a peer that went offline.
+  app.on('window-all-closed', () => app.quit());
+  app.whenReady()
+    .then(() => start(launch.value, paths))
+    .catch((error: unknown) => fail('Lockstep could not start', startupMessage(error), 1));
+}
+
+async function start(launch: LaunchOptions, paths: ProfilePaths): Promise<void> {
+  denyPermissions(session.defaultSession);
+  applyContentSecurityPolicy(session.defaultSession);
+  handleRendererProtocol(protocol, join(outDir, 'renderer'));
+  const messenger = await openMessenger({
+    profileDir: paths.profileDir,
+    listen: {},
+    revealSecrets: launch.demo,
+    nativeBinding: nativeBindingPath(outDir),
+  });
+  closeEngineOnQuit(app, () => messenger.close());
+  const handlers: LockstepHandlers = { ...messenger.handlers(), ...shellHandlers({ clipboard, shell }) };
+  registerHandlers(ipcMain, handlers, trustedSenderCheck(ownContentsId));
+  const window = createWindow(launch);
+  forwardEvents(messenger.events, window.webContents);
+  notifyNewMessages(messenger, handlers);
+}
+
+function createWindow(launch: LaunchOptions): BrowserWindow {
+  const window = new BrowserWindow(mainWindowOptions(join(outDir, 'preload', 'preload.cjs')));
+  // Two windows on one projected laptop: the title says whose is whose.
+  if (launch.profile !== 'default') window.setTitle(`Lockstep — ${launch.profile}`);
+  window.once('ready-to-show', () => window.show());
+  window.on('closed', () => {
+    mainWindow = null;
+  });
+  void window.loadURL(RENDERER_ENTRY_URL);
+  mainWindow = window;
+  return window;
+}
+
+function ownContentsId(): number | null {
+  return mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents.id : null;
+}
+
+function showWindow(): void {
+  if (!mainWindow) return;
+  if (mainWindow.isMinimized()) mainWindow.restore();
+  mainWindow.show();
+  mainWindow.focus();
+}
+
+function notifyNewMessages(messenger: Messenger, handlers: LockstepHandlers): void {
+  if (!Notification.isSupported()) return;
+  const notify = createMessageNotifier({
+    isWindowFocused: () => mainWindow?.isFocused() ?? false,
+    contactName: async (id) => (await handlers.listContacts({})).find((contact) => contact.id === id)?.name ?? null,
+    show: showNotice,
+  });
+  messenger.events.subscribeBatches((batch: LockstepEvent[]) => void notify(batch));
+}
+
+function showNotice(notice: MessageNotice): void {
+  const note = new Notification({ title: notice.title, body: notice.body });
+  note.on('click', showWindow);
+  note.show();
+}
+
+/** Startup errors are shown to the person at the machine; the engine's have a sentence for them. */
+function startupMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function fail(title: string, message: string, exitCode: number): void {
+  console.error(`${title}: ${message}`);
+  dialog.showErrorBox(title, message);
+  app.exit(exitCode);
+}
+
+main();

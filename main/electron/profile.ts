@@ -1,0 +1,63 @@
+/**
+ * Launch options and where a profile lives. `--profile NAME` gives a separate identity, database
+ * and single-instance lock, so Alice and Bob can run side by side on one laptop in a demo.
+ */
+import { join } from 'node:path';
+
+export const DEFAULT_PROFILE = 'default';
+
+/** Lower-case letters, digits and dashes: safe as a directory name on every OS. */
+const PROFILE_NAME = /^[a-z0-9-]{1,32}$/;
+
+export interface LaunchOptions {
+  profile: string;
+  /** Demo mode: the panel may show secrets (keylog values), clearly marked. */
+  demo: boolean;
+}
+
+export type LaunchParse = { ok: true; value: LaunchOptions } | { ok: false; message: string };
+
+/**
+ * Read our flags out of argv; everything else (the app path, Chromium's own switches) is
+ * someone else's and ignored.
+ */
+export function parseLaunchArgs(argv: readonly string[]): LaunchParse {
+  let profile: string | undefined;
+  let demo = false;
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i] as string;
+    if (arg === '--demo') demo = true;
+    else if (arg === '--profile' || arg.startsWith('--profile=')) {
+      if (profile !== undefined) return { ok: false, message: 'Give --profile only once.' };
+      profile = arg === '--profile' ? argv[(i += 1)] : arg.slice('--profile='.length);
+      const problem = profileNameProblem(profile);
+      if (problem) return { ok: false, message: problem };
+    }
+  }
+  return { ok: true, value: { profile: profile ?? DEFAULT_PROFILE, demo } };
+}
+
+function profileNameProblem(name: string | undefined): string | null {
+  if (name === undefined || name === '') return 'Give --profile a name, for example --profile alice.';
+  if (!PROFILE_NAME.test(name)) {
+    return `"${name.slice(0, 40)}" is not a profile name: use 1 to 32 lower-case letters, digits or dashes.`;
+  }
+  return null;
+}
+
+export interface ProfilePaths {
+  /** The engine's files: identity, database. */
+  profileDir: string;
+  /**
+   * Chromium's own state (caches, the single-instance lock). Inside the profile so that
+   * `requestSingleInstanceLock`, which locks per userData directory, locks per profile, and so
+   * deleting one directory resets a profile completely.
+   */
+  userDataDir: string;
+}
+
+/** Where a profile lives, under the app's original userData directory. */
+export function profilePaths(baseUserData: string, profile: string): ProfilePaths {
+  const profileDir = join(baseUserData, 'profiles', profile);
+  return { profileDir, userDataDir: join(profileDir, 'electron') };
+}
