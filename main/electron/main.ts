@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { app, BrowserWindow, clipboard, dialog, ipcMain, Notification, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, ipcMain, nativeTheme, Notification, protocol, session, shell } from 'electron';
 
 import type { LockstepEvent } from '../../shared/events';
 import type { LockstepHandlers } from '../../shared/ipc-contract';
@@ -71,7 +71,8 @@ async function start(launch: LaunchOptions, paths: ProfilePaths): Promise<void> 
 }
 
 function createWindow(launch: LaunchOptions): BrowserWindow {
-  const window = new BrowserWindow(mainWindowOptions(join(outDir, 'preload', 'preload.cjs')));
+  const preload = join(outDir, 'preload', 'preload.cjs');
+  const window = new BrowserWindow(mainWindowOptions(preload, { dark: nativeTheme.shouldUseDarkColors }));
   // Two windows on one projected laptop: the title says whose is whose.
   if (launch.profile !== 'default') window.setTitle(`Lockstep — ${launch.profile}`);
   window.once('ready-to-show', () => window.show());

@@ -21,10 +21,13 @@ describe('mainWindowOptions', () => {
     });
   });
 
-  it('opens hidden at a size that fits the chat and the panel, painted dark first', () => {
-    const options = mainWindowOptions('/p.cjs');
-    expect(options).toMatchObject({ show: false, width: 1280, height: 820, minWidth: 900, minHeight: 600, title: 'Lockstep' });
-    expect(options.backgroundColor).toBe(WINDOW_BACKGROUND);
-    expect(WINDOW_BACKGROUND).toMatch(/^#[0-9a-f]{6}$/i);
+  it('opens hidden at a size that fits the chat and the panel', () => {
+    expect(mainWindowOptions('/p.cjs')).toMatchObject({ show: false, width: 1280, height: 820, minWidth: 900, minHeight: 600, title: 'Lockstep' });
+  });
+
+  it('paints the OS theme before the first frame', () => {
+    expect(mainWindowOptions('/p.cjs', { dark: true }).backgroundColor).toBe(WINDOW_BACKGROUND.dark);
+    expect(mainWindowOptions('/p.cjs', { dark: false }).backgroundColor).toBe(WINDOW_BACKGROUND.light);
+    expect(Object.values(WINDOW_BACKGROUND).every((colour) => /^#[0-9a-f]{6}$/i.test(colour))).toBe(true);
   });
 });

@@ -4,10 +4,13 @@
  */
 import type { BrowserWindowConstructorOptions } from 'electron';
 
-/** Painted before the renderer's first frame, so a dark UI does not flash white. */
-export const WINDOW_BACKGROUND = '#111318';
+/**
+ * Painted before the renderer's first frame. The page follows the OS theme (`color-scheme:
+ * light dark`), so the window does too, and neither theme flashes the other's colour.
+ */
+export const WINDOW_BACKGROUND = { light: '#f7f7f8', dark: '#111318' } as const;
 
-export function mainWindowOptions(preloadPath: string): BrowserWindowConstructorOptions {
+export function mainWindowOptions(preloadPath: string, theme: { dark: boolean } = { dark: false }): BrowserWindowConstructorOptions {
   return {
     title: 'Lockstep',
     width: 1280,
@@ -16,7 +19,7 @@ export function mainWindowOptions(preloadPath: string): BrowserWindowConstructor
     minWidth: 900,
     minHeight: 600,
     show: false,
-    backgroundColor: WINDOW_BACKGROUND,
+    backgroundColor: theme.dark ? WINDOW_BACKGROUND.dark : WINDOW_BACKGROUND.light,
     autoHideMenuBar: true,
     webPreferences: {
       preload: preloadPath,
