@@ -1,0 +1,137 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventInput, HelloSummary } from '../../../shared/events';
+import { createRecordObserver } from './record-observer';
+import { appPlaintext, collect, handshakeNames, makeCerts, openPair, recordsOf, type Certs } from './test-kit';
+
+let certs: Certs;
+beforeAll(() => {
+  certs = makeCerts();
+});
+afterAll(() => certs.cleanup());
+
+const hellos = (events: EventInput[], dir: 'in' | 'out'): HelloSummary[] =>
+  events.flatMap((e) => (e.kind === 'tls.hello' && e.dir === dir ? [e.detail] : []));
+
+// Chat-sized frames plus one big write (> 2 KiB, and > 16 KiB so it spans several records).
+const fromClient = ['{"type":"hello","v":1}\n', '{"type":"msg","text":"héllo ✓"}\n', 'x'.repeat(20_000) + '\n'];
+const fromServer = ['{"type":"hello","v":1}\n', '{"type":"ack","id":"1"}\n', 'y'.repeat(3000)];
+
+const SUITES = ['TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384', 'TLS_CHACHA20_POLY1305_SHA256'];
+
+describe.each(SUITES)('observer on both sides of a real mutual-TLS 1.3 connection, %s', (suite) => {
+  let pair: Awaited<ReturnType<typeof openPair>>;
+  let cipher: { name: string; standardName: string };
+  let group: string | undefined;
+
+  beforeAll(async () => {
+    pair = await openPair({ certs, ciphers: suite });
+    cipher = pair.client.getCipher();
+    group = pair.client.getEphemeralKeyInfo() && (pair.client.getEphemeralKeyInfo() as { name?: string }).name;
+    const serverGot = collect(pair.server, Buffer.byteLength(fromClient.join('')));
+    const clientGot = collect(pair.client, Buffer.byteLength(fromServer.join('')));
+    for (const m of fromClient) pair.client.write(m);
+    for (const m of fromServer) pair.server.write(m);
+    expect((await serverGot).toString()).toBe(fromClient.join(''));
+    expect((await clientGot).toString()).toBe(fromServer.join(''));
+    await pair.close();
+  });
+
+  it('negotiated the suite under test', () => {
+    expect(cipher.standardName).toBe(suite);
+  });
+
+  it('reports the hellos with the suite and group Node reports', () => {
+    for (const [events, helloDir, replyDir] of [
+      [pair.events.dialer, 'out', 'in'],
+      [pair.events.listener, 'in', 'out'],
+    ] as const) {
+      const [ch] = hellos(events, helloDir);
+      const [sh] = hellos(events, replyDir);
+      expect(ch?.handshakeType).toBe('client_hello');
+      expect(ch?.cipherSuites).toContain(cipher.standardName);
+      expect(ch?.versions).toContain('TLS 1.3');
+      expect(sh?.handshakeType).toBe('server_hello');
+      expect(sh?.cipherSuites).toEqual([cipher.standardName]);
+      expect(sh?.versions).toEqual(['TLS 1.3']);
+      expect(sh?.groups).toEqual([group]);
+      expect(ch?.keyShares.map((k) => k.group)).toContain(group);
+    }
+  });
+
+  it('decrypts every encrypted record, and the plaintexts are exactly what the peer app wrote', () => {
+    for (const events of [pair.events.dialer, pair.events.listener]) {
+      const encrypted = recordsOf(events).filter((r) => r.encrypted);
+      expect(encrypted.length).toBeGreaterThan(8);
+      expect(encrypted.filter((r) => !r.decrypted || r.undecryptable)).toEqual([]);
+    }
+    expect(appPlaintext(recordsOf(pair.events.dialer, 'out'))).toBe(fromClient.join(''));
+    expect(appPlaintext(recordsOf(pair.events.listener, 'in'))).toBe(fromClient.join(''));
+    expect(appPlaintext(recordsOf(pair.events.dialer, 'in'))).toBe(fromServer.join(''));
+    expect(appPlaintext(recordsOf(pair.events.listener, 'out'))).toBe(fromServer.join(''));
+  });
+
+  it('names the encrypted handshake messages of both sides (mutual authentication)', () => {
+    const serverFlight = ['EncryptedExtensions', 'CertificateRequest', 'Certificate', 'CertificateVerify', 'Finished'];
+    const clientFlight = ['Certificate', 'CertificateVerify', 'Finished'];
+    expect(handshakeNames(recordsOf(pair.events.dialer, 'in'))).toEqual(expect.arrayContaining(serverFlight));
+    expect(handshakeNames(recordsOf(pair.events.listener, 'out'))).toEqual(expect.arrayContaining(serverFlight));
+    expect(handshakeNames(recordsOf(pair.events.dialer, 'out'))).toEqual(clientFlight);
+    expect(handshakeNames(recordsOf(pair.events.listener, 'in'))).toEqual(clientFlight);
+  });
+
+  it('numbers records per direction and restarts sequence numbers at each key change', () => {
+    for (const dir of ['in', 'out'] as const) {
+      const records = recordsOf(pair.events.dialer, dir);
+      expect(records.map((r) => r.index)).toEqual(records.map((_, i) => i));
+      const byEpoch = (epoch: string) => records.filter((r) => r.decrypted?.epoch === epoch).map((r) => r.decrypted!.sequence);
+      for (const seqs of [byEpoch('handshake'), byEpoch('application')]) expect(seqs).toEqual(seqs.map((_, i) => i));
+    }
+  });
+
+  it('writes a plain-language summary on every event and keeps secrets out by default', () => {
+    const all = [...pair.events.dialer, ...pair.events.listener];
+    for (const e of all) expect(e.summary.length).toBeGreaterThan(10);
+    const keylogs = all.filter((e) => e.kind === 'tls.keylog');
+    expect(keylogs.length).toBeGreaterThanOrEqual(8);
+    for (const e of keylogs) expect(e.detail).not.toHaveProperty('secret');
+    expect(all.find((e) => e.kind === 'tls.hello')?.summary).toMatch(/^ClientHello \(in the clear\): offers \d+ cipher suites and an X25519 key share$/);
+    expect(all.filter((e) => e.kind === 'tls.error')).toEqual([]);
+  });
+});
+
+describe('observer options', () => {
+  it('puts the secrets into keylog events only in demo mode', async () => {
+    const pair = await openPair({ certs, observer: { revealSecrets: true } });
+    await pair.close();
+    const keylogs = pair.events.dialer.flatMap((e) => (e.kind === 'tls.keylog' ? [e.detail] : []));
+    const raw = pair.dialerCapture.keylog.map((l) => l.toString().trim().split(' '));
+    expect(keylogs.map((k) => [k.label, k.clientRandom, k.secret])).toEqual(raw);
+  });
+
+  it('with expectKeys false (a relay) reports encrypted records at once, as not decryptable', async () => {
+    const pair = await openPair({ certs });
+    await pair.close();
+    const out: EventInput[] = [];
+    const relay = createRecordObserver({ role: 'dialer', conn: 'eve', emit: (e) => out.push(e), expectKeys: false });
+    for (const c of pair.dialerCapture.chunks) relay.onBytes(c.dir, c.bytes);
+    const records = recordsOf(out);
+    expect(records.length).toBe(recordsOf(pair.events.dialer).length);
+    const encrypted = records.filter((r) => r.encrypted);
+    expect(encrypted.length).toBeGreaterThan(3);
+    for (const r of encrypted) expect(r.undecryptable).toMatch(/traffic secret/);
+  });
+
+  it('skips decryption of records the bulk sampler declines, and keeps counting', async () => {
+    const pair = await openPair({ certs, observer: { sampleBulk: (r) => r.length < 1000 } });
+    const got = collect(pair.server, 5000 + 6);
+    pair.client.write('small\n');
+    pair.client.write('z'.repeat(5000));
+    await got;
+    pair.client.write('after\n');
+    await collect(pair.server, 6);
+    await pair.close();
+    const app = recordsOf(pair.events.dialer, 'out').filter((r) => r.decrypted?.epoch === 'application' || r.undecryptable);
+    expect(app.some((r) => r.undecryptable?.includes('sampled'))).toBe(true);
+    expect(appPlaintext(app)).toBe('small\nafter\n');
+  });
+});

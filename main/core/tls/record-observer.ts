@@ -1,0 +1,234 @@
+/**
+ * Turns the tap's bytes and the socket's keylog lines into panel events: one `tls.record` per
+ * record in each direction, `tls.hello` for the hellos sent in the clear, `tls.keylog` for each
+ * secret announced, `tls.error` for alerts and broken streams. Everything comes from the bytes
+ * that really crossed the wire; the decryption is done here again, independently of OpenSSL.
+ */
+import type { EventInput, RecordDetail, Role } from '../../../shared/events';
+import { HandshakeReassembler, parseHello, toHex } from './hello-parser';
+import { parseKeylogLine } from './key-schedule';
+import { DirectionDecryptor, type Epoch, type Released, type Sender } from './record-decryptor';
+import { RecordSplitter, type TlsRecord } from './record-splitter';
+import {
+  alertSentence,
+  helloSentence,
+  keylogSentence,
+  openedSentence,
+  plaintextRecordSentence,
+  undecryptableSentence,
+} from './record-summary';
+import { alertLevelName, alertName, contentTypeName, ContentType, handshakeTypeName, HandshakeType } from './tls-names';
+
+export type WireDir = 'in' | 'out';
+
+export interface BulkSample {
+  dir: WireDir;
+  index: number;
+  length: number;
+}
+
+export interface RecordObserverOptions {
+  role: Role;
+  conn: string;
+  emit: (e: EventInput) => void;
+  /** Demo mode only: put the keylog secrets themselves into `tls.keylog` events. */
+  revealSecrets?: boolean;
+  /** Asked for each application record: return false to count it without decrypting it. */
+  sampleBulk?: (record: BulkSample) => boolean;
+  /** false when this side is not a TLS endpoint (a relay): no keylog will come. Default true. */
+  expectKeys?: boolean;
+  /** How long records wait for a late keylog line before they are reported undecryptable. */
+  keyWaitMs?: number;
+  maxPendingRecords?: number;
+}
+
+export interface RecordObserver {
+  onBytes(dir: WireDir, chunk: Uint8Array): void;
+  onKeylog(line: Uint8Array | string): void;
+  /** Report every record still waiting for keys (call when the connection closes). */
+  flush(reason?: string): void;
+}
+
+interface Ctx {
+  dir: WireDir;
+  index: number;
+}
+
+interface Side {
+  dir: WireDir;
+  splitter: RecordSplitter;
+  clear: HandshakeReassembler;
+  decryptor: DirectionDecryptor<Ctx>;
+  records: number;
+}
+
+const KEYLOG_TARGETS: Record<string, [Sender, Epoch]> = {
+  CLIENT_HANDSHAKE_TRAFFIC_SECRET: ['client', 'handshake'],
+  SERVER_HANDSHAKE_TRAFFIC_SECRET: ['server', 'handshake'],
+  CLIENT_TRAFFIC_SECRET_0: ['client', 'application'],
+  SERVER_TRAFFIC_SECRET_0: ['server', 'application'],
+};
+
+export function createRecordObserver(options: RecordObserverOptions): RecordObserver {
+  return new Observer(options);
+}
+
+class Observer implements RecordObserver {
+  private readonly sides: Record<WireDir, Side>;
+  private clientRandom: string | null = null;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly o: RecordObserverOptions) {
+    this.sides = { in: this.makeSide('in'), out: this.makeSide('out') };
+  }
+
+  private makeSide(dir: WireDir): Side {
+    const sample = this.o.sampleBulk;
+    const decryptor = new DirectionDecryptor<Ctx>(this.senderOf(dir), {
+      maxPending: this.o.maxPendingRecords ?? 64,
+      waitForKeys: this.o.expectKeys !== false,
+      shouldDecrypt: sample ? (ctx, r) => sample({ dir: ctx.dir, index: ctx.index, length: r.length }) : undefined,
+    });
+    return { dir, splitter: new RecordSplitter(), clear: new HandshakeReassembler(), decryptor, records: 0 };
+  }
+
+  /** A dialer is the TLS client: its 'out' is client→server; a listener's 'out' is server→client. */
+  private senderOf(dir: WireDir): Sender {
+    return (dir === 'out') === (this.o.role === 'dialer') ? 'client' : 'server';
+  }
+
+  private sideOf(sender: Sender): Side {
+    return this.senderOf('out') === sender ? this.sides.out : this.sides.in;
+  }
+
+  onBytes(dir: WireDir, chunk: Uint8Array): void {
+    const side = this.sides[dir];
+    if (side.splitter.failed) return;
+    const { records, error } = side.splitter.push(chunk);
+    for (const record of records) this.handle(side.decryptor.submit(record, { dir, index: side.records++ }));
+    if (error) {
+      this.emitError(dir, 'TLS_RECORD_ERROR', `Not a valid TLS record stream (${dir}): ${error.error}; stopped decoding this direction`, null);
+    }
+    this.armTimer();
+  }
+
+  onKeylog(line: Uint8Array | string): void {
+    const entry = parseKeylogLine(line);
+    if (!entry) return;
+    const foreign = this.clientRandom !== null && entry.clientRandom !== this.clientRandom;
+    const detail = { label: entry.label, clientRandom: entry.clientRandom, ...(this.o.revealSecrets ? { secret: entry.secretHex } : {}) };
+    const summary = keylogSentence(entry.label, this.o.revealSecrets === true, foreign);
+    this.o.emit({ conn: this.o.conn, dir: 'local', layer: 'tls', kind: 'tls.keylog', summary, detail });
+    const target = KEYLOG_TARGETS[entry.label];
+    if (foreign || !target) return;
+    this.handle(this.sideOf(target[0]).decryptor.setSecret(target[1], entry.secret));
+    this.armTimer();
+  }
+
+  flush(reason = 'the connection ended before the keylog gave the key'): void {
+    this.clearTimer();
+    for (const side of [this.sides.out, this.sides.in]) this.handle(side.decryptor.flush(reason));
+  }
+
+  /** Keys normally arrive within the same tick; a record left waiting longer is reported as is. */
+  private armTimer(): void {
+    const waiting = this.sides.in.decryptor.pending + this.sides.out.decryptor.pending > 0;
+    if (!waiting) return this.clearTimer();
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.flush('the keylog did not give the key for this record in time');
+    }, this.o.keyWaitMs ?? 1000);
+    this.timer.unref();
+  }
+
+  private clearTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private handle(released: Released<Ctx>[]): void {
+    for (const r of released) {
+      if (r.encrypted) this.emitEncrypted(r);
+      else this.emitPlaintext(r);
+    }
+  }
+
+  private baseDetail(r: Released<Ctx>): RecordDetail {
+    return {
+      index: r.ctx.index,
+      contentType: contentTypeName(r.record.contentType),
+      length: r.record.length,
+      headerHex: toHex(r.record.header),
+      bodyPreview: toHex(r.record.body, 16),
+      encrypted: r.encrypted,
+    };
+  }
+
+  private emitRecord(dir: WireDir, summary: string, detail: RecordDetail): void {
+    this.o.emit({ conn: this.o.conn, dir, layer: 'record', kind: 'tls.record', summary, detail });
+  }
+
+  private emitPlaintext(r: Released<Ctx>): void {
+    const { record, ctx } = r;
+    const names = record.contentType === ContentType.handshake ? this.readClearHandshake(ctx.dir, record) : [];
+    this.emitRecord(ctx.dir, plaintextRecordSentence(record.contentType, record.body, names), this.baseDetail(r));
+    if (record.contentType === ContentType.alert && record.body.length >= 2) this.emitAlert(ctx.dir, record.body, false);
+  }
+
+  /** Hellos travel in the clear (RFC 8446 §4.1); a ServerHello names the suite both ways use. */
+  private readClearHandshake(dir: WireDir, record: TlsRecord): string[] {
+    const result = this.sides[dir].clear.push(record.body);
+    const names = result.messages.map((m) => handshakeTypeName(m.type));
+    if (result.partial !== null) names.push(`${handshakeTypeName(result.partial)} (continues)`);
+    for (const m of result.messages) {
+      if (m.type !== HandshakeType.clientHello && m.type !== HandshakeType.serverHello) continue;
+      const hello = parseHello(m.type, m.body);
+      if ('error' in hello) {
+        this.emitError(dir, 'TLS_HELLO_MALFORMED', hello.error, null);
+        continue;
+      }
+      if (m.type === HandshakeType.clientHello) this.clientRandom = toHex(hello.random);
+      const summary = helloSentence(hello.summary);
+      this.o.emit({ conn: this.o.conn, dir, layer: 'tls', kind: 'tls.hello', summary, detail: hello.summary });
+      if (hello.cipherSuite !== null && hello.summary.handshakeType === 'server_hello') this.setSuite(hello.cipherSuite);
+    }
+    if (result.error) this.emitError(dir, 'TLS_HANDSHAKE_MALFORMED', result.error, null);
+    return names;
+  }
+
+  private setSuite(code: number): void {
+    for (const side of [this.sides.out, this.sides.in]) this.handle(side.decryptor.setSuite(code));
+  }
+
+  private emitEncrypted(r: Released<Ctx>): void {
+    const detail = this.baseDetail(r);
+    const o = r.opened;
+    if (r.undecryptable) detail.undecryptable = r.undecryptable;
+    if (!o) return this.emitRecord(r.ctx.dir, undecryptableSentence(r.record.length, r.undecryptable ?? 'unknown'), detail);
+    detail.decrypted = {
+      epoch: o.epoch,
+      sequence: o.sequence,
+      nonceHex: toHex(o.nonce),
+      tagHex: toHex(o.tag),
+      innerContentType: contentTypeName(o.innerContentType),
+      handshakeMessages: o.handshakeMessages,
+      ...(o.innerContentType === ContentType.applicationData ? { plaintext: Buffer.from(o.content).toString('utf8') } : {}),
+    };
+    const sentence = openedSentence(o, r.record.length, o.tag.length, this.senderOf(r.ctx.dir));
+    this.emitRecord(r.ctx.dir, o.note ? `${sentence} (${o.note})` : sentence, detail);
+    if (o.innerContentType === ContentType.alert && o.content.length >= 2) this.emitAlert(r.ctx.dir, o.content, true);
+  }
+
+  /** close_notify is the normal goodbye (RFC 8446 §6.1); every other alert is an error. */
+  private emitAlert(dir: WireDir, body: Uint8Array, encrypted: boolean): void {
+    const [level, description] = [body[0]!, body[1]!];
+    if (description === 0) return;
+    const message = `${alertLevelName(level)} alert ${alertName(description)} (${dir === 'in' ? 'from the peer' : 'sent by this side'})`;
+    this.emitError(dir, 'TLS_ALERT', message, alertName(description), alertSentence(level, description, encrypted));
+  }
+
+  private emitError(dir: WireDir, code: string, message: string, alert: string | null, summary = message): void {
+    this.o.emit({ conn: this.o.conn, dir, layer: 'tls', kind: 'tls.error', summary, detail: { code, message, alert } });
+  }
+}
