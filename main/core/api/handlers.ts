@@ -1,0 +1,84 @@
+/**
+ * The engine side of the IPC contract: each channel of shared/ipc-contract.ts answered by the
+ * messenger, in the view shapes of shared/views.ts. The Electron shell and the browser test
+ * harness both serve exactly these handlers (through dispatch), so the UI meets one engine.
+ */
+import type { LockstepHandlers } from '../../../shared/ipc-contract';
+import type { ContactView, IdentityView, NetworkView } from '../../../shared/views';
+import type { Identity } from '../identity/identity';
+import type { Messenger } from '../messenger/messenger';
+import { formatAddress } from '../net/address';
+import type { Contact } from '../store/contacts';
+import { formatInvite } from '../trust/invite';
+import { humanFingerprint, parsePin, safetyNumber } from '../trust/pins';
+
+export type EngineHandlers = Omit<LockstepHandlers, 'copyText' | 'openExternal'>;
+
+export function identityView(id: Identity): IdentityView {
+  return { name: id.name, pin: id.pin, fingerprint: id.fingerprint, createdAt: id.createdAt };
+}
+
+export function contactView(m: Messenger, c: Contact): ContactView {
+  const link = m.sessions.link(c.id);
+  return {
+    id: c.id,
+    name: c.name || 'Unnamed contact',
+    pin: c.pin,
+    fingerprint: humanFingerprint(c.pin),
+    address: c.address,
+    verified: c.verified,
+    state: link.state,
+    connId: link.connId,
+    lastClose: link.lastClose,
+    unread: m.messages.unreadCount(c.id),
+    firstSeen: c.firstSeen,
+    lastSeen: c.lastSeen,
+    lastMessageAt: m.messages.lastMessageAt(c.id),
+  };
+}
+
+export function networkView(m: Messenger): NetworkView {
+  const n = m.network();
+  const first = n.addresses[0];
+  return {
+    listening: n.listening,
+    port: n.port,
+    addresses: n.addresses.map((a) => formatAddress({ host: a, port: n.port ?? 0 })),
+    invite:
+      first && n.port && m.hasIdentity
+        ? formatInvite({ host: first, port: n.port, pin: m.identity.pin, name: m.identity.name })
+        : null,
+    error: n.error ? { code: n.error.code, message: n.error.message } : null,
+  };
+}
+
+export function engineHandlers(m: Messenger): EngineHandlers {
+  return {
+    getIdentity: () => (m.hasIdentity ? identityView(m.identity) : null),
+    createIdentity: async ({ name }) => identityView(await m.createIdentity(name)),
+    getNetwork: () => networkView(m),
+    listContacts: () => m.contacts.list().map((c) => contactView(m, c)),
+    addContact: (arg) => contactView(m, m.addContact(arg)),
+    addContactFromInvite: ({ invite }) => contactView(m, m.addContactFromInvite(invite)),
+    connectContact: async ({ contactId }) => {
+      await m.connect(contactId);
+      return null;
+    },
+    markRead: ({ contactId }) => {
+      m.markRead(contactId);
+      return null;
+    },
+    listRequests: () => m.gate.requests(),
+    decideRequest: ({ requestId, decision }) => {
+      const contact = m.decide(requestId, decision);
+      return contact ? contactView(m, contact) : null;
+    },
+    listMessages: ({ contactId, before, limit }) => m.messages.page(m.requireContact(contactId).id, before, limit ?? 200),
+    sendMessage: ({ contactId, text }) => {
+      const { unread: _unread, ...view } = m.send(contactId, text);
+      return view;
+    },
+    getEventBacklog: ({ sinceSeq }) => m.events.backlog(sinceSeq ?? 0),
+    safetyNumber: ({ pin }) => safetyNumber(m.identity.pin, parsePin(pin)),
+  };
+}

@@ -1,0 +1,49 @@
+/**
+ * Every error the engine reports carries a stable code (for programs and tests) and a sentence
+ * a user can act on (for people). Nothing else crosses a boundary.
+ */
+export type ErrorCode =
+  | 'BAD_ADDRESS'
+  | 'BAD_ARGUMENT'
+  | 'BAD_INVITE'
+  | 'BAD_PIN'
+  | 'BAD_FRAME'
+  | 'CONNECTION_CLOSED'
+  | 'CONNECT_FAILED'
+  | 'FRAME_TOO_LARGE'
+  | 'HANDSHAKE_TIMEOUT'
+  | 'IDENTITY_CORRUPT'
+  | 'IDENTITY_EXISTS'
+  | 'IDENTITY_MISSING'
+  | 'INTERNAL'
+  | 'LISTEN_FAILED'
+  | 'NO_CERTIFICATE'
+  | 'NOT_CONNECTED'
+  | 'NOT_FOUND'
+  | 'PEER_REFUSED'
+  | 'PIN_MISMATCH'
+  | 'PROTOCOL_ERROR'
+  | 'STORE_ERROR'
+  | 'TIMEOUT'
+  | 'TLS_ERROR'
+  | 'UNTRUSTED_PEER'
+  | 'VERSION_UNSUPPORTED'
+  | 'WRONG_ALPN';
+
+export class LockstepError extends Error {
+  override readonly name = 'LockstepError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** The code of any error: ours, Node's (`ECONNREFUSED`…), or `INTERNAL`. */
+export function errorCode(error: unknown): string {
+  if (error instanceof LockstepError) return error.code;
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : 'INTERNAL';
+}

@@ -1,0 +1,319 @@
+/**
+ * The facade both front ends use (the desktop shell and the headless peer): identity, listening,
+ * contacts, trust decisions, messages and the event stream. It wires the small modules together
+ * and owns no protocol logic of its own.
+ */
+import { mkdirSync } from 'node:fs';
+
+import type { ConnectionState } from '../../../shared/views';
+import { LockstepError } from '../errors';
+import { EventBus } from '../events/event-bus';
+import { createIdentity, type Identity, loadIdentity } from '../identity/identity';
+import { MessageLog, type MessageRecord } from '../messages/message-log';
+import { DEFAULT_PORT, formatAddress, parseAddress, reachableAddresses } from '../net/address';
+import { dial } from '../net/dialer';
+import type { HandshakeContext } from '../net/handshake';
+import { Listener } from '../net/listener';
+import type { SecuredPeer } from '../net/peer-check';
+import type { TlsTuning } from '../net/tls-options';
+import { type Contact, ContactStore } from '../store/contacts';
+import { type Db, openDatabase } from '../store/database';
+import { parseInvite } from '../trust/invite';
+import { parsePin } from '../trust/pins';
+import { TrustGate, type UnknownPeerPolicy } from '../trust/trust-gate';
+import type { FrameOf } from '../wire/protocol';
+import type { Session } from '../wire/session';
+import { Sessions } from './sessions';
+
+export interface MessengerTimeouts {
+  handshakeMs?: number;
+  helloMs?: number;
+  pingMs?: number;
+  idleMs?: number;
+}
+
+export interface MessengerOptions {
+  profileDir: string;
+  /** Listen as soon as an identity exists; `false` to never listen (a dial-only peer). */
+  listen?: { host?: string; port?: number } | false;
+  /** What to do with a dialer whose key is not pinned: refuse, ask the user, or trust on first use. */
+  unknownPeers?: UnknownPeerPolicy;
+  /** Demo mode: keylog secret values appear in events. Never on by default. */
+  revealSecrets?: boolean;
+  /** Path of a better-sqlite3 binary built for another runtime (Electron). */
+  nativeBinding?: string;
+  timeouts?: MessengerTimeouts;
+  tuning?: TlsTuning;
+}
+
+export class Messenger {
+  readonly events = new EventBus();
+  readonly contacts: ContactStore;
+  readonly messages = new MessageLog();
+  readonly gate: TrustGate;
+  readonly sessions: Sessions;
+  private listener: Listener | null = null;
+  private listenError: LockstepError | null = null;
+  private connCounter = 0;
+  private readonly timeouts: Required<MessengerTimeouts>;
+
+  constructor(
+    private readonly options: MessengerOptions,
+    private readonly db: Db,
+    private id: Identity | null,
+  ) {
+    this.contacts = new ContactStore(db);
+    this.timeouts = { handshakeMs: 10_000, helloMs: 300_000, pingMs: 15_000, idleMs: 45_000, ...options.timeouts };
+    this.gate = new TrustGate({
+      contacts: this.contacts,
+      ownPin: () => this.identity.pin,
+      policy: options.unknownPeers ?? 'ask',
+      emit: (e) => this.events.emit(e),
+    });
+    this.sessions = new Sessions(
+      (e) => this.events.emit(e),
+      () => ({ pingIntervalMs: this.timeouts.pingMs, idleTimeoutMs: this.timeouts.idleMs, helloTimeoutMs: this.timeouts.helloMs }),
+      {
+        onReady: (contactId, session, hello) => this.onReady(contactId, session, hello),
+        onMessage: (contactId, session, msg) => this.onMessage(contactId, session, msg),
+        onAck: (contactId, id) => this.onAck(contactId, id),
+        onChange: (contactId, change) => this.contactChanged(contactId, change),
+      },
+    );
+  }
+
+  get identity(): Identity {
+    if (!this.id) throw new LockstepError('IDENTITY_MISSING', 'Create an identity first (choose a display name).');
+    return this.id;
+  }
+
+  get hasIdentity(): boolean {
+    return this.id !== null;
+  }
+
+  async createIdentity(name: string): Promise<Identity> {
+    this.id = await createIdentity(this.options.profileDir, name);
+    if (this.options.listen !== false) await this.startListening();
+    return this.id;
+  }
+
+  /** Start the listener (once). Errors are kept for getNetwork() as well as thrown. */
+  async startListening(): Promise<{ host: string; port: number }> {
+    const wanted = this.options.listen || {};
+    const host = wanted.host ?? '0.0.0.0';
+    const port = wanted.port ?? DEFAULT_PORT;
+    if (this.listener?.address) return { host, port: this.listener.address.port };
+    const listener = new Listener({
+      creds: this.identity,
+      tuning: this.options.tuning ?? {},
+      context: () => this.handshakeContext('listener'),
+      onSecured: (peer) => void this.admit(peer),
+    });
+    try {
+      const bound = await listener.listen(host, port);
+      this.listener = listener;
+      this.listenError = null;
+      return { host, port: bound.port };
+    } catch (err) {
+      this.listenError = err as LockstepError;
+      throw err;
+    }
+  }
+
+  network(): { listening: boolean; host: string | null; port: number | null; addresses: string[]; error: LockstepError | null } {
+    const bound = this.listener?.address ?? null;
+    const host = (this.options.listen || {}).host ?? '0.0.0.0';
+    return {
+      listening: bound !== null,
+      host: bound ? host : null,
+      port: bound?.port ?? null,
+      addresses: bound ? reachableAddresses(host) : [],
+      error: this.listenError,
+    };
+  }
+
+  addContact(input: { address: string; pin: string; name?: string }): Contact {
+    const { host, port } = parseAddress(input.address);
+    const pin = parsePin(input.pin);
+    if (this.id && pin === this.id.pin) throw new LockstepError('BAD_PIN', 'That is your own pin.');
+    const { contact, created } = this.contacts.add({ name: input.name?.trim() || '', pin, address: formatAddress({ host, port }), verified: false });
+    this.contactChanged(contact.id, created ? 'added' : 'updated');
+    return contact;
+  }
+
+  addContactFromInvite(invite: string): Contact {
+    const parsed = parseInvite(invite);
+    return this.addContact({ address: formatAddress(parsed), pin: parsed.pin, name: parsed.name });
+  }
+
+  /** Dial a contact (no-op if already connected or connecting). Resolves when the socket is checked. */
+  async connect(contactId: string): Promise<void> {
+    const contact = this.requireContact(contactId);
+    const link = this.sessions.link(contactId);
+    if (link.session && !link.session.closeInfo) return;
+    if (link.state === 'connecting' || link.state === 'securing') return;
+    if (!contact.address) throw new LockstepError('BAD_ADDRESS', `${contact.name || 'This contact'} has no address to dial; they must connect to you.`);
+    const { host, port } = parseAddress(contact.address);
+    const ctx = this.handshakeContext('dialer');
+    this.sessions.setState(contactId, 'connecting', ctx.conn, null);
+    try {
+      const peer = await dial(
+        { ...ctx, creds: this.identity, tuning: this.options.tuning ?? {} },
+        { host, port, expectedPin: contact.pin, contactId, contactName: contact.name || null },
+      );
+      this.sessions.attach(contactId, peer, this.identity.name, this.identity.pin < peer.pin);
+    } catch (err) {
+      const e = err instanceof LockstepError ? err : new LockstepError('CONNECT_FAILED', (err as Error).message);
+      this.sessions.emitClosed(ctx.conn, contactId, { by: 'error', code: e.code, reason: e.message });
+      this.sessions.setState(contactId, 'closed', ctx.conn, e.message);
+      throw e;
+    }
+  }
+
+  /** Queue a message and send it now if the contact is connected (dialing it otherwise). */
+  send(contactId: string, text: string): MessageRecord {
+    const contact = this.requireContact(contactId);
+    if (text.trim().length === 0) throw new LockstepError('BAD_ARGUMENT', 'A message needs some text.');
+    const record = this.messages.addOutgoing(contact.id, text);
+    const session = this.sessions.ready(contact.id);
+    if (session) this.transmit(contact.id, session, record);
+    else if (contact.address && this.sessions.link(contact.id).state !== 'connecting') {
+      this.connect(contact.id).catch(() => undefined); // the failure is already in the events and the contact's state
+    }
+    return record;
+  }
+
+  decide(requestId: string, decision: 'trust' | 'reject'): Contact | null {
+    if (!this.gate.requests().some((r) => r.id === requestId)) {
+      throw new LockstepError('NOT_FOUND', 'That request is gone: the other side may have left. Ask them to connect again.');
+    }
+    return this.gate.decide(requestId, decision);
+  }
+
+  markRead(contactId: string): void {
+    this.messages.markRead(this.requireContact(contactId).id);
+    this.contactChanged(contactId, 'updated');
+  }
+
+  connectionState(contactId: string): ConnectionState {
+    return this.sessions.link(contactId).state;
+  }
+
+  requireContact(contactId: string): Contact {
+    const contact = this.contacts.byId(contactId);
+    if (!contact) throw new LockstepError('NOT_FOUND', 'No such contact.');
+    return contact;
+  }
+
+  async close(): Promise<void> {
+    this.sessions.closeAll('the app is closing');
+    await this.listener?.close();
+    this.listener = null;
+    this.db.close();
+  }
+
+  private handshakeContext(role: 'dialer' | 'listener'): HandshakeContext {
+    this.connCounter += 1;
+    return {
+      conn: `${role === 'dialer' ? 'out' : 'in'}-${this.connCounter}`,
+      role,
+      emit: (e) => this.events.emit(e),
+      revealSecrets: this.options.revealSecrets ?? false,
+      handshakeTimeoutMs: this.timeouts.handshakeMs,
+    };
+  }
+
+  private async admit(peer: SecuredPeer): Promise<void> {
+    const verdict = await this.gate.judge(peer);
+    if (verdict.kind === 'refused') {
+      peer.socket.destroy();
+      this.sessions.emitClosed(peer.conn, null, { by: 'local', code: verdict.code, reason: verdict.reason });
+      return;
+    }
+    this.sessions.attach(verdict.contact.id, peer, this.identity.name, peer.pin < this.identity.pin);
+  }
+
+  private transmit(contactId: string, session: Session, record: MessageRecord): void {
+    session.send({ type: 'msg', id: record.id, at: record.sentAt, text: record.text });
+    this.messages.markSent(record.id);
+    this.events.emit({
+      conn: session.conn,
+      dir: 'out',
+      layer: 'app',
+      kind: 'message.sent',
+      summary: `Message sent (${Buffer.byteLength(record.text)} bytes of text), waiting for the receiver's acknowledgement.`,
+      detail: { contactId, messageId: record.id, size: Buffer.byteLength(record.text) },
+    });
+  }
+
+  private onReady(contactId: string, session: Session, hello: FrameOf<'hello'>): void {
+    const contact = this.requireContact(contactId);
+    this.contacts.markSeen(contactId);
+    if (!contact.name && hello.name) this.contacts.rename(contactId, hello.name.trim().slice(0, 64));
+    this.events.emit({
+      conn: session.conn,
+      dir: 'in',
+      layer: 'app',
+      kind: 'conn.ready',
+      summary: `Connected to ${hello.name || contact.name}: both sides are authenticated and greeted each other. Messages can flow.`,
+      detail: {
+        role: session.conn.startsWith('out-') ? 'dialer' : 'listener',
+        contactId,
+        peerName: hello.name,
+        peerPin: contact.pin,
+        protocolVersion: hello.v,
+      },
+    });
+    // Anything not yet acknowledged goes (again) now, in order; the receiver drops duplicates by id.
+    for (const record of this.messages.undelivered(contactId)) this.transmit(contactId, session, record);
+  }
+
+  private onMessage(contactId: string, session: Session, msg: FrameOf<'msg'>): void {
+    const record = this.messages.addIncoming(contactId, msg.id, msg.text, msg.at);
+    if (record) {
+      this.events.emit({
+        conn: session.conn,
+        dir: 'in',
+        layer: 'app',
+        kind: 'message.received',
+        summary: `Message received (${Buffer.byteLength(msg.text)} bytes of text); acknowledging it.`,
+        detail: { contactId, messageId: msg.id, size: Buffer.byteLength(msg.text) },
+      });
+    }
+    session.send({ type: 'ack', id: msg.id });
+  }
+
+  private onAck(contactId: string, id: string): void {
+    if (!this.messages.markDelivered(id, contactId)) return;
+    this.events.emit({
+      conn: this.sessions.link(contactId).connId,
+      dir: 'in',
+      layer: 'app',
+      kind: 'message.delivered',
+      summary: 'Delivered: the receiver acknowledged the message.',
+      detail: { contactId, messageId: id },
+    });
+  }
+
+  private contactChanged(contactId: string, change: 'added' | 'updated' | 'online' | 'offline'): void {
+    this.events.emit({
+      conn: null,
+      dir: 'local',
+      layer: 'store',
+      kind: 'contact.changed',
+      summary: `Contact ${change}.`,
+      detail: { contactId, change },
+    });
+  }
+}
+
+/** Open a profile: its database and, if it has one, its identity; start listening if asked. */
+export async function openMessenger(options: MessengerOptions): Promise<Messenger> {
+  const identity = loadIdentity(options.profileDir);
+  mkdirSync(options.profileDir, { recursive: true, mode: 0o700 });
+  const messenger = new Messenger(options, openDatabase(options.profileDir, { nativeBinding: options.nativeBinding }), identity);
+  if (identity && options.listen !== false) {
+    await messenger.startListening().catch(() => undefined); // kept in network().error for the UI
+  }
+  return messenger;
+}

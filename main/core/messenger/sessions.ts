@@ -1,0 +1,116 @@
+/**
+ * One live session per contact: attaching a pin-checked socket to a contact, the connection
+ * state the UI shows, and what happens on ready and on close. The messenger decides *when* to
+ * connect; this decides what a connection means for its contact.
+ */
+import type { EventInput } from '../../../shared/events';
+import type { ConnectionState } from '../../../shared/views';
+import type { SecuredPeer } from '../net/peer-check';
+import { Session, type CloseInfo, type SessionOptions } from '../wire/session';
+import type { FrameOf } from '../wire/protocol';
+
+export interface Link {
+  state: ConnectionState;
+  connId: string | null;
+  lastClose: string | null;
+  session: Session | null;
+  attachedAt: number;
+}
+
+export interface SessionHandlers {
+  onReady: (contactId: string, session: Session, hello: FrameOf<'hello'>) => void;
+  onMessage: (contactId: string, session: Session, msg: FrameOf<'msg'>) => void;
+  onAck: (contactId: string, id: string) => void;
+  onChange: (contactId: string, change: 'online' | 'offline' | 'updated') => void;
+}
+
+/** A fresh duplicate newer than this is refused if the existing one is the preferred direction. */
+const DUPLICATE_GRACE_MS = 3_000;
+
+export class Sessions {
+  private readonly links = new Map<string, Link>();
+
+  constructor(
+    private readonly emit: (event: EventInput) => void,
+    private readonly sessionOptions: () => Omit<SessionOptions, 'conn' | 'emit' | 'localName'>,
+    private readonly handlers: SessionHandlers,
+  ) {}
+
+  link(contactId: string): Link {
+    let link = this.links.get(contactId);
+    if (!link) {
+      link = { state: 'offline', connId: null, lastClose: null, session: null, attachedAt: 0 };
+      this.links.set(contactId, link);
+    }
+    return link;
+  }
+
+  setState(contactId: string, state: ConnectionState, connId: string | null, lastClose?: string | null): void {
+    const link = this.link(contactId);
+    link.state = state;
+    if (connId) link.connId = connId;
+    if (lastClose !== undefined) link.lastClose = lastClose;
+    this.handlers.onChange(contactId, 'updated');
+  }
+
+  ready(contactId: string): Session | null {
+    const s = this.link(contactId).session;
+    return s?.ready ? s : null;
+  }
+
+  /**
+   * Attach a checked socket to a contact. When both sides dial at once, two connections exist:
+   * both sides keep the one dialed by the lower pin, so they agree without talking.
+   */
+  attach(contactId: string, peer: SecuredPeer, localName: string, preferred: boolean): Session | null {
+    const link = this.link(contactId);
+    const existing = link.session;
+    if (existing && !existing.closeInfo && !preferred && Date.now() - link.attachedAt < DUPLICATE_GRACE_MS) {
+      peer.socket.destroy();
+      return null;
+    }
+    if (existing && !existing.closeInfo) existing.close('replaced by a newer connection');
+    const session = new Session(peer.socket, { ...this.sessionOptions(), conn: peer.conn, emit: this.emit, localName });
+    link.session = session;
+    link.attachedAt = Date.now();
+    this.setState(contactId, 'waiting', peer.conn, null);
+    session.on('ready', (hello) => {
+      this.setState(contactId, 'ready', peer.conn);
+      this.handlers.onReady(contactId, session, hello);
+      this.handlers.onChange(contactId, 'online');
+    });
+    session.on('message', (msg) => this.handlers.onMessage(contactId, session, msg));
+    session.on('ack', (id) => this.handlers.onAck(contactId, id));
+    session.on('closed', (info) => this.onClosed(contactId, session, info));
+    return session;
+  }
+
+  private onClosed(contactId: string, session: Session, info: CloseInfo): void {
+    this.emitClosed(session.conn, contactId, info);
+    const link = this.link(contactId);
+    if (link.session !== session) return; // a replaced session: the contact is still connected
+    link.session = null;
+    this.setState(contactId, 'closed', null, describeClose(info));
+    this.handlers.onChange(contactId, 'offline');
+  }
+
+  emitClosed(conn: string, contactId: string | null, info: CloseInfo): void {
+    this.emit({
+      conn,
+      dir: info.by === 'remote' ? 'in' : 'local',
+      layer: 'tcp',
+      kind: 'conn.closed',
+      summary: `Connection closed: ${describeClose(info)}.`,
+      detail: { by: info.by, reason: info.reason, code: info.code, contactId },
+    });
+  }
+
+  closeAll(reason: string): void {
+    for (const link of this.links.values()) link.session?.close(reason);
+  }
+}
+
+export function describeClose(info: CloseInfo): string {
+  const who = info.by === 'local' ? 'closed here' : info.by === 'remote' ? 'closed by the other side' : 'failed';
+  return `${info.reason} (${who}${info.code ? `, ${info.code}` : ''})`;
+}

@@ -1,0 +1,54 @@
+/** What the panel shows of a certificate, from Node's X509Certificate (both runtimes have it). */
+import type { X509Certificate } from 'node:crypto';
+import type { TLSSocket } from 'node:tls';
+
+import type { CertificateSummary, EventDetails, Role } from '../../../shared/events';
+import { pinOfCertificate } from '../trust/pins';
+
+export function summarizeCertificate(cert: X509Certificate): CertificateSummary {
+  const key = cert.publicKey;
+  const curve = key.asymmetricKeyDetails?.namedCurve;
+  return {
+    subject: cert.subject,
+    issuer: cert.issuer,
+    validFrom: new Date(cert.validFrom).toISOString(),
+    validTo: new Date(cert.validTo).toISOString(),
+    serialNumber: cert.serialNumber,
+    fingerprint256: cert.fingerprint256,
+    pin: pinOfCertificate(cert),
+    publicKeyAlgorithm: curve ? `${key.asymmetricKeyType} ${curve}` : String(key.asymmetricKeyType),
+    signatureAlgorithm: signatureAlgorithmOf(cert),
+  };
+}
+
+/** Node does not expose the signature algorithm; ECDSA with SHA-256 is what Lockstep issues. */
+function signatureAlgorithmOf(cert: X509Certificate): string {
+  return cert.publicKey.asymmetricKeyType === 'ec' ? 'ecdsa-with-SHA256 (expected)' : 'unknown';
+}
+
+/** The `tls.secure` event detail, read from socket getters that Node and Electron both provide. */
+export function secureDetail(socket: TLSSocket, role: Role, handshakeMs: number): EventDetails['tls.secure'] {
+  const cipher = socket.getCipher();
+  const peer = socket.getPeerX509Certificate();
+  const local = socket.getX509Certificate();
+  const keyInfo = role === 'dialer' ? socket.getEphemeralKeyInfo() : null;
+  const group = keyInfo && 'name' in keyInfo && keyInfo.name ? String(keyInfo.name) : null;
+  let sigalgs: string[] = [];
+  try {
+    sigalgs = socket.getSharedSigalgs?.() ?? [];
+  } catch {
+    // Only some runtimes answer this on both roles.
+  }
+  return {
+    role,
+    protocol: socket.getProtocol() ?? 'unknown',
+    cipher: cipher.name,
+    cipherStandardName: cipher.standardName ?? cipher.name,
+    group,
+    alpn: socket.alpnProtocol || null,
+    peerCertificate: peer ? summarizeCertificate(peer) : null,
+    localCertificate: local ? summarizeCertificate(local) : null,
+    signatureAlgorithms: sigalgs,
+    handshakeMs,
+  };
+}

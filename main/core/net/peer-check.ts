@@ -1,0 +1,46 @@
+/**
+ * The checks a freshly secured socket must pass before any application byte is read or written:
+ * it speaks lockstep/1, it presented a certificate, and (for a dialer) its key is the pinned one.
+ */
+import type { TLSSocket } from 'node:tls';
+
+import type { CertificateSummary, EventDetails } from '../../../shared/events';
+import { LockstepError } from '../errors';
+import { ALPN } from '../wire/protocol';
+import { secureDetail } from './certificate-summary';
+import type { HandshakeContext } from './handshake';
+
+export interface SecuredPeer {
+  socket: TLSSocket;
+  conn: string;
+  pin: string;
+  certificate: CertificateSummary;
+  secure: EventDetails['tls.secure'];
+  remote: string;
+}
+
+/** Emit `tls.secure` and return the peer's certificate, or throw if it is not a Lockstep peer. */
+export function inspectSecured(socket: TLSSocket, ctx: HandshakeContext, startedAt: number, remote: string): SecuredPeer {
+  const secure = secureDetail(socket, ctx.role, Math.round((performance.now() - startedAt) * 10) / 10);
+  ctx.emit({
+    conn: ctx.conn,
+    dir: 'local',
+    layer: 'tls',
+    kind: 'tls.secure',
+    summary: `${secure.protocol} handshake complete in ${secure.handshakeMs} ms: ${secure.cipherStandardName}${secure.group ? `, key exchange ${secure.group}` : ''}. From here on every byte is encrypted and integrity-protected.`,
+    detail: secure,
+  });
+  if (secure.alpn !== ALPN) {
+    throw new LockstepError('WRONG_ALPN', `The other side does not speak ${ALPN} (it offered ${secure.alpn ?? 'no protocol'}).`);
+  }
+  if (!secure.peerCertificate) {
+    throw new LockstepError('NO_CERTIFICATE', 'The other side presented no certificate: both sides must prove who they are.');
+  }
+  return { socket, conn: ctx.conn, pin: secure.peerCertificate.pin, certificate: secure.peerCertificate, secure, remote };
+}
+
+/** The CN of a certificate subject (`CN=Alice`), the name the peer claims. */
+export function claimedName(certificate: CertificateSummary): string {
+  const line = certificate.subject.split('\n').find((l) => l.startsWith('CN='));
+  return line ? line.slice(3) : 'Unnamed';
+}

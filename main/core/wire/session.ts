@@ -1,0 +1,221 @@
+/**
+ * A session: the Lockstep protocol on one TLS socket whose peer has already passed the pin check.
+ * Both sides send `hello` first; the session is "ready" only once the peer's hello has arrived
+ * (TLS 1.3 lets a dialer finish its handshake before the listener has judged its certificate, so
+ * a finished handshake alone proves nothing). Malformed frames get an `error` frame; past a small
+ * budget the session closes. Keepalive pings catch a peer that vanished without a FIN.
+ */
+import { EventEmitter } from 'node:events';
+import type { TLSSocket } from 'node:tls';
+
+import type { CloseBy, EventInput } from '../../../shared/events';
+import { LockstepError } from '../errors';
+import { encodeFrame, FrameDecoder } from './framing';
+import { type Frame, type FrameOf, parseFrame, PROTOCOL_VERSION } from './protocol';
+
+export interface SessionOptions {
+  conn: string;
+  localName: string;
+  emit: (event: EventInput) => void;
+  /** Idle time before a ping is sent. */
+  pingIntervalMs?: number;
+  /** Silence (no frame at all) after which the peer is presumed gone. */
+  idleTimeoutMs?: number;
+  /** How long to wait for the peer's hello (a listener may be asking its user first). */
+  helloTimeoutMs?: number;
+  /** Malformed frames tolerated before the session closes. */
+  malformedBudget?: number;
+}
+
+export interface CloseInfo {
+  by: CloseBy;
+  code: string | null;
+  reason: string;
+}
+
+interface SessionEvents {
+  ready: [hello: FrameOf<'hello'>];
+  message: [msg: FrameOf<'msg'>];
+  ack: [id: string];
+  closed: [info: CloseInfo];
+}
+
+export class Session extends EventEmitter<SessionEvents> {
+  peerHello: FrameOf<'hello'> | null = null;
+  closeInfo: CloseInfo | null = null;
+  private readonly decoder = new FrameDecoder();
+  private malformed = 0;
+  private pingCount = 0;
+  private lastHeard = Date.now();
+  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly opts: Required<SessionOptions>;
+
+  constructor(
+    private readonly socket: TLSSocket,
+    options: SessionOptions,
+  ) {
+    super();
+    this.opts = { pingIntervalMs: 15_000, idleTimeoutMs: 45_000, helloTimeoutMs: 300_000, malformedBudget: 3, ...options };
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('error', (err: Error & { code?: string }) => this.fail('error', err.code ?? 'TLS_ERROR', err.message));
+    socket.on('end', () => this.finish({ by: 'remote', code: null, reason: 'the peer closed the connection' }));
+    socket.on('close', () => this.finish({ by: 'remote', code: null, reason: 'the connection closed' }));
+    this.send({ type: 'hello', v: PROTOCOL_VERSION, name: options.localName, caps: [] });
+    this.timers.push(setTimeout(() => this.onHelloTimeout(), this.opts.helloTimeoutMs));
+    this.timers.push(setInterval(() => this.keepalive(), Math.min(this.opts.pingIntervalMs, 5_000)));
+  }
+
+  get conn(): string {
+    return this.opts.conn;
+  }
+
+  get ready(): boolean {
+    return this.peerHello !== null && this.closeInfo === null;
+  }
+
+  send(frame: Frame): void {
+    if (this.closeInfo) throw new LockstepError('NOT_CONNECTED', 'The connection is closed.');
+    const bytes = encodeFrame(frame);
+    this.socket.write(bytes);
+    this.emitFrame('frame.out', frame, bytes.length);
+  }
+
+  /** Close politely: `bye`, then end the TLS stream. */
+  close(reason = 'closed by the user'): void {
+    if (this.closeInfo) return;
+    try {
+      this.send({ type: 'bye', reason });
+    } catch {
+      // Already failing: nothing more to say to the peer.
+    }
+    this.finish({ by: 'local', code: null, reason });
+    this.socket.end();
+  }
+
+  private onData(chunk: Buffer): void {
+    this.lastHeard = Date.now();
+    for (const decoded of this.decoder.push(chunk)) {
+      if (this.closeInfo) return;
+      if (decoded.kind === 'too-large') {
+        this.reject('FRAME_TOO_LARGE', `a frame is at most 64 KiB; this line was over ${decoded.size} bytes`);
+        continue;
+      }
+      const parsed = parseFrame(decoded.text);
+      if (parsed.kind === 'malformed') this.reject('BAD_FRAME', parsed.message);
+      else if (parsed.kind === 'unknown') this.noteUnknown(parsed.type, decoded.size);
+      else {
+        this.emitFrame('frame.in', parsed.frame, decoded.size);
+        this.onFrame(parsed.frame);
+      }
+    }
+  }
+
+  private onFrame(frame: Frame): void {
+    if (frame.type !== 'hello' && !this.peerHello) {
+      this.reject('PROTOCOL_ERROR', `"${frame.type}" before "hello"`);
+      return;
+    }
+    switch (frame.type) {
+      case 'hello':
+        return this.onHello(frame);
+      case 'msg':
+        return void this.emit('message', frame);
+      case 'ack':
+        return void this.emit('ack', frame.id);
+      case 'ping':
+        return this.send({ type: 'pong', ...(frame.n === undefined ? {} : { n: frame.n }) });
+      case 'pong':
+        return;
+      case 'bye':
+        this.finish({ by: 'remote', code: null, reason: frame.reason ? `the peer said goodbye (${frame.reason})` : 'the peer said goodbye' });
+        this.socket.end();
+        return;
+      case 'error':
+        this.opts.emit(this.appError(`The peer reported an error: ${frame.code} — ${frame.message}`, frame.code, 'in'));
+        return;
+    }
+  }
+
+  private onHello(hello: FrameOf<'hello'>): void {
+    if (this.peerHello) return this.reject('PROTOCOL_ERROR', 'a second "hello"');
+    if (hello.v !== PROTOCOL_VERSION) {
+      this.sendError('VERSION_UNSUPPORTED', `this peer speaks version ${PROTOCOL_VERSION}, not ${hello.v}`);
+      this.fail('local', 'VERSION_UNSUPPORTED', `the peer speaks protocol version ${hello.v}; this app speaks ${PROTOCOL_VERSION}`);
+      return;
+    }
+    this.peerHello = hello;
+    this.emit('ready', hello);
+  }
+
+  private reject(code: string, message: string): void {
+    this.malformed += 1;
+    this.opts.emit(this.appError(`Refused a frame from the peer: ${message}`, code, 'in'));
+    this.sendError(code, message);
+    if (this.malformed >= this.opts.malformedBudget) {
+      this.fail('local', 'PROTOCOL_ERROR', `closed after ${this.malformed} bad frames from the peer`);
+    }
+  }
+
+  private noteUnknown(type: string, size: number): void {
+    this.opts.emit({
+      conn: this.opts.conn,
+      dir: 'in',
+      layer: 'app',
+      kind: 'frame.in',
+      summary: `Ignored a frame of unknown type "${type}" (a newer peer may send frames this version does not know).`,
+      detail: { type, size },
+    });
+  }
+
+  private sendError(code: string, message: string): void {
+    try {
+      this.send({ type: 'error', code, message: message.slice(0, 500) });
+    } catch {
+      // The socket is going away; the local event already records the problem.
+    }
+  }
+
+  private keepalive(): void {
+    if (this.closeInfo) return;
+    const silent = Date.now() - this.lastHeard;
+    if (this.peerHello && silent >= this.opts.idleTimeoutMs) {
+      this.fail('local', 'TIMEOUT', `no sign of life from the peer for ${Math.round(silent / 1000)} s`);
+    } else if (this.peerHello && silent >= this.opts.pingIntervalMs) {
+      this.send({ type: 'ping', n: ++this.pingCount });
+    }
+  }
+
+  private onHelloTimeout(): void {
+    if (!this.peerHello) this.fail('local', 'TIMEOUT', 'the peer never greeted us (it may not have accepted our key)');
+  }
+
+  /** Close because something went wrong: the socket is destroyed, never left half-open. */
+  fail(by: CloseBy, code: string, reason: string): void {
+    this.finish({ by, code, reason });
+    this.socket.destroy();
+  }
+
+  private finish(info: CloseInfo): void {
+    if (this.closeInfo) return;
+    this.closeInfo = info;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.emit('closed', info);
+  }
+
+  private emitFrame(kind: 'frame.in' | 'frame.out', frame: Frame, size: number): void {
+    const id = 'id' in frame ? frame.id : undefined;
+    const arrow = kind === 'frame.out' ? 'Sent' : 'Received';
+    this.opts.emit({
+      conn: this.opts.conn,
+      dir: kind === 'frame.out' ? 'out' : 'in',
+      layer: 'app',
+      kind,
+      summary: `${arrow} "${frame.type}" (${size} bytes of JSON, carried inside encrypted TLS records).`,
+      detail: id === undefined ? { type: frame.type, size } : { type: frame.type, size, id },
+    });
+  }
+
+  private appError(summary: string, code: string, dir: 'in' | 'local'): EventInput {
+    return { conn: this.opts.conn, dir, layer: 'app', kind: 'app.error', summary, detail: { code, message: summary } };
+  }
+}
