@@ -8,7 +8,8 @@ export interface StepDraft {
   note: string;
   explanation: Explanation;
   tone: 'plain' | 'clear' | 'good' | 'bad';
-  details: Detail[];
+  /** Computed on expand only: a 20,000-event diagram would otherwise build 200,000 rows nobody opens. */
+  details: () => Detail[];
   /** The phase a record belongs to; null when it belongs to whichever phase is running (alerts, sealed records). */
   phase?: 2 | 3 | null;
 }
@@ -43,7 +44,7 @@ export function recordDrafts(
   secure: EventDetails['tls.secure'] | null,
 ): StepDraft[] {
   const record: RecordDetail = event.detail;
-  const rows = recordDetails(record);
+  const rows = () => recordDetails(record);
   const d = record.decrypted;
 
   if (d && d.handshakeMessages.length > 0) {
@@ -54,7 +55,7 @@ export function recordDrafts(
         note: `encrypted · record ${record.length} bytes · seq ${d.sequence}`,
         explanation: handshakeExplanations[name] ?? otherHandshake,
         tone: 'plain',
-        details: [...certificateDetails(event.dir === 'in' ? "Peer's certificate" : 'Own certificate', cert), ...rows],
+        details: () => [...certificateDetails(event.dir === 'in' ? "Peer's certificate" : 'Own certificate', cert), ...rows()],
         phase: d.epoch === 'handshake' ? 2 : null,
       };
     });

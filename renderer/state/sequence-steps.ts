@@ -35,15 +35,16 @@ export interface Step {
   tone: StepDraft['tone'];
   /** Milliseconds since the connection's first event. */
   elapsed: number;
-  details: Detail[];
+  /** The expanded view's rows, computed when someone expands the step. */
+  details: () => Detail[];
 }
 
 export type Row = { type: 'phase'; key: string; phase: Phase } | { type: 'step'; key: string; step: Step };
 
 const helloTitles = { client_hello: 'ClientHello', server_hello: 'ServerHello', hello_retry_request: 'HelloRetryRequest' } as const;
 
-function draft(title: string, note: string, explain: { text: string; property: Property | null }, tone: StepDraft['tone'], details: Detail[]): StepDraft {
-  return { title, note, explanation: explain, tone, details };
+function draft(title: string, note: string, explain: { text: string; property: Property | null }, tone: StepDraft['tone'], details: Detail[] | (() => Detail[])): StepDraft {
+  return { title, note, explanation: explain, tone, details: typeof details === 'function' ? details : () => details };
 }
 
 function tcpSteps(event: EventBase<'tcp.connect'> | EventBase<'tcp.accept'>): [Direction, StepDraft][] {
@@ -97,7 +98,7 @@ function drafts(event: LockstepEvent, ctx: Context): [Direction, StepDraft][] {
       return one(draft('TCP connection failed', event.detail.message, { text: event.summary, property: null }, 'bad', [{ label: 'Code', value: event.detail.code }, { label: 'Peer', value: event.detail.remote }]));
     case 'tls.hello': {
       const record = ctx.clearRecords[event.dir]?.shift() ?? null;
-      return one(draft(helloTitles[event.detail.handshakeType], helloNote(event.detail), helloExplanations[event.detail.handshakeType], 'clear', helloDetails(event.detail, record)));
+      return one(draft(helloTitles[event.detail.handshakeType], helloNote(event.detail), helloExplanations[event.detail.handshakeType], 'clear', () => helloDetails(event.detail, record)));
     }
     case 'tls.record':
       if (ctx.hasHellos && !event.detail.encrypted && event.detail.contentType === 'handshake') return [];
@@ -110,7 +111,7 @@ function drafts(event: LockstepEvent, ctx: Context): [Direction, StepDraft][] {
     case 'tls.secure': {
       const s = event.detail;
       const note = `${protocolLabel(s.protocol)} · ${cipherLabel(s.cipherStandardName)} · ${s.group ?? 'group ?'} · ${formatMs(s.handshakeMs)}`;
-      return one(draft('Handshake complete', note, secureExplanation, 'good', secureDetails(s)));
+      return one(draft('Handshake complete', note, secureExplanation, 'good', () => secureDetails(s)));
     }
     case 'tls.error':
       return one(draft('TLS error', event.detail.alert ? `${event.detail.message} (alert ${event.detail.alert})` : event.detail.message, { text: event.summary, property: null }, 'bad', [{ label: 'Code', value: event.detail.code }]));
@@ -186,7 +187,7 @@ export function buildRows(events: readonly LockstepEvent[], conn: string | null)
       rows.push({
         type: 'step',
         key,
-        step: { key, seq: event.seq, phase, dir, title: d.title, note: d.note, explain: d.explanation.text, property: d.explanation.property, tone: d.tone, elapsed: event.t - start, details: [{ label: 'Engine says', value: event.summary }, ...d.details] },
+        step: { key, seq: event.seq, phase, dir, title: d.title, note: d.note, explain: d.explanation.text, property: d.explanation.property, tone: d.tone, elapsed: event.t - start, details: () => [{ label: 'Engine says', value: event.summary }, ...d.details()] },
       });
     });
   }

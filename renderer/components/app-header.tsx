@@ -1,0 +1,21 @@
+import { useEngineState } from '../state/engine-context';
+import { useZoom } from '../state/zoom';
+import { ZoomControls } from './zoom-controls';
+
+/** The title bar: the app, who is signed in, a background error if any, and the text size. */
+export function AppHeader() {
+  const name = useEngineState((s) => s.identity?.name ?? null);
+  const lastError = useEngineState((s) => s.lastError);
+  const zoom = useZoom();
+  return (
+    <header className="app-header">
+      <h1>
+        Lockstep{name && <span className="header-name"> · {name}</span>}
+      </h1>
+      <p className="header-status" role="status">
+        {lastError ? `Engine: ${lastError}` : ''}
+      </p>
+      <ZoomControls zoom={zoom} />
+    </header>
+  );
+}

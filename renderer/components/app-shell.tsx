@@ -1,0 +1,68 @@
+import { useEffect, useRef, useState } from 'react';
+
+import { useEngineState } from '../state/engine-context';
+import { AddContactDialog } from './add-contact-dialog';
+import { Chat } from './chat';
+import { IdentityCard } from './identity-card';
+import { ImpostorAlert } from './impostor-alert';
+import { RequestCard } from './request-card';
+import type { Selection } from './selection';
+import { Sidebar } from './sidebar';
+import { UnderTheHood, type PanelSubject } from './under-the-hood';
+
+const home: Selection = { kind: 'home' };
+
+/** The app once an identity exists: contacts beside the chat (or request, or identity), the panel beside that. */
+export function AppShell() {
+  const contacts = useEngineState((s) => s.contacts);
+  const requests = useEngineState((s) => s.requests);
+  const [selection, setSelection] = useState<Selection>(home);
+  const [adding, setAdding] = useState(false);
+
+  const contact = selection.kind === 'contact' ? contacts.find((c) => c.id === selection.id) : undefined;
+  const request = selection.kind === 'request' ? requests.find((r) => r.id === selection.id) : undefined;
+
+  // A new knock while nothing else is open comes to the front: that is step 2 of the demo.
+  const seenRequests = useRef(new Set(requests.map((r) => r.id)));
+  useEffect(() => {
+    const fresh = requests.filter((r) => !seenRequests.current.has(r.id));
+    for (const r of fresh) seenRequests.current.add(r.id);
+    const newest = fresh[fresh.length - 1];
+    if (newest && !contact && !request) setSelection({ kind: 'request', id: newest.id });
+  }, [requests, contact, request]);
+
+  const subject: PanelSubject = contact ? { kind: 'contact', contact } : request ? { kind: 'request', request } : null;
+  const panelKey = contact ? `c:${contact.id}` : request ? `r:${request.id}` : 'none';
+
+  return (
+    <>
+      <div className="layout">
+        <Sidebar selection={selection} onSelect={setSelection} onAddContact={() => setAdding(true)} />
+        <main className="main">
+          {contact ? (
+            <Chat key={contact.id} contact={contact} />
+          ) : request ? (
+            <RequestCard
+              key={request.id}
+              request={request}
+              onDecided={(trusted) => setSelection(trusted ? { kind: 'contact', id: trusted.id } : home)}
+            />
+          ) : (
+            <IdentityCard />
+          )}
+        </main>
+        <UnderTheHood key={panelKey} subject={subject} />
+      </div>
+      {adding && (
+        <AddContactDialog
+          onClose={() => setAdding(false)}
+          onAdded={(added) => {
+            setAdding(false);
+            setSelection({ kind: 'contact', id: added.id });
+          }}
+        />
+      )}
+      <ImpostorAlert />
+    </>
+  );
+}

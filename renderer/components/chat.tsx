@@ -1,0 +1,70 @@
+import { useCallback, useEffect, useState } from 'react';
+
+import type { ContactView } from '../../shared/views';
+import { stateWords } from '../state/connection-facts';
+import { useApi, useEngineState, useStore } from '../state/engine-context';
+import { settle } from '../state/result';
+import { Composer } from './composer';
+import { LockBadge } from './lock-badge';
+import { MessageList } from './message-list';
+
+const noMessages: never[] = [];
+
+/** One conversation: who, how the connection stands, the messages, and the composer. */
+export function Chat({ contact }: { contact: ContactView }) {
+  const api = useApi();
+  const store = useStore();
+  const messages = useEngineState((s) => s.messages[contact.id] ?? noMessages);
+  // A connection refused at the pin check never becomes a chat, even for a moment.
+  const refused = useEngineState((s) => contact.connId !== null && s.alerts.some((a) => a.conn === contact.connId));
+  const [connectError, setConnectError] = useState<string | null>(null);
+
+  const connect = useCallback(async () => {
+    setConnectError(null);
+    const result = await settle(api.connectContact({ contactId: contact.id }));
+    if (!result.ok) setConnectError(result.error.message);
+  }, [api, contact.id]);
+
+  // Opening a chat loads its messages and, if nobody is connected, dials (when we know where to).
+  const { id, state, address } = contact;
+  useEffect(() => {
+    void store.watchMessages(id);
+    if ((state === 'offline' || state === 'closed') && address) void connect();
+    // Only on opening: a drop while the chat is open is the engine's to retry, or the user's (Reconnect).
+  }, [id]);
+
+  useEffect(() => {
+    if (contact.unread > 0) void settle(api.markRead({ contactId: id }));
+  }, [api, id, contact.unread]);
+
+  const offline = state === 'offline' || state === 'closed';
+  return (
+    <section className="chat" aria-labelledby="chat-heading">
+      <header className="chat-header">
+        <h2 id="chat-heading">{contact.name}</h2>
+        <p className={`conn-state conn-${state}`} aria-live="polite">
+          {stateWords(contact)}
+        </p>
+        {!offline && <LockBadge conn={contact.connId} />}
+        {offline && address && (
+          <button type="button" onClick={() => void connect()}>
+            Reconnect
+          </button>
+        )}
+      </header>
+      {connectError && (
+        <p className="error" role="alert">
+          Could not connect: {connectError}
+        </p>
+      )}
+      <MessageList messages={messages} contactName={contact.name} />
+      {refused ? (
+        <p className="refused" role="status">
+          This connection was refused: the key presented was not {contact.name}’s. Nothing was sent.
+        </p>
+      ) : (
+        <Composer contactId={contact.id} />
+      )}
+    </section>
+  );
+}

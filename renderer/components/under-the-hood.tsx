@@ -1,0 +1,72 @@
+import { useDeferredValue, useId, useMemo, useState } from 'react';
+
+import type { ContactView, RequestView } from '../../shared/views';
+import { connectionsOf } from '../state/connection-facts';
+import { useEngineState } from '../state/engine-context';
+import { buildRows } from '../state/sequence-steps';
+import { SequenceDiagram } from './sequence-diagram';
+
+/** Whose connection to draw: a contact's (all its connections kept in the events), or a knocking peer's. */
+export type PanelSubject = { kind: 'contact'; contact: ContactView } | { kind: 'request'; request: RequestView } | null;
+
+/**
+ * The live panel: the selected contact's real connection as a sequence diagram, drawn only from
+ * the engine's events, grouped into the three phases people know.
+ */
+export function UnderTheHood({ subject }: { subject: PanelSubject }) {
+  const selfName = useEngineState((s) => s.identity?.name ?? 'This side');
+  // Deferred: a 10,000-event burst rebuilds the diagram without holding up typing or clicks.
+  const events = useDeferredValue(useEngineState((s) => s.events));
+  const [picked, setPicked] = useState<string | null>(null);
+  const [follow, setFollow] = useState(true);
+  const selectId = useId();
+  const followId = useId();
+
+  const contact = subject?.kind === 'contact' ? subject.contact : null;
+  const requestConn = subject?.kind === 'request' ? subject.request.connId : null;
+  const conns = useMemo(() => (contact ? connectionsOf(events, contact) : requestConn ? [requestConn] : []), [events, contact, requestConn]);
+  const peerName = contact ? contact.name : subject?.kind === 'request' ? `${subject.request.claimedName} (claimed)` : null;
+  const latest = conns[conns.length - 1] ?? null;
+  const conn = picked && conns.includes(picked) ? picked : latest;
+  const rows = useMemo(() => buildRows(events, conn), [events, conn]);
+  const peer = peerName ?? 'Peer';
+
+  return (
+    <section className="panel" aria-labelledby="under-the-hood-heading">
+      <h2 id="under-the-hood-heading">Under the hood</h2>
+      {!conn ? (
+        <p className="muted">No connection yet. Select a contact: its connection is drawn here step by step.</p>
+      ) : (
+        <>
+          <div className="panel-controls">
+            {conns.length > 1 && (
+              <span className="field-inline">
+                <label htmlFor={selectId}>Connection</label>
+                <select id={selectId} value={conn} onChange={(event) => setPicked(event.target.value)}>
+                  {conns.map((id, i) => (
+                    <option key={id} value={id}>
+                      {`#${i + 1}${id === latest ? ' (latest)' : ''}`}
+                    </option>
+                  ))}
+                </select>
+              </span>
+            )}
+            <span className="field-inline">
+              <input id={followId} type="checkbox" checked={follow} onChange={(event) => setFollow(event.target.checked)} />
+              <label htmlFor={followId}>Follow new steps</label>
+            </span>
+          </div>
+          <div className="lifelines" aria-hidden="true">
+            <span>{selfName} (this side)</span>
+            <span>{peer}</span>
+          </div>
+          {rows.length === 0 ? (
+            <p className="muted">Waiting for the first packet…</p>
+          ) : (
+            <SequenceDiagram rows={rows} selfName={selfName} peerName={peer} follow={follow} />
+          )}
+        </>
+      )}
+    </section>
+  );
+}
