@@ -98,7 +98,8 @@ export class Messenger {
   }
 
   /** Start the listener (once). Errors are kept for getNetwork() as well as thrown. */
-  async startListening(): Promise<{ host: string; port: number }> {
+  async startListening(where?: { host?: string; port?: number }): Promise<{ host: string; port: number }> {
+    if (where) this.options.listen = where;
     const wanted = this.options.listen || {};
     const host = wanted.host ?? '0.0.0.0';
     const port = wanted.port ?? DEFAULT_PORT;

@@ -1,0 +1,91 @@
+/**
+ * The chat loop shared by `listen` and `connect`: engine events become output records, each stdin
+ * line becomes a message, and end of stdin waits (briefly) for outstanding acks, says goodbye and
+ * exits.
+ */
+import { createInterface } from 'node:readline';
+
+import type { LockstepEvent } from '../../shared/events';
+import type { Messenger } from '../core/messenger/messenger';
+import type { Output } from './output';
+
+const DRAIN_LIMIT_MS = 10_000;
+
+export interface ChatOptions {
+  /** Who stdin lines go to: a fixed contact (connect) or the latest one to connect (listen). */
+  target: () => string | null;
+  /** Stop the process on a closed connection with this error code (connect: PIN_MISMATCH…). */
+  fatalCodes?: Set<string>;
+}
+
+export function reportEvents(m: Messenger, out: Output, onFatal: (code: string) => void, fatal: Set<string>): void {
+  m.events.subscribe((e) => {
+    out.event(e);
+    describe(m, out, e);
+    if (e.kind === 'conn.closed' && e.detail.code && fatal.has(e.detail.code)) onFatal(e.detail.code);
+  });
+}
+
+function describe(m: Messenger, out: Output, e: LockstepEvent): void {
+  switch (e.kind) {
+    case 'conn.ready':
+      return out.record(
+        { type: 'connected', conn: e.conn ?? '', peer: { name: e.detail.peerName, pin: e.detail.peerPin } },
+        `connected to ${e.detail.peerName} (${e.detail.peerPin}) — TLS 1.3, pinned ✓`,
+      );
+    case 'trust.pending':
+      return out.record(
+        { type: 'request', requestId: e.detail.requestId, claimedName: e.detail.claimedName, pin: e.detail.pin },
+        e.summary,
+      );
+    case 'message.received': {
+      const msg = m.messages.get(e.detail.messageId);
+      if (msg) out.message({ type: 'message', id: msg.id, from: m.contacts.byId(msg.contactId)?.name ?? '?', text: msg.text, at: msg.sentAt });
+      return;
+    }
+    case 'message.delivered':
+      return out.record({ type: 'delivered', id: e.detail.messageId }, `✓ delivered`);
+    case 'trust.check':
+      if (e.detail.verdict === 'mismatch') out.error('PIN_MISMATCH', e.summary);
+      return;
+    case 'conn.closed':
+      return out.record(
+        { type: 'closed', conn: e.conn, by: e.detail.by, reason: e.detail.reason, code: e.detail.code },
+        `connection closed: ${e.detail.reason}`,
+      );
+    case 'tls.error':
+    case 'app.error':
+      return out.say(e.summary);
+    default:
+      return;
+  }
+}
+
+async function drain(m: Messenger, target: string | null): Promise<void> {
+  if (!target) return;
+  const deadline = Date.now() + DRAIN_LIMIT_MS;
+  while (m.messages.undelivered(target).length > 0 && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Read stdin lines as messages until end of input; resolves when it is time to exit. */
+export async function chatFromStdin(m: Messenger, out: Output, opts: ChatOptions): Promise<void> {
+  const waiting: string[] = [];
+  const sendLine = (line: string) => {
+    const to = opts.target();
+    if (!to) return void waiting.push(line);
+    try {
+      const record = m.send(to, line);
+      out.record({ type: 'queued', id: record.id, to });
+    } catch (err) {
+      out.error((err as { code?: string }).code ?? 'INTERNAL', (err as Error).message);
+    }
+  };
+  m.events.subscribe((e) => {
+    if (e.kind === 'conn.ready') waiting.splice(0).forEach(sendLine);
+  });
+  const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  for await (const line of lines) if (line.trim()) sendLine(line);
+  await drain(m, opts.target());
+}

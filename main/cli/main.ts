@@ -1,0 +1,99 @@
+#!/usr/bin/env node
+/**
+ * The headless peer: the same engine as the desktop app with a terminal front end, for second
+ * machines without a desktop, for scripting and for tests. Its command line and its --json
+ * records are a contract other programs rely on (README, "Headless peer").
+ */
+import { errorCode, LockstepError } from '../core/errors';
+import { openMessenger } from '../core/messenger/messenger';
+import { DEFAULT_PORT } from '../core/net/address';
+import { parsePin } from '../core/trust/pins';
+import { type CliArgs, parseCliArgs, USAGE } from './args';
+import { chatFromStdin, reportEvents } from './chat';
+import { Output } from './output';
+import { defaultProfileDir, ensureIdentity } from './profile';
+
+async function runId(args: CliArgs, out: Output): Promise<number> {
+  const profileDir = args.profileDir ?? defaultProfileDir();
+  const m = await openMessenger({ profileDir, listen: false });
+  await ensureIdentity(m, args.name);
+  const { name, pin, fingerprint } = m.identity;
+  out.record({ type: 'identity', name, pin, fingerprint, profileDir }, `name:        ${name}\npin:         ${pin}\nfingerprint: ${fingerprint}\nprofile:     ${profileDir}`);
+  await m.close();
+  return 0;
+}
+
+async function runListen(args: CliArgs, out: Output): Promise<number> {
+  const trusted = args.trust.map(parsePin);
+  const m = await openMessenger({
+    profileDir: args.profileDir ?? defaultProfileDir(),
+    listen: false,
+    unknownPeers: args.acceptNew ? 'accept' : 'refuse',
+    revealSecrets: args.revealSecrets,
+  });
+  await ensureIdentity(m, args.name);
+  for (const pin of trusted) m.contacts.add({ name: '', pin, address: null });
+  let latest: string | null = null;
+  m.events.subscribe((e) => {
+    if (e.kind === 'conn.ready') latest = e.detail.contactId;
+  });
+  reportEvents(m, out, () => undefined, new Set());
+  const bound = await m.startListening({ host: args.host, port: args.port ?? DEFAULT_PORT });
+  const { name, pin, fingerprint } = m.identity;
+  out.record(
+    { type: 'ready', name, pin, fingerprint, host: bound.host, port: bound.port },
+    `listening on ${bound.host}:${bound.port} as ${name}\npin:         ${pin}\nfingerprint: ${fingerprint}\n(${args.acceptNew ? 'new contacts are trusted on first use' : 'only pinned contacts may connect'})`,
+  );
+  await chatFromStdin(m, out, { target: () => latest });
+  await m.close();
+  return 0;
+}
+
+async function runConnect(args: CliArgs, out: Output): Promise<number> {
+  const m = await openMessenger({ profileDir: args.profileDir ?? defaultProfileDir(), listen: false, unknownPeers: 'refuse', revealSecrets: args.revealSecrets });
+  await ensureIdentity(m, args.name);
+  const contact = m.addContact({ address: args.target!, pin: args.pin! });
+  let failure: string | null = null;
+  const finished = new Promise<void>((resolve) => {
+    reportEvents(m, out, (code) => {
+      failure = code;
+      resolve();
+    }, new Set(['PIN_MISMATCH', 'CONNECT_FAILED', 'TLS_ERROR', 'VERSION_UNSUPPORTED', 'WRONG_ALPN', 'NO_CERTIFICATE', 'TIMEOUT']));
+  });
+  m.connect(contact.id).catch(() => undefined); // reported through the events above
+  await Promise.race([chatFromStdin(m, out, { target: () => contact.id }), finished]);
+  await m.close();
+  return failure ? 1 : 0;
+}
+
+async function main(argv: string[]): Promise<number> {
+  let args: CliArgs;
+  try {
+    args = parseCliArgs(argv);
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  const out = new Output(args.json);
+  if (args.command === 'help') {
+    process.stderr.write(`${USAGE}\n`);
+    return 0;
+  }
+  try {
+    if (args.command === 'id') return await runId(args, out);
+    if (args.command === 'listen') return await runListen(args, out);
+    return await runConnect(args, out);
+  } catch (err) {
+    const code = errorCode(err);
+    out.error(code, err instanceof LockstepError ? err.message : `Unexpected failure: ${(err as Error).message}`);
+    return 1;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err) => {
+    process.stderr.write(`${(err as Error).stack ?? err}\n`);
+    process.exit(1);
+  },
+);
