@@ -61,6 +61,12 @@ export function cipherSuite(code: number): CipherSuite | null {
   return SUITES.get(code) ?? null;
 }
 
+/** By IANA name, as `TLSSocket.getCipher().standardName` gives it. */
+export function cipherSuiteByName(name: string): CipherSuite | null {
+  for (const s of SUITES.values()) if (s.name === name) return s;
+  return null;
+}
+
 const encoder = new TextEncoder();
 
 /**

@@ -21,12 +21,12 @@ const SUITES = ['TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384', 'TLS_CHACHA2
 describe.each(SUITES)('observer on both sides of a real mutual-TLS 1.3 connection, %s', (suite) => {
   let pair: Awaited<ReturnType<typeof openPair>>;
   let cipher: { name: string; standardName: string };
-  let group: string | undefined;
+  let group: string | null | undefined;
 
   beforeAll(async () => {
     pair = await openPair({ certs, ciphers: suite });
     cipher = pair.client.getCipher();
-    group = pair.client.getEphemeralKeyInfo() && (pair.client.getEphemeralKeyInfo() as { name?: string }).name;
+    group = (pair.client.getEphemeralKeyInfo() as { name?: string } | null)?.name;
     const serverGot = collect(pair.server, Buffer.byteLength(fromClient.join('')));
     const clientGot = collect(pair.client, Buffer.byteLength(fromServer.join('')));
     for (const m of fromClient) pair.client.write(m);
