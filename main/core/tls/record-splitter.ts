@@ -99,6 +99,7 @@ export class RecordSplitter {
             : null;
     if (problem) {
       this.state = 'failed';
+      this.headerFill = 0;
       return { error: problem, offset: this.consumed };
     }
     this.body = new Uint8Array(length);

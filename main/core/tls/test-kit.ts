@@ -53,6 +53,8 @@ export interface PairOptions {
   certs: Certs;
   ciphers?: string;
   observer?: Partial<RecordObserverOptions>;
+  server?: tls.TlsOptions;
+  client?: tls.ConnectionOptions;
 }
 
 const tlsOptions = (o: PairOptions) => ({
@@ -68,7 +70,7 @@ export async function openPair(o: PairOptions): Promise<Pair> {
   const events = { dialer: [] as EventInput[], listener: [] as EventInput[] };
   const dialerCapture: Capture = { chunks: [], keylog: [] };
   const listenerKeylog: Buffer[] = [];
-  const tlsServer = tls.createServer({ ...tlsOptions(o), requestCert: true });
+  const tlsServer = tls.createServer({ ...tlsOptions(o), requestCert: true, ...o.server });
   const lobs = createRecordObserver({ role: 'listener', conn: 'L', emit: (e) => events.listener.push(e), ...o.observer });
   tlsServer.on('keylog', (line: Buffer) => (listenerKeylog.push(line), lobs.onKeylog(line)));
   const netServer = net.createServer((sock) => {
@@ -85,7 +87,7 @@ export async function openPair(o: PairOptions): Promise<Pair> {
   const clientTap = new Tap(sock);
   const dobs = createRecordObserver({ role: 'dialer', conn: 'D', emit: (e) => events.dialer.push(e), ...o.observer });
   clientTap.onBytes = (dir, chunk) => (dialerCapture.chunks.push({ dir, bytes: Buffer.from(chunk) }), dobs.onBytes(dir, chunk));
-  const client = tls.connect({ socket: clientTap, ...tlsOptions(o) });
+  const client = tls.connect({ socket: clientTap, ...tlsOptions(o), ...o.client });
   client.on('keylog', (line) => (dialerCapture.keylog.push(line), dobs.onKeylog(line)));
   await new Promise<void>((resolve, reject) => client.once('secureConnect', resolve).once('error', reject));
   const server = await serverReady;
@@ -100,6 +102,18 @@ export async function openPair(o: PairOptions): Promise<Pair> {
     tlsServer.close();
   };
   return { client, server, clientTap, events, dialerCapture, listenerKeylog, close };
+}
+
+/** Resolve once `events` holds an event matching `test` (checked after each turn of the loop). */
+export function eventually(events: EventInput[], test: (e: EventInput) => boolean): Promise<EventInput> {
+  return new Promise((resolve) => {
+    const poll = () => {
+      const hit = events.find(test);
+      if (hit) resolve(hit);
+      else setImmediate(poll);
+    };
+    poll();
+  });
 }
 
 export function once(emitter: NodeJS.EventEmitter, event: string): Promise<unknown> {
