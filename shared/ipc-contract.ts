@@ -6,7 +6,7 @@
 import { z } from 'zod';
 
 import type { LockstepEvent } from './events';
-import { ContactView, IdentityView, MessageView, NetworkView, RequestView, type Result } from './views';
+import { AtRestView, ContactView, IdentityView, MessageView, NetworkView, RequestView, type Result } from './views';
 
 export const MAX_MESSAGE_CHARS = 16_000;
 
@@ -19,6 +19,7 @@ export const contract = {
   getIdentity: { arg: Void, result: IdentityView.nullable() },
   createIdentity: { arg: z.object({ name: DisplayName }).strict(), result: IdentityView },
   getNetwork: { arg: Void, result: NetworkView },
+  getAtRest: { arg: Void, result: AtRestView },
   listContacts: { arg: Void, result: z.array(ContactView) },
   addContact: {
     arg: z

@@ -44,6 +44,10 @@ export const ContactView = z.object({
   firstSeen: z.string().nullable(),
   lastSeen: z.string().nullable(),
   lastMessageAt: z.string().nullable(),
+  /** Undelivered messages waiting in the outbox for this contact. */
+  queued: z.number().int().optional(),
+  /** When the next automatic reconnection attempt happens, or null when none is planned. */
+  nextRetryAt: z.string().nullable().optional(),
 });
 export type ContactView = z.infer<typeof ContactView>;
 
@@ -75,8 +79,20 @@ export const MessageView = z.object({
   receivedAt: z.string().nullable(),
   deliveredAt: z.string().nullable(),
   state: MessageState,
+  /** Set when the stored row could not be opened (tampered, or the wrong key): the text is empty. */
+  problem: z.string().nullable().optional(),
 });
 export type MessageView = z.infer<typeof MessageView>;
+
+/** How the history on disk is protected, in words the at-rest card shows as they are. */
+export const AtRestView = z.object({
+  mode: z.enum(['os-keystore', 'key-file']),
+  backend: z.string().nullable(),
+  /** False when anyone who can read the user's files can read the history. */
+  strong: z.boolean(),
+  summary: z.string(),
+});
+export type AtRestView = z.infer<typeof AtRestView>;
 
 /** Every error crossing a boundary has a stable code and a sentence a user can act on. */
 export const ErrorView = z.object({ code: z.string(), message: z.string() });

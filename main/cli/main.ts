@@ -13,6 +13,9 @@ import { chatFromStdin, reportEvents } from './chat';
 import { Output } from './output';
 import { defaultProfileDir, ensureIdentity } from './profile';
 
+/** Refusals that retrying cannot fix: `connect` reports them and exits non-zero. */
+const SECURITY_STOPS = new Set(['PIN_MISMATCH', 'WRONG_ALPN', 'NO_CERTIFICATE', 'VERSION_UNSUPPORTED']);
+
 async function runId(args: CliArgs, out: Output): Promise<number> {
   const profileDir = args.profileDir ?? defaultProfileDir();
   const m = await openMessenger({ profileDir, listen: false });
@@ -58,9 +61,10 @@ async function runConnect(args: CliArgs, out: Output): Promise<number> {
     reportEvents(m, out, (code) => {
       failure = code;
       resolve();
-    }, new Set(['PIN_MISMATCH', 'CONNECT_FAILED', 'TLS_ERROR', 'VERSION_UNSUPPORTED', 'WRONG_ALPN', 'NO_CERTIFICATE', 'TIMEOUT']));
+    }, SECURITY_STOPS);
   });
-  m.connect(contact.id).catch(() => undefined); // reported through the events above
+  // Dial now and keep redialling with backoff until end of stdin; only a security stop ends it early.
+  m.want(contact.id);
   await Promise.race([chatFromStdin(m, out, { target: () => contact.id }), finished]);
   await m.close();
   return failure ? 1 : 0;

@@ -34,6 +34,8 @@ export function contactView(m: Messenger, c: Contact): ContactView {
     firstSeen: c.firstSeen,
     lastSeen: c.lastSeen,
     lastMessageAt: m.messages.lastMessageAt(c.id),
+    queued: m.messages.queuedCount(c.id),
+    nextRetryAt: m.reconnector.nextAttemptAt(c.id),
   };
 }
 
@@ -57,6 +59,7 @@ export function engineHandlers(m: Messenger): EngineHandlers {
     getIdentity: () => (m.hasIdentity ? identityView(m.identity) : null),
     createIdentity: async ({ name }) => identityView(await m.createIdentity(name)),
     getNetwork: () => networkView(m),
+    getAtRest: () => m.atRest,
     listContacts: () => m.contacts.list().map((c) => contactView(m, c)),
     addContact: (arg) => contactView(m, m.addContact(arg)),
     addContactFromInvite: ({ invite }) => contactView(m, m.addContactFromInvite(invite)),
@@ -74,10 +77,7 @@ export function engineHandlers(m: Messenger): EngineHandlers {
       return contact ? contactView(m, contact) : null;
     },
     listMessages: ({ contactId, before, limit }) => m.messages.page(m.requireContact(contactId).id, before, limit ?? 200),
-    sendMessage: ({ contactId, text }) => {
-      const { unread: _unread, ...view } = m.send(contactId, text);
-      return view;
-    },
+    sendMessage: ({ contactId, text }) => m.send(contactId, text),
     getEventBacklog: ({ sinceSeq }) => m.events.backlog(sinceSeq ?? 0),
     safetyNumber: ({ pin }) => safetyNumber(m.identity.pin, parsePin(pin)),
   };

@@ -5,31 +5,39 @@
  */
 import { mkdirSync } from 'node:fs';
 
-import type { ConnectionState } from '../../../shared/views';
+import type { ConnectionState, MessageView } from '../../../shared/views';
 import { LockstepError } from '../errors';
 import { EventBus } from '../events/event-bus';
 import { createIdentity, type Identity, loadIdentity } from '../identity/identity';
-import { MessageLog, type MessageRecord } from '../messages/message-log';
 import { DEFAULT_PORT, formatAddress, parseAddress, reachableAddresses } from '../net/address';
 import { dial } from '../net/dialer';
 import type { HandshakeContext } from '../net/handshake';
 import { Listener } from '../net/listener';
 import type { SecuredPeer } from '../net/peer-check';
 import type { TlsTuning } from '../net/tls-options';
-import { type Contact, ContactStore } from '../store/contacts';
-import { type Db, openDatabase } from '../store/database';
+import type { Contact, ContactStore } from '../store/contacts';
+import type { KeyProtector } from '../store/database-key';
+import type { MessageStore } from '../store/messages';
+import { openStore, type Store } from '../store/store';
 import { parseInvite } from '../trust/invite';
 import { parsePin } from '../trust/pins';
 import { TrustGate, type UnknownPeerPolicy } from '../trust/trust-gate';
 import type { FrameOf } from '../wire/protocol';
 import type { Session } from '../wire/session';
+import { Reconnector } from './reconnector';
 import { Sessions } from './sessions';
+
+/** Closing codes after which retrying would be pointless or unsafe until the user acts. */
+const NO_RETRY = new Set(['PIN_MISMATCH', 'WRONG_ALPN', 'NO_CERTIFICATE', 'VERSION_UNSUPPORTED', 'BAD_ADDRESS']);
 
 export interface MessengerTimeouts {
   handshakeMs?: number;
   helloMs?: number;
   pingMs?: number;
   idleMs?: number;
+  /** First and longest delay between automatic reconnection attempts. */
+  retryInitialMs?: number;
+  retryMaxMs?: number;
 }
 
 export interface MessengerOptions {
@@ -42,6 +50,8 @@ export interface MessengerOptions {
   revealSecrets?: boolean;
   /** Path of a better-sqlite3 binary built for another runtime (Electron). */
   nativeBinding?: string;
+  /** The OS keystore (Electron's safeStorage) for the history key; null or absent: a 0600 key file. */
+  protector?: KeyProtector | null;
   timeouts?: MessengerTimeouts;
   tuning?: TlsTuning;
 }
@@ -49,21 +59,39 @@ export interface MessengerOptions {
 export class Messenger {
   readonly events = new EventBus();
   readonly contacts: ContactStore;
-  readonly messages = new MessageLog();
+  readonly messages: MessageStore;
   readonly gate: TrustGate;
   readonly sessions: Sessions;
+  readonly reconnector: Reconnector;
+  /** Contacts the user wants to be connected to: dropped connections to them are retried. */
+  private readonly wanted = new Set<string>();
   private listener: Listener | null = null;
   private listenError: LockstepError | null = null;
+  private closing = false;
   private connCounter = 0;
   private readonly timeouts: Required<MessengerTimeouts>;
 
   constructor(
     private readonly options: MessengerOptions,
-    private readonly db: Db,
+    private readonly store: Store,
     private id: Identity | null,
   ) {
-    this.contacts = new ContactStore(db);
-    this.timeouts = { handshakeMs: 10_000, helloMs: 300_000, pingMs: 15_000, idleMs: 45_000, ...options.timeouts };
+    this.contacts = store.contacts;
+    this.messages = store.messages;
+    this.timeouts = {
+      handshakeMs: 10_000,
+      helloMs: 300_000,
+      pingMs: 15_000,
+      idleMs: 45_000,
+      retryInitialMs: 500,
+      retryMaxMs: 30_000,
+      ...options.timeouts,
+    };
+    this.reconnector = new Reconnector(
+      (contactId) => this.connect(contactId),
+      (contactId) => this.contactChanged(contactId, 'updated'),
+      { initialMs: this.timeouts.retryInitialMs, maxMs: this.timeouts.retryMaxMs, jitter: 0.3 },
+    );
     this.gate = new TrustGate({
       contacts: this.contacts,
       ownPin: () => this.identity.pin,
@@ -78,6 +106,7 @@ export class Messenger {
         onMessage: (contactId, session, msg) => this.onMessage(contactId, session, msg),
         onAck: (contactId, id) => this.onAck(contactId, id),
         onChange: (contactId, change) => this.contactChanged(contactId, change),
+        onClosed: (contactId, code) => this.retryLater(contactId, code),
       },
     );
   }
@@ -154,6 +183,7 @@ export class Messenger {
     if (link.session && !link.session.closeInfo) return;
     if (link.state === 'connecting' || link.state === 'securing') return;
     if (!contact.address) throw new LockstepError('BAD_ADDRESS', `${contact.name || 'This contact'} has no address to dial; they must connect to you.`);
+    this.wanted.add(contactId);
     const { host, port } = parseAddress(contact.address);
     const ctx = this.handshakeContext('dialer');
     this.sessions.setState(contactId, 'connecting', ctx.conn, null);
@@ -167,21 +197,43 @@ export class Messenger {
       const e = err instanceof LockstepError ? err : new LockstepError('CONNECT_FAILED', (err as Error).message);
       this.sessions.emitClosed(ctx.conn, contactId, { by: 'error', code: e.code, reason: e.message });
       this.sessions.setState(contactId, 'closed', ctx.conn, e.message);
+      this.retryLater(contactId, e.code);
       throw e;
     }
   }
 
-  /** Queue a message and send it now if the contact is connected (dialing it otherwise). */
-  send(contactId: string, text: string): MessageRecord {
+  /** After a lost or failed connection: try again later if the user still wants this contact. */
+  private retryLater(contactId: string, code: string | null): void {
+    if (code && NO_RETRY.has(code)) {
+      this.wanted.delete(contactId);
+      this.reconnector.cancel(contactId);
+      return;
+    }
+    const contact = this.contacts.byId(contactId);
+    if (this.closing || !contact?.address || !this.wanted.has(contactId)) return;
+    this.reconnector.schedule(contactId);
+  }
+
+  /** Store a message in the outbox and send it now if the contact is connected (dialing it otherwise). */
+  send(contactId: string, text: string): MessageView {
     const contact = this.requireContact(contactId);
     if (text.trim().length === 0) throw new LockstepError('BAD_ARGUMENT', 'A message needs some text.');
     const record = this.messages.addOutgoing(contact.id, text);
     const session = this.sessions.ready(contact.id);
     if (session) this.transmit(contact.id, session, record);
-    else if (contact.address && this.sessions.link(contact.id).state !== 'connecting') {
-      this.connect(contact.id).catch(() => undefined); // the failure is already in the events and the contact's state
-    }
-    return record;
+    else this.want(contact.id);
+    return this.messages.get(record.id) ?? record;
+  }
+
+  /** Keep a contact connected from now on: dial it (if it has an address) and retry when it drops. */
+  want(contactId: string): void {
+    const contact = this.requireContact(contactId);
+    if (!contact.address) return;
+    this.wanted.add(contactId);
+    const state = this.sessions.link(contactId).state;
+    if (state === 'connecting' || state === 'securing' || this.sessions.link(contactId).session) return;
+    this.reconnector.cancel(contactId);
+    this.connect(contactId).catch(() => undefined); // reported in events and the contact's state; retried
   }
 
   decide(requestId: string, decision: 'trust' | 'reject'): Contact | null {
@@ -207,10 +259,16 @@ export class Messenger {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
+    this.reconnector.stopAll();
     this.sessions.closeAll('the app is closing');
     await this.listener?.close();
     this.listener = null;
-    this.db.close();
+    this.store.db.close();
+  }
+
+  get atRest() {
+    return this.store.protection;
   }
 
   private handshakeContext(role: 'dialer' | 'listener'): HandshakeContext {
@@ -234,7 +292,7 @@ export class Messenger {
     this.sessions.attach(verdict.contact.id, peer, this.identity.name, peer.pin < this.identity.pin);
   }
 
-  private transmit(contactId: string, session: Session, record: MessageRecord): void {
+  private transmit(contactId: string, session: Session, record: MessageView): void {
     session.send({ type: 'msg', id: record.id, at: record.sentAt, text: record.text });
     this.messages.markSent(record.id);
     this.events.emit({
@@ -249,6 +307,7 @@ export class Messenger {
 
   private onReady(contactId: string, session: Session, hello: FrameOf<'hello'>): void {
     const contact = this.requireContact(contactId);
+    this.reconnector.succeeded(contactId);
     this.contacts.markSeen(contactId);
     if (!contact.name && hello.name) this.contacts.rename(contactId, hello.name.trim().slice(0, 64));
     this.events.emit({
@@ -312,9 +371,12 @@ export class Messenger {
 export async function openMessenger(options: MessengerOptions): Promise<Messenger> {
   const identity = loadIdentity(options.profileDir);
   mkdirSync(options.profileDir, { recursive: true, mode: 0o700 });
-  const messenger = new Messenger(options, openDatabase(options.profileDir, { nativeBinding: options.nativeBinding }), identity);
+  const store = openStore(options.profileDir, { nativeBinding: options.nativeBinding, protector: options.protector });
+  const messenger = new Messenger(options, store, identity);
   if (identity && options.listen !== false) {
     await messenger.startListening().catch(() => undefined); // kept in network().error for the UI
   }
+  // Whatever was still in the outbox when the app stopped goes out as soon as the peer is reachable.
+  if (identity) for (const contactId of store.messages.contactsWithOutbox()) messenger.want(contactId);
   return messenger;
 }

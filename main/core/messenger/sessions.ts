@@ -22,6 +22,7 @@ export interface SessionHandlers {
   onMessage: (contactId: string, session: Session, msg: FrameOf<'msg'>) => void;
   onAck: (contactId: string, id: string) => void;
   onChange: (contactId: string, change: 'online' | 'offline' | 'updated') => void;
+  onClosed: (contactId: string, code: string | null) => void;
 }
 
 /** A fresh duplicate newer than this is refused if the existing one is the preferred direction. */
@@ -92,6 +93,8 @@ export class Sessions {
     link.session = null;
     this.setState(contactId, 'closed', null, describeClose(info));
     this.handlers.onChange(contactId, 'offline');
+    // A clean goodbye from our side is not a failure; anything else may be worth a retry.
+    if (info.by !== 'local' || info.code) this.handlers.onClosed(contactId, info.code);
   }
 
   emitClosed(conn: string, contactId: string | null, info: CloseInfo): void {

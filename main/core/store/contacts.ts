@@ -1,7 +1,11 @@
-/** Contacts and the pin each one is trusted by. A pin identifies a contact; a name is only a label. */
+/**
+ * Contacts and the pin each one is trusted by. A pin identifies a contact; a name is only a label,
+ * and is sealed at rest like message bodies. Every pin a contact ever had stays in pin_history.
+ */
 import { randomUUID } from 'node:crypto';
 
 import type { Db } from './database';
+import type { RowSealer } from './row-sealer';
 
 export interface Contact {
   id: string;
@@ -12,11 +16,13 @@ export interface Contact {
   firstSeen: string | null;
   lastSeen: string | null;
   createdAt: string;
+  /** Set when the sealed name could not be opened. */
+  problem: string | null;
 }
 
 interface Row {
   id: string;
-  name: string;
+  name_sealed: Buffer | null;
   pin: string;
   address: string | null;
   verified: number;
@@ -25,54 +31,76 @@ interface Row {
   created_at: string;
 }
 
-const fromRow = (r: Row): Contact => ({
-  id: r.id,
-  name: r.name,
-  pin: r.pin,
-  address: r.address,
-  verified: r.verified === 1,
-  firstSeen: r.first_seen,
-  lastSeen: r.last_seen,
-  createdAt: r.created_at,
-});
-
 export class ContactStore {
   private readonly stmts;
 
-  constructor(private readonly db: Db) {
+  constructor(
+    db: Db,
+    private readonly sealer: RowSealer,
+  ) {
     this.stmts = {
-      all: db.prepare<[], Row>('SELECT * FROM contacts ORDER BY name COLLATE NOCASE'),
+      all: db.prepare<[], Row>('SELECT * FROM contacts ORDER BY created_at'),
       byId: db.prepare<[string], Row>('SELECT * FROM contacts WHERE id = ?'),
       byPin: db.prepare<[string], Row>('SELECT * FROM contacts WHERE pin = ?'),
-      byName: db.prepare<[string], Row>('SELECT * FROM contacts WHERE name = ? COLLATE NOCASE'),
       insert: db.prepare(
-        'INSERT INTO contacts (id, name, pin, address, verified, created_at) VALUES (@id, @name, @pin, @address, @verified, @createdAt)',
+        `INSERT INTO contacts (id, name, name_sealed, pin, address, verified, created_at)
+         VALUES (@id, '', @nameSealed, @pin, @address, @verified, @createdAt)`,
       ),
-      seen: db.prepare(
-        'UPDATE contacts SET last_seen = @at, first_seen = COALESCE(first_seen, @at) WHERE id = @id',
+      history: db.prepare('INSERT OR IGNORE INTO pin_history (contact_id, pin) VALUES (?, ?)'),
+      seen: db.prepare('UPDATE contacts SET last_seen = @at, first_seen = COALESCE(first_seen, @at) WHERE id = @id'),
+      seenPin: db.prepare(
+        'UPDATE pin_history SET last_seen = @at, first_seen = COALESCE(first_seen, @at) WHERE contact_id = @id AND pin = @pin',
       ),
-      rename: db.prepare('UPDATE contacts SET name = @name WHERE id = @id'),
+      rename: db.prepare('UPDATE contacts SET name_sealed = @nameSealed WHERE id = @id'),
       setAddress: db.prepare('UPDATE contacts SET address = @address WHERE id = @id'),
     };
   }
 
+  private fromRow(r: Row): Contact {
+    let name = '';
+    let problem: string | null = null;
+    if (r.name_sealed) {
+      try {
+        name = this.sealer.open(r.name_sealed, { table: 'contacts', rowId: r.id, conversationId: '' });
+      } catch (err) {
+        problem = (err as Error).message;
+      }
+    }
+    return {
+      id: r.id,
+      name,
+      pin: r.pin,
+      address: r.address,
+      verified: r.verified === 1,
+      firstSeen: r.first_seen,
+      lastSeen: r.last_seen,
+      createdAt: r.created_at,
+      problem,
+    };
+  }
+
+  private seal(id: string, name: string): Buffer {
+    return this.sealer.seal(name, { table: 'contacts', rowId: id, conversationId: '' });
+  }
+
   list(): Contact[] {
-    return this.stmts.all.all().map(fromRow);
+    return this.stmts.all.all().map((r) => this.fromRow(r));
   }
 
   byId(id: string): Contact | null {
     const row = this.stmts.byId.get(id);
-    return row ? fromRow(row) : null;
+    return row ? this.fromRow(row) : null;
   }
 
   byPin(pin: string): Contact | null {
     const row = this.stmts.byPin.get(pin);
-    return row ? fromRow(row) : null;
+    return row ? this.fromRow(row) : null;
   }
 
+  /** Names are sealed, so this opens each one; contact lists are small. */
   byName(name: string): Contact | null {
-    const row = this.stmts.byName.get(name);
-    return row ? fromRow(row) : null;
+    const wanted = name.trim().toLowerCase();
+    return this.list().find((c) => c.name.trim().toLowerCase() === wanted) ?? null;
   }
 
   /** Add a contact, or return the one already holding this pin (updating its address if given). */
@@ -85,24 +113,38 @@ export class ContactStore {
     const id = randomUUID();
     this.stmts.insert.run({
       id,
-      name: input.name,
+      nameSealed: this.seal(id, input.name),
       pin: input.pin,
       address: input.address,
       verified: input.verified ? 1 : 0,
       createdAt: new Date().toISOString(),
     });
+    this.stmts.history.run(id, input.pin);
     return { contact: this.byId(id)!, created: true };
   }
 
   markSeen(id: string, at = new Date().toISOString()): void {
     this.stmts.seen.run({ id, at });
+    const contact = this.stmts.byId.get(id);
+    if (contact) this.stmts.seenPin.run({ id, pin: contact.pin, at });
   }
 
   rename(id: string, name: string): void {
-    this.stmts.rename.run({ id, name });
+    this.stmts.rename.run({ id, nameSealed: this.seal(id, name) });
   }
 
   setAddress(id: string, address: string): void {
     this.stmts.setAddress.run({ id, address });
   }
+}
+
+/** Seal names an older schema stored in plaintext, and blank the plaintext column. */
+export function sealLegacyNames(db: Db, sealer: RowSealer): number {
+  const rows = db.prepare<[], { id: string; name: string }>("SELECT id, name FROM contacts WHERE name_sealed IS NULL").all();
+  const update = db.prepare("UPDATE contacts SET name_sealed = ?, name = '' WHERE id = ?");
+  db.transaction(() => {
+    for (const r of rows) update.run(sealer.seal(r.name, { table: 'contacts', rowId: r.id, conversationId: '' }), r.id);
+  })();
+  if (rows.length > 0) db.pragma('wal_checkpoint(TRUNCATE)');
+  return rows.length;
 }

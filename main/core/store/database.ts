@@ -1,57 +1,58 @@
 /**
  * The profile's SQLite database (better-sqlite3): WAL for crash safety without blocking readers,
- * schema versions tracked in `user_version`, each migration applied in its own transaction.
+ * `secure_delete` so overwritten plaintext does not linger in free pages, schema versions in
+ * `user_version`, each migration in its own transaction.
  */
 import { join } from 'node:path';
 
 import Database from 'better-sqlite3';
 
 import { LockstepError } from '../errors';
+import { MIGRATIONS } from './migrations';
 
 export type Db = Database.Database;
 
-/** Migrations in order; index + 1 is the schema version they produce. Never edit a shipped one. */
-const MIGRATIONS: string[] = [
-  `CREATE TABLE contacts (
-     id TEXT PRIMARY KEY,
-     name TEXT NOT NULL,
-     pin TEXT NOT NULL UNIQUE,
-     address TEXT,
-     verified INTEGER NOT NULL DEFAULT 0,
-     first_seen TEXT,
-     last_seen TEXT,
-     created_at TEXT NOT NULL
-   );`,
-];
-
 export const SCHEMA_VERSION = MIGRATIONS.length;
+export const DATABASE_FILE = 'lockstep.db';
 
 export function openDatabase(profileDir: string, options: { nativeBinding?: string } = {}): Db {
   let db: Db;
   try {
-    db = new Database(join(profileDir, 'lockstep.db'), options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+    db = new Database(join(profileDir, DATABASE_FILE), options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   } catch (e) {
     throw new LockstepError('STORE_ERROR', `Cannot open the database in ${profileDir}: ${(e as Error).message}`, { cause: e });
   }
   db.pragma('journal_mode = WAL');
+  // NORMAL in WAL mode: a commit survives a crash of the app (kill -9); only a power cut may lose the last one.
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
+  db.pragma('secure_delete = ON');
   migrate(db);
   return db;
 }
 
-export function migrate(db: Db): void {
+export function migrate(db: Db, migrations: readonly string[] = MIGRATIONS): void {
   const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > MIGRATIONS.length) {
+  if (current > migrations.length) {
     throw new LockstepError(
       'STORE_ERROR',
-      `This database was written by a newer Lockstep (schema ${current}, this one knows ${MIGRATIONS.length}). Update the app.`,
+      `This database was written by a newer Lockstep (schema ${current}, this one knows ${migrations.length}). Update the app.`,
     );
   }
-  for (let version = current; version < MIGRATIONS.length; version += 1) {
+  for (let version = current; version < migrations.length; version += 1) {
     db.transaction(() => {
-      db.exec(MIGRATIONS[version]!);
+      db.exec(migrations[version]!);
       db.pragma(`user_version = ${version + 1}`);
     })();
   }
+}
+
+/** True when the database holds sealed rows, i.e. losing the key would lose data. */
+export function hasSealedData(db: Db): boolean {
+  const row = db
+    .prepare<[], { n: number }>(
+      `SELECT (SELECT COUNT(*) FROM contacts WHERE name_sealed IS NOT NULL) + (SELECT COUNT(*) FROM messages) AS n`,
+    )
+    .get();
+  return (row?.n ?? 0) > 0;
 }

@@ -1,0 +1,96 @@
+/**
+ * The database key: 32 random bytes that seal every message body and contact name. Where the
+ * desktop shell hands in a real OS keystore (Electron's safeStorage backed by Keychain, DPAPI,
+ * libsecret or KWallet) the key is stored wrapped by it; otherwise it sits in a file only this
+ * user can read (mode 0600) — and the app says plainly which protection is in force.
+ */
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import type { AtRestView } from '../../../shared/views';
+import { LockstepError } from '../errors';
+
+/** What the shell passes in from Electron's safeStorage; the engine never imports electron. */
+export interface KeyProtector {
+  isAvailable(): boolean;
+  /** Linux: `gnome_libsecret`, `kwallet…` or `basic_text` (no real protection); else the OS name. */
+  backend(): string;
+  encrypt(data: Buffer): Buffer;
+  decrypt(data: Buffer): Buffer;
+}
+
+const RAW_FILE = 'database.key';
+const WRAPPED_FILE = 'database.key.wrapped';
+const KEY_BYTES = 32;
+
+function write(path: string, data: Buffer): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, data, { mode: 0o600 });
+  chmodSync(tmp, 0o600);
+  renameSync(tmp, path);
+}
+
+function strongBackend(protector: KeyProtector | null): string | null {
+  if (!protector || !protector.isAvailable()) return null;
+  const backend = protector.backend();
+  return backend === 'basic_text' || backend === 'unknown' ? null : backend;
+}
+
+function describe(mode: AtRestView['mode'], backend: string | null, weakBackend: string | null): AtRestView {
+  if (mode === 'os-keystore') {
+    return {
+      mode,
+      backend,
+      strong: true,
+      summary: `Message history and contact names are encrypted (XChaCha20-Poly1305). The key is protected by the operating system's keystore (${backend}).`,
+    };
+  }
+  const why = weakBackend
+    ? ` The OS keystore is not available (Electron reports "${weakBackend}", which means no real protection), so`
+    : ' There is no OS keystore here, so';
+  return {
+    mode,
+    backend: weakBackend,
+    strong: false,
+    summary: `Message history and contact names are encrypted (XChaCha20-Poly1305).${why} the key is kept in a file only your user account can read (database.key, mode 0600): anyone who can read your files can read your history.`,
+  };
+}
+
+export interface LoadedKey {
+  key: Uint8Array;
+  protection: AtRestView;
+}
+
+/**
+ * Load the profile's key, or create it for a database that holds nothing sealed yet. A missing key
+ * beside sealed data is an error: a new key would make the whole history unreadable.
+ */
+export function loadDatabaseKey(profileDir: string, protector: KeyProtector | null, hasSealedData: boolean): LoadedKey {
+  const wrappedPath = join(profileDir, WRAPPED_FILE);
+  const rawPath = join(profileDir, RAW_FILE);
+  const weak = protector?.isAvailable() && !strongBackend(protector) ? protector.backend() : null;
+  if (existsSync(wrappedPath)) {
+    if (!protector || !protector.isAvailable()) {
+      throw new LockstepError('STORE_KEY_UNAVAILABLE', 'The history key is protected by the OS keystore, which is not available right now. Unlock your keyring (or log in to your desktop session) and start again; nothing was changed.');
+    }
+    return { key: checked(protector.decrypt(readFileSync(wrappedPath)), wrappedPath), protection: describe('os-keystore', protector.backend(), null) };
+  }
+  if (existsSync(rawPath)) return { key: checked(readFileSync(rawPath), rawPath), protection: describe('key-file', null, weak) };
+  if (hasSealedData) {
+    throw new LockstepError('STORE_KEY_MISSING', `The history key (${rawPath}) is missing, so the stored history cannot be opened. Restore it from a backup; nothing was changed.`);
+  }
+  const key = randomBytes(KEY_BYTES);
+  const backend = strongBackend(protector);
+  if (backend && protector) {
+    write(wrappedPath, protector.encrypt(key));
+    return { key, protection: describe('os-keystore', backend, null) };
+  }
+  write(rawPath, key);
+  return { key, protection: describe('key-file', null, weak) };
+}
+
+function checked(key: Buffer, path: string): Uint8Array {
+  if (key.length !== KEY_BYTES) throw new LockstepError('STORE_ERROR', `The history key file is damaged (${path}).`);
+  return new Uint8Array(key);
+}

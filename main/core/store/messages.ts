@@ -1,0 +1,190 @@
+/**
+ * Conversations, messages and the outbox, with bodies sealed at rest. An outgoing message is
+ * written together with its outbox entry in one transaction, stays in the outbox until the peer's
+ * ack, and is resent in outbox order after a reconnect. An incoming message is committed before
+ * it is acknowledged and de-duplicated by id, so a resend never shows twice.
+ */
+import { randomUUID } from 'node:crypto';
+
+import type { MessageState, MessageView } from '../../../shared/views';
+import type { Db } from './database';
+import type { RowSealer } from './row-sealer';
+
+interface Row {
+  n: number;
+  id: string;
+  conversation_id: string;
+  contact_id: string;
+  direction: 'out' | 'in';
+  body_sealed: Buffer;
+  sent_at: string;
+  received_at: string | null;
+  delivered_at: string | null;
+  state: MessageState;
+}
+
+const SELECT = `SELECT m.*, c.contact_id FROM messages m JOIN conversations c ON c.id = m.conversation_id`;
+
+export class MessageStore {
+  private readonly conversationIds = new Map<string, string>();
+  private readonly q;
+
+  constructor(
+    private readonly db: Db,
+    private readonly sealer: RowSealer,
+  ) {
+    this.q = {
+      conversation: db.prepare<[string], { id: string }>('SELECT id FROM conversations WHERE contact_id = ?'),
+      newConversation: db.prepare('INSERT INTO conversations (id, contact_id, created_at) VALUES (?, ?, ?)'),
+      insert: db.prepare(
+        `INSERT OR IGNORE INTO messages (id, conversation_id, direction, body_sealed, sent_at, received_at, state, unread)
+         VALUES (@id, @conversationId, @direction, @body, @sentAt, @receivedAt, @state, @unread)`,
+      ),
+      enqueue: db.prepare('INSERT INTO outbox (message_id, conversation_id, queued_at) VALUES (?, ?, ?)'),
+      byId: db.prepare<[string], Row>(`${SELECT} WHERE m.id = ?`),
+      setSent: db.prepare("UPDATE messages SET state = 'sent' WHERE id = ? AND state = 'queued'"),
+      setDelivered: db.prepare(
+        "UPDATE messages SET state = 'delivered', delivered_at = ? WHERE id = ? AND direction = 'out' AND state != 'delivered'",
+      ),
+      dequeue: db.prepare('DELETE FROM outbox WHERE message_id = ?'),
+      outbox: db.prepare<[string], Row>(
+        `${SELECT} JOIN outbox o ON o.message_id = m.id WHERE m.conversation_id = ? ORDER BY o.n`,
+      ),
+      outboxCount: db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM outbox WHERE conversation_id = ?'),
+      outboxContacts: db.prepare<[], { contact_id: string }>(
+        'SELECT DISTINCT c.contact_id FROM outbox o JOIN conversations c ON c.id = o.conversation_id',
+      ),
+      newest: db.prepare<[string, number], Row>(`${SELECT} WHERE m.conversation_id = ? ORDER BY m.n DESC LIMIT ?`),
+      olderThan: db.prepare<[string, string, number], Row>(
+        `${SELECT} WHERE m.conversation_id = ? AND m.n < (SELECT n FROM messages WHERE id = ?) ORDER BY m.n DESC LIMIT ?`,
+      ),
+      unread: db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM messages WHERE conversation_id = ? AND unread = 1'),
+      last: db.prepare<[string], { sent_at: string }>('SELECT sent_at FROM messages WHERE conversation_id = ? ORDER BY n DESC LIMIT 1'),
+      markRead: db.prepare('UPDATE messages SET unread = 0 WHERE conversation_id = ? AND unread = 1'),
+    };
+  }
+
+  /** The conversation of a contact, created on first use. */
+  conversationOf(contactId: string): string {
+    const cached = this.conversationIds.get(contactId);
+    if (cached) return cached;
+    let id = this.q.conversation.get(contactId)?.id;
+    if (!id) {
+      id = randomUUID();
+      this.q.newConversation.run(id, contactId, new Date().toISOString());
+    }
+    this.conversationIds.set(contactId, id);
+    return id;
+  }
+
+  addOutgoing(contactId: string, text: string): MessageView {
+    const conversationId = this.conversationOf(contactId);
+    const id = randomUUID();
+    const sentAt = new Date().toISOString();
+    this.db.transaction(() => {
+      this.q.insert.run({
+        id,
+        conversationId,
+        direction: 'out',
+        body: this.sealer.seal(text, { table: 'messages', rowId: id, conversationId }),
+        sentAt,
+        receivedAt: null,
+        state: 'queued',
+        unread: 0,
+      });
+      this.q.enqueue.run(id, conversationId, sentAt);
+    })();
+    return this.get(id)!;
+  }
+
+  /** Commit an incoming message; returns null for an id already stored (a resend after a lost ack). */
+  addIncoming(contactId: string, id: string, text: string, sentAt: string): MessageView | null {
+    const conversationId = this.conversationOf(contactId);
+    const result = this.q.insert.run({
+      id,
+      conversationId,
+      direction: 'in',
+      body: this.sealer.seal(text, { table: 'messages', rowId: id, conversationId }),
+      sentAt,
+      receivedAt: new Date().toISOString(),
+      state: 'received',
+      unread: 1,
+    });
+    return result.changes === 1 ? this.get(id) : null;
+  }
+
+  get(id: string): MessageView | null {
+    const row = this.q.byId.get(id);
+    return row ? this.view(row) : null;
+  }
+
+  markSent(id: string): void {
+    this.q.setSent.run(id);
+  }
+
+  /** Returns the message if this ack changed it (acks for unknown, foreign or delivered ids do nothing). */
+  markDelivered(id: string, contactId: string): MessageView | null {
+    const row = this.q.byId.get(id);
+    if (!row || row.contact_id !== contactId) return null;
+    const changed = this.db.transaction(() => {
+      const r = this.q.setDelivered.run(new Date().toISOString(), id);
+      this.q.dequeue.run(id);
+      return r.changes === 1;
+    })();
+    return changed ? this.get(id) : null;
+  }
+
+  /** The outbox of a contact, in the order the messages were written. */
+  undelivered(contactId: string): MessageView[] {
+    return this.q.outbox.all(this.conversationOf(contactId)).map((r) => this.view(r));
+  }
+
+  queuedCount(contactId: string): number {
+    return this.q.outboxCount.get(this.conversationOf(contactId))?.n ?? 0;
+  }
+
+  contactsWithOutbox(): string[] {
+    return this.q.outboxContacts.all().map((r) => r.contact_id);
+  }
+
+  /** One page, oldest first: the newest `limit` messages, or those just before `before` (an id). */
+  page(contactId: string, before: string | undefined, limit: number): MessageView[] {
+    const conversationId = this.conversationOf(contactId);
+    const rows = before ? this.q.olderThan.all(conversationId, before, limit) : this.q.newest.all(conversationId, limit);
+    return rows.reverse().map((r) => this.view(r));
+  }
+
+  unreadCount(contactId: string): number {
+    return this.q.unread.get(this.conversationOf(contactId))?.n ?? 0;
+  }
+
+  lastMessageAt(contactId: string): string | null {
+    return this.q.last.get(this.conversationOf(contactId))?.sent_at ?? null;
+  }
+
+  markRead(contactId: string): void {
+    this.q.markRead.run(this.conversationOf(contactId));
+  }
+
+  /** A row that cannot be opened becomes a message with empty text and a problem: never a crash. */
+  private view(row: Row): MessageView {
+    let text = '';
+    let problem: string | null = null;
+    try {
+      text = this.sealer.open(row.body_sealed, { table: 'messages', rowId: row.id, conversationId: row.conversation_id });
+    } catch (err) {
+      problem = (err as Error).message;
+    }
+    return {
+      id: row.id,
+      contactId: row.contact_id,
+      direction: row.direction,
+      text,
+      sentAt: row.sent_at,
+      receivedAt: row.received_at,
+      deliveredAt: row.delivered_at,
+      state: row.state,
+      problem,
+    };
+  }
+}
