@@ -5,7 +5,7 @@
  * that really crossed the wire; the decryption is done here again, independently of OpenSSL.
  */
 import type { EventInput, RecordDetail, Role } from '../../../shared/events';
-import { HandshakeReassembler, parseHello, toHex } from './hello-parser';
+import { HandshakeReassembler, parseHello, toHex, type ParsedHello } from './hello-parser';
 import { parseKeylogLine } from './key-schedule';
 import { DirectionDecryptor, type Epoch, type Released, type Sender } from './record-decryptor';
 import { RecordSplitter, type TlsRecord } from './record-splitter';
@@ -169,32 +169,33 @@ class Observer implements RecordObserver {
     this.o.emit({ conn: this.o.conn, dir, layer: 'record', kind: 'tls.record', summary, detail });
   }
 
+  /** The record first, then what it carried: the hellos, and the suite both directions now use. */
   private emitPlaintext(r: Released<Ctx>): void {
     const { record, ctx } = r;
-    const names = record.contentType === ContentType.handshake ? this.readClearHandshake(ctx.dir, record) : [];
-    this.emitRecord(ctx.dir, plaintextRecordSentence(record.contentType, record.body, names), this.baseDetail(r));
+    const clear = record.contentType === ContentType.handshake ? this.readClearHandshake(ctx.dir, record) : { names: [], hellos: [] };
+    this.emitRecord(ctx.dir, plaintextRecordSentence(record.contentType, record.body, clear.names), this.baseDetail(r));
     if (record.contentType === ContentType.alert && record.body.length >= 2) this.emitAlert(ctx.dir, record.body, false);
+    for (const hello of clear.hellos) {
+      this.o.emit({ conn: this.o.conn, dir: ctx.dir, layer: 'tls', kind: 'tls.hello', summary: helloSentence(hello.summary), detail: hello.summary });
+      if (hello.cipherSuite !== null && hello.summary.handshakeType === 'server_hello') this.setSuite(hello.cipherSuite);
+    }
   }
 
-  /** Hellos travel in the clear (RFC 8446 §4.1); a ServerHello names the suite both ways use. */
-  private readClearHandshake(dir: WireDir, record: TlsRecord): string[] {
+  /** Hellos travel in the clear (RFC 8446 §4.1); they may span records, so reassemble first. */
+  private readClearHandshake(dir: WireDir, record: TlsRecord): { names: string[]; hellos: ParsedHello[] } {
     const result = this.sides[dir].clear.push(record.body);
     const names = result.messages.map((m) => handshakeTypeName(m.type));
     if (result.partial !== null) names.push(`${handshakeTypeName(result.partial)} (continues)`);
+    const hellos: ParsedHello[] = [];
     for (const m of result.messages) {
       if (m.type !== HandshakeType.clientHello && m.type !== HandshakeType.serverHello) continue;
       const hello = parseHello(m.type, m.body);
-      if ('error' in hello) {
-        this.emitError(dir, 'TLS_HELLO_MALFORMED', hello.error, null);
-        continue;
-      }
-      if (m.type === HandshakeType.clientHello) this.clientRandom = toHex(hello.random);
-      const summary = helloSentence(hello.summary);
-      this.o.emit({ conn: this.o.conn, dir, layer: 'tls', kind: 'tls.hello', summary, detail: hello.summary });
-      if (hello.cipherSuite !== null && hello.summary.handshakeType === 'server_hello') this.setSuite(hello.cipherSuite);
+      if ('error' in hello) this.emitError(dir, 'TLS_HELLO_MALFORMED', hello.error, null);
+      else hellos.push(hello);
+      if (m.type === HandshakeType.clientHello && !('error' in hello)) this.clientRandom = toHex(hello.random);
     }
     if (result.error) this.emitError(dir, 'TLS_HANDSHAKE_MALFORMED', result.error, null);
-    return names;
+    return { names, hellos };
   }
 
   private setSuite(code: number): void {
