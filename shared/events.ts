@@ -123,6 +123,28 @@ export interface EventDetails {
   'message.received': { contactId: string; messageId: string; size: number };
   'message.delivered': { contactId: string; messageId: string };
   'contact.changed': { contactId: string; change: 'added' | 'updated' | 'online' | 'offline' };
+  /**
+   * The independent decryption compared with what the app itself wrote or read: `equal` false is
+   * the loud case (the bytes on the wire are not the message).
+   */
+  'tls.witness': { recordIndex: number; bytes: number; equal: boolean; preview: string };
+  /** The one-click tamper drill on this side: armed, then one bit flipped in an outgoing record. */
+  'drill.tamper': { phase: 'armed' | 'flipped'; contactId: string | null; recordIndex: number | null; byteOffset: number | null; bit: number | null };
+  /** A drill's outcome in plain language, for both sides and for Eve. */
+  'drill.verdict': {
+    drill: 'eavesdropper' | 'tamper' | 'impostor' | 'replay' | 'downgrade';
+    outcome: 'defeated' | 'succeeded' | 'observed';
+    reason: string;
+  };
+  /** Eve, the relay in the middle: what she did to a chunk of bytes. */
+  'drill.eve': {
+    mode: 'passive' | 'tamper' | 'impostor' | 'replay';
+    action: 'relayed' | 'flipped' | 'replayed' | 'terminated' | 'dropped';
+    from: 'dialer' | 'listener';
+    bytes: number;
+    hex: string;
+    ascii: string;
+  };
 }
 
 export type EventKind = keyof EventDetails;

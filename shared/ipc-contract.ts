@@ -45,6 +45,7 @@ export const contract = {
     arg: z.object({ contactId: Id, text: z.string().min(1).max(MAX_MESSAGE_CHARS) }).strict(),
     result: MessageView,
   },
+  flipBitInNextMessage: { arg: z.object({ contactId: Id }).strict(), result: z.null() },
   getEventBacklog: { arg: z.object({ sinceSeq: z.number().int().min(0).optional() }).strict(), result: z.array(z.unknown()) },
   safetyNumber: { arg: z.object({ pin: z.string().min(8).max(200) }).strict(), result: z.string() },
   copyText: { arg: z.object({ text: z.string().max(10_000) }).strict(), result: z.null() },

@@ -78,6 +78,10 @@ export function engineHandlers(m: Messenger): EngineHandlers {
     },
     listMessages: ({ contactId, before, limit }) => m.messages.page(m.requireContact(contactId).id, before, limit ?? 200),
     sendMessage: ({ contactId, text }) => m.send(contactId, text),
+    flipBitInNextMessage: ({ contactId }) => {
+      m.flipBitInNextMessage(contactId);
+      return null;
+    },
     getEventBacklog: ({ sinceSeq }) => m.events.backlog(sinceSeq ?? 0),
     safetyNumber: ({ pin }) => safetyNumber(m.identity.pin, parsePin(pin)),
   };

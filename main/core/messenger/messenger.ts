@@ -24,6 +24,7 @@ import { parsePin } from '../trust/pins';
 import { TrustGate, type UnknownPeerPolicy } from '../trust/trust-gate';
 import type { FrameOf } from '../wire/protocol';
 import type { Session } from '../wire/session';
+import { armBitFlip } from '../drills/bit-flip';
 import { Reconnector } from './reconnector';
 import { Sessions } from './sessions';
 
@@ -54,6 +55,8 @@ export interface MessengerOptions {
   protector?: KeyProtector | null;
   timeouts?: MessengerTimeouts;
   tuning?: TlsTuning;
+  /** Extra observers attached to every connection's tap (the Wireshark capture, for one). */
+  hooks?: HandshakeContext['hooks'];
 }
 
 export class Messenger {
@@ -243,6 +246,29 @@ export class Messenger {
     return this.gate.decide(requestId, decision);
   }
 
+  /** The tamper drill: flip one bit in the next record this side sends to the contact. */
+  flipBitInNextMessage(contactId: string): void {
+    const contact = this.requireContact(contactId);
+    const link = this.sessions.link(contact.id);
+    if (!link.tap || !link.session?.ready) {
+      throw new LockstepError('NOT_CONNECTED', `Connect to ${contact.name || 'the contact'} first: the drill tampers with a live connection.`);
+    }
+    const conn = link.session.conn;
+    const drill = (phase: 'armed' | 'flipped', summary: string, at: { byteOffset: number; bit: number } | null) =>
+      this.events.emit({
+        conn,
+        dir: phase === 'armed' ? 'local' : 'out',
+        layer: 'drill',
+        kind: 'drill.tamper',
+        summary,
+        detail: { phase, contactId: contact.id, recordIndex: null, byteOffset: at?.byteOffset ?? null, bit: at?.bit ?? null },
+      });
+    armBitFlip(link.tap, (at) =>
+      drill('flipped', `Tamper drill: flipped bit ${at.bit} of byte ${at.byteOffset} in the encrypted record on its way out.`, at),
+    );
+    drill('armed', 'Tamper drill armed: one bit of the next message will be flipped on the wire, after encryption.', null);
+  }
+
   markRead(contactId: string): void {
     this.messages.markRead(this.requireContact(contactId).id);
     this.contactChanged(contactId, 'updated');
@@ -279,6 +305,7 @@ export class Messenger {
       emit: (e) => this.events.emit(e),
       revealSecrets: this.options.revealSecrets ?? false,
       handshakeTimeoutMs: this.timeouts.handshakeMs,
+      hooks: this.options.hooks,
     };
   }
 

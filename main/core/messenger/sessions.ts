@@ -6,6 +6,7 @@
 import type { EventInput } from '../../../shared/events';
 import type { ConnectionState } from '../../../shared/views';
 import type { SecuredPeer } from '../net/peer-check';
+import type { Tap } from '../tls/tap';
 import { Session, type CloseInfo, type SessionOptions } from '../wire/session';
 import type { FrameOf } from '../wire/protocol';
 
@@ -14,6 +15,8 @@ export interface Link {
   connId: string | null;
   lastClose: string | null;
   session: Session | null;
+  /** The tap under the live connection's TLS, for the tamper drill. */
+  tap: Tap | null;
   attachedAt: number;
 }
 
@@ -40,7 +43,7 @@ export class Sessions {
   link(contactId: string): Link {
     let link = this.links.get(contactId);
     if (!link) {
-      link = { state: 'offline', connId: null, lastClose: null, session: null, attachedAt: 0 };
+      link = { state: 'offline', connId: null, lastClose: null, session: null, tap: null, attachedAt: 0 };
       this.links.set(contactId, link);
     }
     return link;
@@ -73,6 +76,7 @@ export class Sessions {
     if (existing && !existing.closeInfo) existing.close('replaced by a newer connection');
     const session = new Session(peer.socket, { ...this.sessionOptions(), conn: peer.conn, emit: this.emit, localName });
     link.session = session;
+    link.tap = peer.tap;
     link.attachedAt = Date.now();
     this.setState(contactId, 'waiting', peer.conn, null);
     session.on('ready', (hello) => {
@@ -91,6 +95,7 @@ export class Sessions {
     const link = this.link(contactId);
     if (link.session !== session) return; // a replaced session: the contact is still connected
     link.session = null;
+    link.tap = null;
     this.setState(contactId, 'closed', null, describeClose(info));
     this.handlers.onChange(contactId, 'offline');
     // A clean goodbye from our side is not a failure; anything else may be worth a retry.

@@ -105,7 +105,7 @@ function handshake(raw: Socket, startedAt: number, ctx: DialContext, req: DialRe
     socket.once('secureConnect', () => {
       secured = true;
       try {
-        const peer = inspectSecured(socket, ctx, startedAt, `${req.host}:${req.port}`);
+        const peer = inspectSecured(socket, tap, ctx, startedAt, `${req.host}:${req.port}`);
         checkPin(peer, ctx, req);
         resolve(peer);
       } catch (err) {

@@ -9,8 +9,22 @@ import type { TLSSocket } from 'node:tls';
 
 import type { EventInput, Role } from '../../../shared/events';
 import { errorCode } from '../errors';
+import { alertOf, explainTlsError } from './tls-errors';
 import { createRecordObserver } from '../tls/record-observer';
 import { Tap } from '../tls/tap';
+
+/** What an extra observer of a connection (a capture, a drill) may hook into. */
+export interface ConnectionHook {
+  onBytes?: (dir: 'in' | 'out', chunk: Buffer) => void;
+  onKeylog?: (line: Buffer) => void;
+  onClose?: () => void;
+}
+
+export interface TappedConnection {
+  conn: string;
+  role: Role;
+  tap: Tap;
+}
 
 export interface HandshakeContext {
   conn: string;
@@ -18,13 +32,30 @@ export interface HandshakeContext {
   emit: (event: EventInput) => void;
   revealSecrets: boolean;
   handshakeTimeoutMs: number;
+  /** Extra per-connection observers (the Wireshark capture, for one). */
+  hooks?: (c: TappedConnection) => ConnectionHook | void;
 }
 
 export function tapSocket(raw: Socket, ctx: HandshakeContext): { tap: Tap; onKeylog: (line: Buffer) => void } {
   const tap = new Tap(raw);
   const observer = createRecordObserver({ role: ctx.role, conn: ctx.conn, emit: ctx.emit, revealSecrets: ctx.revealSecrets });
-  tap.onBytes = (dir, chunk) => observer.onBytes(dir, chunk);
-  return { tap, onKeylog: (line) => observer.onKeylog(line) };
+  const hook = ctx.hooks?.({ conn: ctx.conn, role: ctx.role, tap }) ?? {};
+  tap.onBytes = (dir, chunk) => {
+    observer.onBytes(dir, chunk);
+    hook.onBytes?.(dir, chunk);
+  };
+  // Records still waiting for keys when the connection ends are reported as undecryptable.
+  raw.once('close', () => {
+    observer.flush('the connection closed');
+    hook.onClose?.();
+  });
+  return {
+    tap,
+    onKeylog: (line) => {
+      observer.onKeylog(line);
+      hook.onKeylog?.(line);
+    },
+  };
 }
 
 /** Destroy the socket if the handshake has not finished in time. Returns the cancel function. */
@@ -35,24 +66,6 @@ export function handshakeDeadline(socket: TLSSocket, ctx: HandshakeContext): () 
   }, ctx.handshakeTimeoutMs);
   socket.once('close', () => clearTimeout(timer));
   return () => clearTimeout(timer);
-}
-
-/** Words for the OpenSSL alert codes a user is most likely to meet. */
-function explainTlsError(code: string, message: string): string {
-  if (/PROTOCOL_VERSION|UNSUPPORTED_PROTOCOL|wrong version/i.test(code + message)) {
-    return 'The other side offered an older TLS version; Lockstep speaks TLS 1.3 only.';
-  }
-  if (/CERTIFICATE_REQUIRED|PEER_DID_NOT_RETURN_A_CERTIFICATE/i.test(code + message)) {
-    return 'The other side presented no certificate: both sides must prove who they are.';
-  }
-  if (/NO_APPLICATION_PROTOCOL/i.test(code + message)) return 'The other side does not speak lockstep/1 (ALPN).';
-  if (/ECONNRESET|socket hang up/i.test(code + message)) return 'The other side dropped the connection during the handshake.';
-  return `TLS failed: ${message}`;
-}
-
-function alertOf(message: string): string | null {
-  const match = /alert (?:number )?([a-z0-9 _]+)/i.exec(message) ?? /SSL alert number (\d+)/.exec(message);
-  return match ? match[1]!.trim() : null;
 }
 
 /** Turn a TLS failure into a `tls.error` event a presenter can read out. */

@@ -85,7 +85,7 @@ export class Listener {
     tlsServer.on('secureConnection', (socket) => {
       onTlsError(socket, ctx);
       try {
-        this.options.onSecured(inspectSecured(socket, ctx, startedAt, remote));
+        this.options.onSecured(inspectSecured(socket, tap, ctx, startedAt, remote));
       } catch (err) {
         this.refuse(ctx, err);
         socket.destroy();

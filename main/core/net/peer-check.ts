@@ -8,10 +8,13 @@ import type { CertificateSummary, EventDetails } from '../../../shared/events';
 import { LockstepError } from '../errors';
 import { ALPN } from '../wire/protocol';
 import { secureDetail } from './certificate-summary';
+import type { Tap } from '../tls/tap';
 import type { HandshakeContext } from './handshake';
 
 export interface SecuredPeer {
   socket: TLSSocket;
+  /** The tap under this connection's TLS (the tamper drill flips a bit through it). */
+  tap: Tap;
   conn: string;
   pin: string;
   certificate: CertificateSummary;
@@ -20,7 +23,7 @@ export interface SecuredPeer {
 }
 
 /** Emit `tls.secure` and return the peer's certificate, or throw if it is not a Lockstep peer. */
-export function inspectSecured(socket: TLSSocket, ctx: HandshakeContext, startedAt: number, remote: string): SecuredPeer {
+export function inspectSecured(socket: TLSSocket, tap: Tap, ctx: HandshakeContext, startedAt: number, remote: string): SecuredPeer {
   const secure = secureDetail(socket, ctx.role, Math.round((performance.now() - startedAt) * 10) / 10);
   ctx.emit({
     conn: ctx.conn,
@@ -36,7 +39,7 @@ export function inspectSecured(socket: TLSSocket, ctx: HandshakeContext, started
   if (!secure.peerCertificate) {
     throw new LockstepError('NO_CERTIFICATE', 'The other side presented no certificate: both sides must prove who they are.');
   }
-  return { socket, conn: ctx.conn, pin: secure.peerCertificate.pin, certificate: secure.peerCertificate, secure, remote };
+  return { socket, tap, conn: ctx.conn, pin: secure.peerCertificate.pin, certificate: secure.peerCertificate, secure, remote };
 }
 
 /** The CN of a certificate subject (`CN=Alice`), the name the peer claims. */

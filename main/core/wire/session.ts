@@ -10,6 +10,7 @@ import type { TLSSocket } from 'node:tls';
 
 import type { CloseBy, EventInput } from '../../../shared/events';
 import { LockstepError } from '../errors';
+import { explainTlsError } from '../net/tls-errors';
 import { encodeFrame, FrameDecoder } from './framing';
 import { type Frame, type FrameOf, parseFrame, PROTOCOL_VERSION } from './protocol';
 
@@ -57,7 +58,9 @@ export class Session extends EventEmitter<SessionEvents> {
     super();
     this.opts = { pingIntervalMs: 15_000, idleTimeoutMs: 45_000, helloTimeoutMs: 300_000, malformedBudget: 3, ...options };
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
-    socket.on('error', (err: Error & { code?: string }) => this.fail('error', err.code ?? 'TLS_ERROR', err.message));
+    socket.on('error', (err: Error & { code?: string }) =>
+      this.fail('error', err.code ?? 'TLS_ERROR', explainTlsError(err.code ?? '', err.message)),
+    );
     socket.on('end', () => this.finish({ by: 'remote', code: null, reason: 'the peer closed the connection' }));
     socket.on('close', () => this.finish({ by: 'remote', code: null, reason: 'the connection closed' }));
     this.send({ type: 'hello', v: PROTOCOL_VERSION, name: options.localName, caps: [] });
