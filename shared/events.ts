@@ -108,6 +108,7 @@ export interface EventDetails {
     contactName: string | null;
   };
   'trust.pending': { requestId: string; pin: string; claimedName: string; claimsKnownName: boolean };
+  'trust.key-change': { changeId: string; contactId: string; oldPin: string; newPin: string; resolution: 'detected' | 'reverified' | 'paired' };
   'trust.decision': {
     requestId: string | null;
     pin: string;
@@ -127,7 +128,18 @@ export interface EventDetails {
    * The independent decryption compared with what the app itself wrote or read: `equal` false is
    * the loud case (the bytes on the wire are not the message).
    */
-  'tls.witness': { recordIndex: number; bytes: number; equal: boolean; preview: string };
+  'tls.witness': {
+    recordIndex: number;
+    bytes: number;
+    equal: boolean;
+    preview: string;
+    /**
+     * Set when nothing could be compared (the record was not decrypted, or one side fell too far
+     * behind): the witness stops comparing that direction. `equal` is then false, but it is a
+     * mismatch only when the reason is a failed tag (the summary says so in capitals).
+     */
+    unchecked?: string;
+  };
   /** The one-click tamper drill on this side: armed, then one bit flipped in an outgoing record. */
   'drill.tamper': { phase: 'armed' | 'flipped'; contactId: string | null; recordIndex: number | null; byteOffset: number | null; bit: number | null };
   /** A drill's outcome in plain language, for both sides and for Eve. */

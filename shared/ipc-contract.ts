@@ -6,7 +6,7 @@
 import { z } from 'zod';
 
 import type { LockstepEvent } from './events';
-import { AtRestView, ContactView, IdentityView, MessageView, NetworkView, RequestView, type Result } from './views';
+import { AtRestView, ContactView, IdentityView, KeyChangeView, MessageView, NetworkView, RequestView, type Result } from './views';
 
 export const MAX_MESSAGE_CHARS = 16_000;
 
@@ -34,6 +34,12 @@ export const contract = {
   decideRequest: {
     arg: z.object({ requestId: Id, decision: z.enum(['trust', 'reject']) }).strict(),
     result: ContactView.nullable(),
+  },
+  markVerified: { arg: z.object({ contactId: Id, verified: z.boolean() }).strict(), result: ContactView },
+  listKeyChanges: { arg: Void, result: z.array(KeyChangeView) },
+  reverifyKeyChange: {
+    arg: z.object({ changeId: Id, digits: z.string().min(1).max(40) }).strict(),
+    result: ContactView,
   },
   listMessages: {
     arg: z

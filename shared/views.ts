@@ -84,6 +84,27 @@ export const MessageView = z.object({
 });
 export type MessageView = z.infer<typeof MessageView>;
 
+/**
+ * A known contact presented a key that is not the pinned one. Refused before any data; resolved
+ * only by re-verifying the safety number with the contact, or by pairing again with a code.
+ */
+export const KeyChangeView = z.object({
+  id: z.string(),
+  contactId: z.string(),
+  contactName: z.string(),
+  side: z.enum(['dialer', 'listener']),
+  oldPin: z.string(),
+  oldFingerprint: z.string(),
+  newPin: z.string(),
+  newFingerprint: z.string(),
+  /** When the old key was first and last seen on a working connection. */
+  oldFirstSeen: z.string().nullable(),
+  oldLastSeen: z.string().nullable(),
+  detectedAt: z.string(),
+  remoteAddress: z.string().nullable(),
+});
+export type KeyChangeView = z.infer<typeof KeyChangeView>;
+
 /** How the history on disk is protected, in words the at-rest card shows as they are. */
 export const AtRestView = z.object({
   mode: z.enum(['os-keystore', 'key-file']),

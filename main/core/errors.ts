@@ -24,6 +24,7 @@ export type ErrorCode =
   | 'PIN_MISMATCH'
   | 'PROTOCOL_ERROR'
   | 'ROW_UNREADABLE'
+  | 'SAFETY_NUMBER_MISMATCH'
   | 'STORE_KEY_MISSING'
   | 'STORE_KEY_UNAVAILABLE'
   | 'STORE_ERROR'
@@ -35,12 +36,16 @@ export type ErrorCode =
 
 export class LockstepError extends Error {
   override readonly name = 'LockstepError';
+  /** Machine-readable facts for the front ends (e.g. the presented pin of a PIN_MISMATCH). */
+  readonly details: Readonly<Record<string, string>>;
+
   constructor(
     readonly code: ErrorCode,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; details?: Record<string, string> },
   ) {
     super(message, options);
+    this.details = options?.details ?? {};
   }
 }
 

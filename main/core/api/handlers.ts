@@ -76,6 +76,12 @@ export function engineHandlers(m: Messenger): EngineHandlers {
       const contact = m.decide(requestId, decision);
       return contact ? contactView(m, contact) : null;
     },
+    markVerified: ({ contactId, verified }) => {
+      m.markVerified(contactId, verified);
+      return contactView(m, m.requireContact(contactId));
+    },
+    listKeyChanges: () => m.keyChanges.list(),
+    reverifyKeyChange: ({ changeId, digits }) => contactView(m, m.reverifyKeyChange(changeId, digits)),
     listMessages: ({ contactId, before, limit }) => m.messages.page(m.requireContact(contactId).id, before, limit ?? 200),
     sendMessage: ({ contactId, text }) => m.send(contactId, text),
     flipBitInNextMessage: ({ contactId }) => {

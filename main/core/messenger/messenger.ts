@@ -21,6 +21,7 @@ import type { MessageStore } from '../store/messages';
 import { openStore, type Store } from '../store/store';
 import { parseInvite } from '../trust/invite';
 import { parsePin } from '../trust/pins';
+import { KeyChanges } from '../trust/key-changes';
 import { TrustGate, type UnknownPeerPolicy } from '../trust/trust-gate';
 import type { FrameOf } from '../wire/protocol';
 import type { Session } from '../wire/session';
@@ -64,6 +65,7 @@ export class Messenger {
   readonly contacts: ContactStore;
   readonly messages: MessageStore;
   readonly gate: TrustGate;
+  readonly keyChanges: KeyChanges;
   readonly sessions: Sessions;
   readonly reconnector: Reconnector;
   /** Contacts the user wants to be connected to: dropped connections to them are retried. */
@@ -100,7 +102,10 @@ export class Messenger {
       ownPin: () => this.identity.pin,
       policy: options.unknownPeers ?? 'ask',
       emit: (e) => this.events.emit(e),
+      onNamesake: (peer, namesake, requestId) =>
+        this.keyChanges.detect({ contact: namesake, newPin: peer.pin, side: 'listener', remoteAddress: peer.remote, conn: peer.conn, requestId }),
     });
+    this.keyChanges = new KeyChanges(this.contacts, () => this.identity.pin, (e) => this.events.emit(e));
     this.sessions = new Sessions(
       (e) => this.events.emit(e),
       () => ({ pingIntervalMs: this.timeouts.pingMs, idleTimeoutMs: this.timeouts.idleMs, helloTimeoutMs: this.timeouts.helloMs }),
@@ -200,6 +205,9 @@ export class Messenger {
       const e = err instanceof LockstepError ? err : new LockstepError('CONNECT_FAILED', (err as Error).message);
       this.sessions.emitClosed(ctx.conn, contactId, { by: 'error', code: e.code, reason: e.message });
       this.sessions.setState(contactId, 'closed', ctx.conn, e.message);
+      if (e.code === 'PIN_MISMATCH' && e.details.presented) {
+        this.keyChanges.detect({ contact, newPin: e.details.presented, side: 'dialer', remoteAddress: contact.address, conn: ctx.conn });
+      }
       this.retryLater(contactId, e.code);
       throw e;
     }
@@ -244,6 +252,22 @@ export class Messenger {
       throw new LockstepError('NOT_FOUND', 'That request is gone: the other side may have left. Ask them to connect again.');
     }
     return this.gate.decide(requestId, decision);
+  }
+
+  /** After comparing safety numbers with the contact: show them as verified. */
+  markVerified(contactId: string, verified = true): void {
+    this.contacts.setVerified(this.requireContact(contactId).id, verified);
+    this.contactChanged(contactId, 'updated');
+  }
+
+  /** Accept a changed key after the user typed the safety-number digits the contact read out. */
+  reverifyKeyChange(changeId: string, digits: string): Contact {
+    const record = this.keyChanges.reverify(changeId, digits);
+    const contact = this.requireContact(record.contactId);
+    this.contactChanged(contact.id, 'updated');
+    if (record.requestId && this.gate.admitAs(record.requestId, contact)) return contact;
+    this.want(contact.id);
+    return contact;
   }
 
   /** The tamper drill: flip one bit in the next record this side sends to the contact. */

@@ -87,7 +87,9 @@ function checkPin(peer: SecuredPeer, ctx: DialContext, req: DialRequest): void {
     },
   });
   if (verdict === 'mismatch') {
-    throw new LockstepError('PIN_MISMATCH', `This is not ${who}: expected key ${req.expectedPin}, presented key ${peer.pin}. Nothing was sent.`);
+    throw new LockstepError('PIN_MISMATCH', `This is not ${who}: expected key ${req.expectedPin}, presented key ${peer.pin}. Nothing was sent.`, {
+      details: { expected: req.expectedPin, presented: peer.pin },
+    });
   }
 }
 

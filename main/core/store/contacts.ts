@@ -20,6 +20,20 @@ export interface Contact {
   problem: string | null;
 }
 
+export interface PinHistoryEntry {
+  pin: string;
+  firstSeen: string | null;
+  lastSeen: string | null;
+  retiredAt: string | null;
+}
+
+interface PinHistoryRow {
+  pin: string;
+  first_seen: string | null;
+  last_seen: string | null;
+  retired_at: string | null;
+}
+
 interface Row {
   id: string;
   name_sealed: Buffer | null;
@@ -35,7 +49,7 @@ export class ContactStore {
   private readonly stmts;
 
   constructor(
-    db: Db,
+    private readonly db: Db,
     private readonly sealer: RowSealer,
   ) {
     this.stmts = {
@@ -53,6 +67,12 @@ export class ContactStore {
       ),
       rename: db.prepare('UPDATE contacts SET name_sealed = @nameSealed WHERE id = @id'),
       setAddress: db.prepare('UPDATE contacts SET address = @address WHERE id = @id'),
+      setVerified: db.prepare('UPDATE contacts SET verified = @verified WHERE id = @id'),
+      setPin: db.prepare('UPDATE contacts SET pin = @pin, verified = @verified WHERE id = @id'),
+      retirePin: db.prepare('UPDATE pin_history SET retired_at = @at WHERE contact_id = @id AND pin = @pin'),
+      pinHistory: db.prepare<[string], PinHistoryRow>(
+        'SELECT pin, first_seen, last_seen, retired_at FROM pin_history WHERE contact_id = ? ORDER BY COALESCE(first_seen, retired_at, \'\')',
+      ),
     };
   }
 
@@ -135,6 +155,28 @@ export class ContactStore {
 
   setAddress(id: string, address: string): void {
     this.stmts.setAddress.run({ id, address });
+  }
+
+  setVerified(id: string, verified: boolean): void {
+    this.stmts.setVerified.run({ id, verified: verified ? 1 : 0 });
+  }
+
+  /**
+   * A re-verified key change: the contact is trusted by the new pin from now on; the old one stays
+   * in pin_history with the time it was retired.
+   */
+  replacePin(id: string, newPin: string, verified: boolean): void {
+    const current = this.byId(id);
+    if (!current || current.pin === newPin) return;
+    this.db.transaction(() => {
+      this.stmts.retirePin.run({ id, pin: current.pin, at: new Date().toISOString() });
+      this.stmts.setPin.run({ id, pin: newPin, verified: verified ? 1 : 0 });
+      this.stmts.history.run(id, newPin);
+    })();
+  }
+
+  pinHistory(id: string): PinHistoryEntry[] {
+    return this.stmts.pinHistory.all(id).map((r) => ({ pin: r.pin, firstSeen: r.first_seen, lastSeen: r.last_seen, retiredAt: r.retired_at }));
   }
 }
 

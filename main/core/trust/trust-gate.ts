@@ -27,6 +27,8 @@ export interface TrustGateOptions {
   ownPin: () => string;
   policy: UnknownPeerPolicy;
   emit: (event: EventInput) => void;
+  /** A held newcomer claims a known contact's name: it may be that contact with a new key. */
+  onNamesake?: (peer: SecuredPeer, namesake: Contact, requestId: string) => void;
 }
 
 export class TrustGate {
@@ -48,7 +50,17 @@ export class TrustGate {
     if (this.opts.policy === 'refuse') {
       return Promise.resolve({ kind: 'refused', code: 'UNTRUSTED_PEER', reason: 'an unknown key knocked and this peer only accepts pinned contacts' });
     }
-    return this.hold(peer, name, namesake !== null);
+    return this.hold(peer, name, namesake);
+  }
+
+  /** Let a held connection in as an existing contact (its key was re-verified meanwhile). */
+  admitAs(requestId: string, contact: Contact): boolean {
+    const p = this.pending.get(requestId);
+    if (!p || p.peer.pin !== contact.pin) return false;
+    this.pending.delete(requestId);
+    this.emitDecision(requestId, p.peer, 'trusted', contact.id);
+    p.settle({ kind: 'trusted', contact });
+    return true;
   }
 
   decide(requestId: string, decision: 'trust' | 'reject'): Contact | null {
@@ -65,8 +77,9 @@ export class TrustGate {
     return verdict.kind === 'trusted' ? verdict.contact : null;
   }
 
-  private hold(peer: SecuredPeer, name: string, claimsKnownName: boolean): Promise<Verdict> {
+  private hold(peer: SecuredPeer, name: string, namesake: Contact | null): Promise<Verdict> {
     const id = randomUUID();
+    const claimsKnownName = namesake !== null;
     const view: RequestView = {
       id,
       claimedName: name,
@@ -90,6 +103,7 @@ export class TrustGate {
     });
     return new Promise((resolve) => {
       this.pending.set(id, { view, peer, settle: resolve });
+      if (namesake) this.opts.onNamesake?.(peer, namesake, id);
       peer.socket.once('close', () => {
         if (this.pending.delete(id)) resolve({ kind: 'refused', code: 'CONNECTION_CLOSED', reason: 'the peer left before a decision' });
       });
