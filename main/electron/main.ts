@@ -6,11 +6,12 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { app, BrowserWindow, clipboard, dialog, ipcMain, nativeTheme, Notification, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, ipcMain, nativeTheme, Notification, protocol, safeStorage, session, shell } from 'electron';
 
 import type { LockstepEvent } from '../../shared/events';
 import type { LockstepHandlers } from '../../shared/ipc-contract';
-import { openMessenger } from '../core/messenger';
+import { engineHandlers } from '../core/api/handlers';
+import { openMessenger, type Messenger } from '../core/messenger/messenger';
 import { applyContentSecurityPolicy } from './content-security-policy';
 import { forwardEvents } from './event-forwarder';
 import { nativeBindingPath } from './native-binding';
@@ -19,12 +20,11 @@ import { createMessageNotifier, type MessageNotice } from './notifications';
 import { parseLaunchArgs, profilePaths, type LaunchOptions, type ProfilePaths } from './profile';
 import { handleRendererProtocol, RENDERER_ENTRY_URL, rendererScheme } from './renderer-protocol';
 import { registerHandlers } from './ipc';
+import { safeStorageProtector } from './key-protector';
 import { trustedSenderCheck } from './sender-check';
 import { shellHandlers } from './shell-handlers';
 import { closeEngineOnQuit } from './shutdown';
 import { mainWindowOptions } from './window-options';
-
-type Messenger = Awaited<ReturnType<typeof openMessenger>>;
 
 /** `out/`: this file is bundled to out/main/index.js, beside out/preload and out/renderer. */
 const outDir = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -58,12 +58,15 @@ async function start(launch: LaunchOptions, paths: ProfilePaths): Promise<void> 
   handleRendererProtocol(protocol, join(outDir, 'renderer'));
   const messenger = await openMessenger({
     profileDir: paths.profileDir,
-    listen: {},
+    listen: launch.port === null ? {} : { port: launch.port },
+    // A new dialer is shown to the user with its safety number; nothing is trusted silently.
+    unknownPeers: 'ask',
     revealSecrets: launch.demo,
     nativeBinding: nativeBindingPath(outDir),
+    protector: safeStorageProtector(safeStorage),
   });
   closeEngineOnQuit(app, () => messenger.close());
-  const handlers: LockstepHandlers = { ...messenger.handlers(), ...shellHandlers({ clipboard, shell }) };
+  const handlers: LockstepHandlers = { ...engineHandlers(messenger), ...shellHandlers({ clipboard, shell }) };
   registerHandlers(ipcMain, handlers, trustedSenderCheck(ownContentsId));
   const window = createWindow(launch);
   forwardEvents(messenger.events, window.webContents);

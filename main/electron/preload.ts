@@ -1,13 +1,13 @@
 /**
  * The preload: `window.lockstep`, one named method per contract call plus the event
  * subscription — no generic `invoke(channel)`, so the page can reach exactly the calls the
- * contract lists. Sandboxed preloads cannot load modules: this file is bundled into one
+ * contract lists, each bound to its own channel. Sandboxed preloads cannot load modules: this file is bundled into one
  * CommonJS file whose only `require` is `electron`. It imports nothing but `electron` and shared/.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 
 import type { LockstepEvent } from '../../shared/events';
-import { channelOf, EVENTS_CHANNEL, type ArgOf, type ChannelName, type LockstepApi, type ResultOf } from '../../shared/ipc-contract';
+import { channelNames, channelOf, EVENTS_CHANNEL, type ArgOf, type ChannelName, type LockstepApi, type ResultOf } from '../../shared/ipc-contract';
 import type { Result } from '../../shared/views';
 
 /** One call of the contract, bound to its own channel. */
@@ -25,24 +25,16 @@ function onEvents(listener: (batch: LockstepEvent[]) => void): () => void {
   };
 }
 
-const api = {
-  getIdentity: call('getIdentity'),
-  createIdentity: call('createIdentity'),
-  getNetwork: call('getNetwork'),
-  listContacts: call('listContacts'),
-  addContact: call('addContact'),
-  addContactFromInvite: call('addContactFromInvite'),
-  connectContact: call('connectContact'),
-  markRead: call('markRead'),
-  listRequests: call('listRequests'),
-  decideRequest: call('decideRequest'),
-  listMessages: call('listMessages'),
-  sendMessage: call('sendMessage'),
-  getEventBacklog: call('getEventBacklog'),
-  safetyNumber: call('safetyNumber'),
-  copyText: call('copyText'),
-  openExternal: call('openExternal'),
-  onEvents,
-} satisfies LockstepApi;
+type Calls = Omit<LockstepApi, 'onEvents'>;
+
+/**
+ * One named method per contract entry, made from the contract's own list of names, so a channel
+ * added to the contract reaches the page without a second list to keep in step.
+ */
+function contractCalls(): Calls {
+  return Object.fromEntries(channelNames.map((name) => [name, call(name)])) as Calls;
+}
+
+const api = { ...contractCalls(), onEvents } satisfies LockstepApi;
 
 contextBridge.exposeInMainWorld('lockstep', api);

@@ -6,12 +6,17 @@ import { parseLaunchArgs, profilePaths } from './profile';
 
 describe('parseLaunchArgs', () => {
   it('defaults to the default profile without demo mode', () => {
-    expect(parseLaunchArgs([])).toEqual({ ok: true, value: { profile: 'default', demo: false } });
+    expect(parseLaunchArgs([])).toEqual({ ok: true, value: { profile: 'default', demo: false, port: null } });
   });
 
   it('reads --profile NAME, --profile=NAME and --demo among foreign arguments', () => {
-    expect(parseLaunchArgs(['.', '--no-sandbox', '--profile', 'alice', '--demo'])).toEqual({ ok: true, value: { profile: 'alice', demo: true } });
-    expect(parseLaunchArgs(['--profile=bob-2'])).toEqual({ ok: true, value: { profile: 'bob-2', demo: false } });
+    expect(parseLaunchArgs(['.', '--no-sandbox', '--profile', 'alice', '--demo'])).toEqual({ ok: true, value: { profile: 'alice', demo: true, port: null } });
+    expect(parseLaunchArgs(['--profile=bob-2'])).toEqual({ ok: true, value: { profile: 'bob-2', demo: false, port: null } });
+  });
+
+  it('reads --port N and --port=N', () => {
+    expect(parseLaunchArgs(['--profile', 'bob', '--port', '47475'])).toMatchObject({ ok: true, value: { profile: 'bob', port: 47475 } });
+    expect(parseLaunchArgs(['--port=1'])).toMatchObject({ ok: true, value: { port: 1 } });
   });
 
   it.each([
@@ -22,6 +27,11 @@ describe('parseLaunchArgs', () => {
     [['--profile', 'a/b'], /not a profile name/],
     [['--profile', 'a'.repeat(33)], /not a profile name/],
     [['--profile', 'alice', '--profile', 'bob'], /only once/],
+    [['--port'], /--port a number/],
+    [['--port', '0'], /--port a number/],
+    [['--port', '65536'], /--port a number/],
+    [['--port', '80a'], /--port a number/],
+    [['--port', '1', '--port', '2'], /only once/],
   ])('refuses %j', (argv, message) => {
     const parsed = parseLaunchArgs(argv);
     expect(parsed.ok).toBe(false);

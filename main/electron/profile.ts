@@ -13,6 +13,8 @@ export interface LaunchOptions {
   profile: string;
   /** Demo mode: the panel may show secrets (keylog values), clearly marked. */
   demo: boolean;
+  /** `--port N`: where to listen, so two profiles on one machine need not fight over the default; null for the engine's default. */
+  port: number | null;
 }
 
 export type LaunchParse = { ok: true; value: LaunchOptions } | { ok: false; message: string };
@@ -23,22 +25,35 @@ export type LaunchParse = { ok: true; value: LaunchOptions } | { ok: false; mess
  */
 export function parseLaunchArgs(argv: readonly string[]): LaunchParse {
   let profile: string | undefined;
+  let port: string | undefined;
   let demo = false;
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] as string;
     if (arg === '--demo') demo = true;
-    else if (arg === '--profile' || arg.startsWith('--profile=')) {
+    else if (isFlag(arg, '--profile')) {
       if (profile !== undefined) return { ok: false, message: 'Give --profile only once.' };
-      profile = arg === '--profile' ? argv[(i += 1)] : arg.slice('--profile='.length);
-      const problem = profileNameProblem(profile);
-      if (problem) return { ok: false, message: problem };
+      profile = (arg === '--profile' ? argv[(i += 1)] : arg.slice('--profile='.length)) ?? '';
+    } else if (isFlag(arg, '--port')) {
+      if (port !== undefined) return { ok: false, message: 'Give --port only once.' };
+      port = (arg === '--port' ? argv[(i += 1)] : arg.slice('--port='.length)) ?? '';
     }
   }
-  return { ok: true, value: { profile: profile ?? DEFAULT_PROFILE, demo } };
+  const problem = (profile !== undefined ? profileNameProblem(profile) : null) ?? (port !== undefined ? portProblem(port) : null);
+  if (problem) return { ok: false, message: problem };
+  return { ok: true, value: { profile: profile ?? DEFAULT_PROFILE, demo, port: port === undefined ? null : Number(port) } };
 }
 
-function profileNameProblem(name: string | undefined): string | null {
-  if (name === undefined || name === '') return 'Give --profile a name, for example --profile alice.';
+function isFlag(arg: string, flag: string): boolean {
+  return arg === flag || arg.startsWith(`${flag}=`);
+}
+
+function portProblem(port: string): string | null {
+  if (/^\d{1,5}$/.test(port) && Number(port) >= 1 && Number(port) <= 65535) return null;
+  return 'Give --port a number from 1 to 65535, for example --port 47475.';
+}
+
+function profileNameProblem(name: string): string | null {
+  if (name === '') return 'Give --profile a name, for example --profile alice.';
   if (!PROFILE_NAME.test(name)) {
     return `"${name.slice(0, 40)}" is not a profile name: use 1 to 32 lower-case letters, digits or dashes.`;
   }

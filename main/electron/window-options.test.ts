@@ -17,6 +17,7 @@ describe('mainWindowOptions', () => {
       experimentalFeatures: false,
       navigateOnDragDrop: false,
       safeDialogs: true,
+      disableBlinkFeatures: 'Auxclick',
       spellcheck: false,
     });
   });

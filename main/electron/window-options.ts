@@ -34,6 +34,8 @@ export function mainWindowOptions(preloadPath: string, theme: { dark: boolean } 
       experimentalFeatures: false,
       navigateOnDragDrop: false,
       safeDialogs: true,
+      // Middle-click would otherwise ask for a new window; denied anyway, but not even asked.
+      disableBlinkFeatures: 'Auxclick',
       // Chromium's spellchecker fetches dictionaries from Google on Linux and Windows: no calls home.
       spellcheck: false,
     },
