@@ -49,7 +49,7 @@ export function obtainElectronBinary() {
   if (path && existsSync(path)) return { ok: true, path };
   const cause = firstErrorLine(probe);
   const network = /fetch failed|ENOTFOUND|EAI_AGAIN|ENETUNREACH|ECONNREFUSED|ETIMEDOUT|timed out/i.test(cause);
-  const hint = network ? ": no network access to Electron's download servers?" : '';
+  const hint = network ? "; is there network access to Electron's download servers?" : '';
   return { ok: false, cause: `the Electron ${electronVersion()} binary is not installed and downloading it failed (${cause}${hint})` };
 }
 
@@ -117,5 +117,5 @@ function firstErrorLine(result) {
   if (result.error) return result.error.code === 'ETIMEDOUT' ? 'it timed out' : result.error.message;
   const lines = `${result.stderr}`.split('\n').map((line) => line.trim());
   const error = lines.find((line) => /^\w*Error\b/.test(line) && !/failed to install correctly/.test(line));
-  return error ?? lines.find((line) => /Error/.test(line)) ?? `exit code ${result.status}`;
+  return (error ?? lines.find((line) => /Error/.test(line)) ?? `exit code ${result.status}`).replace(/^\w*Error: /, '');
 }

@@ -71,6 +71,15 @@ describe.skipIf(skipReason !== null)('the desktop app (real Electron)', () => {
     expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]?.getTitle())).toContain('e2e');
   });
 
+  it('loads the module scripts and styles over app:// and renders (CSP and scheme privileges allow them)', async () => {
+    const errors: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    await page.waitForSelector('#root > *', { timeout: 20_000 });
+    expect(errors.filter((text) => /Content Security Policy|CORS|Failed to load/i.test(text))).toEqual([]);
+  });
+
   it('runs the page with no Node in reach', async () => {
     expect(await page.evaluate(() => [typeof (globalThis as { require?: unknown }).require, typeof (globalThis as { process?: unknown }).process])).toEqual(['undefined', 'undefined']);
   });
