@@ -35,6 +35,13 @@ export const IDENTITY: Uint8Array = new Uint8Array(ELEMENT_BYTES);
 
 const GROUP_ORDER = Point.Fn.ORDER;
 
+/** RFC 9496 §4.3.4 element derivation (optional in noble's hasher type, present for ristretto255). */
+function elementDerivation(uniform64: Uint8Array): RistrettoPoint {
+  const derive = ristretto255_hasher.deriveToCurve;
+  if (!derive) throw new Error('@noble/curves has no ristretto255 element derivation');
+  return derive.call(ristretto255_hasher, uniform64);
+}
+
 /** LEB128 of a non-negative integer (§6.3, Appendix A.1.1). */
 export function leb128(value: number): Uint8Array {
   if (!Number.isSafeInteger(value) || value < 0) throw new RangeError('LEB128: expected a non-negative integer');
@@ -86,7 +93,7 @@ export function hashGeneratorString(prs: Uint8Array, ci: Uint8Array, sid: Uint8A
  * expand_message_xmd in front). Returns the generator in the internal representation.
  */
 export function calculateGenerator(prs: Uint8Array, ci: Uint8Array, sid: Uint8Array): RistrettoPoint {
-  return ristretto255_hasher.deriveToCurve(hashGeneratorString(prs, ci, sid));
+  return elementDerivation(hashGeneratorString(prs, ci, sid));
 }
 
 /** A scalar from its 32-byte little-endian encoding (as the draft's vectors give ya and yb). */
