@@ -1,0 +1,150 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+
+import { describeFiles, findPlaintext } from '../../../test/helpers/durability-files';
+import { DATABASE_FILE, migrate, SCHEMA_VERSION } from './database';
+import { MIGRATIONS } from './migrations';
+import { openStore, type Store } from './store';
+
+const dirs: string[] = [];
+const handles: Array<{ close(): unknown; open: boolean }> = [];
+afterAll(() => {
+  for (const h of handles) if (h.open) h.close();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'lockstep-migrate-'));
+  dirs.push(dir);
+  return dir;
+}
+
+function raw(dir: string, options: Database.Options = {}): Database.Database {
+  const db = new Database(join(dir, DATABASE_FILE), options);
+  handles.push(db);
+  return db;
+}
+
+function open(dir: string): Store {
+  const store = openStore(dir);
+  handles.push(store.db);
+  return store;
+}
+
+const pin = (n: number) => `sha256/${Buffer.alloc(32, n).toString('base64')}`;
+
+/** A database as Lockstep 0.1 (schema v1) left it: WAL, no secure_delete, names in plaintext. */
+function makeV1(dir: string, contacts: Array<{ name: string; pin: string; renamedFrom?: string }>): Array<{ id: string; name: string; pin: string }> {
+  const db = raw(dir);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  migrate(db, MIGRATIONS.slice(0, 1));
+  expect(db.pragma('user_version', { simple: true })).toBe(1);
+  const insert = db.prepare('INSERT INTO contacts (id, name, pin, address, verified, first_seen, last_seen, created_at) VALUES (?, ?, ?, ?, 0, ?, ?, ?)');
+  const out = contacts.map((c) => {
+    const id = randomUUID();
+    const at = new Date().toISOString();
+    insert.run(id, c.renamedFrom ?? c.name, c.pin, '127.0.0.1:47474', at, at, at);
+    return { id, name: c.name, pin: c.pin };
+  });
+  // The v1 app's own updates: markSeen and rename rewrite the row.
+  for (const [i, c] of contacts.entries()) {
+    if (c.renamedFrom) db.prepare('UPDATE contacts SET name = ? WHERE id = ?').run(c.name, out[i]!.id);
+    db.prepare('UPDATE contacts SET last_seen = ? WHERE id = ?').run(new Date(Date.now() + 1000).toISOString(), out[i]!.id);
+  }
+  db.close();
+  return out;
+}
+
+describe('schema migrations', () => {
+  it('the list is non-empty and openStore brings an empty database to the latest user_version', () => {
+    expect(SCHEMA_VERSION).toBe(MIGRATIONS.length);
+    expect(SCHEMA_VERSION).toBeGreaterThanOrEqual(2);
+    const dir = tempDir();
+    const store = open(dir);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    const tables = store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
+    expect(tables).toEqual(expect.arrayContaining(['contacts', 'pin_history', 'conversations', 'messages', 'outbox']));
+    store.db.close();
+  });
+
+  it('applies to an empty database step by step: v0 → v1 → latest, each version only once', () => {
+    const dir = tempDir();
+    const db = raw(dir);
+    expect(db.pragma('user_version', { simple: true })).toBe(0);
+    migrate(db, MIGRATIONS.slice(0, 1));
+    expect(db.pragma('user_version', { simple: true })).toBe(1);
+    expect(db.prepare("SELECT COUNT(*) FROM sqlite_master WHERE name = 'messages'").pluck().get()).toBe(0);
+    migrate(db, MIGRATIONS);
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    // Running again is a no-op (a second ALTER TABLE ADD COLUMN would throw).
+    expect(() => migrate(db, MIGRATIONS)).not.toThrow();
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    const columns = db.prepare('PRAGMA table_info(contacts)').all() as Array<{ name: string }>;
+    expect(columns.map((c) => c.name)).toContain('name_sealed');
+    db.close();
+  });
+
+  it('v1 → latest through openStore: the contact stays, its name readable, its pin in pin_history, the plaintext gone from the file', () => {
+    const dir = tempDir();
+    const NAME = 'Perpetua Wolfenden-Quayle';
+    const [v1] = makeV1(dir, [{ name: NAME, pin: pin(3) }]);
+    // The test can fail: before the migration the name is in the file in plaintext.
+    expect(findPlaintext(dir, [NAME]).length, 'the v1 name in the v1 file').toBeGreaterThan(0);
+
+    const store = open(dir);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(store.contacts.list()).toHaveLength(1);
+    expect(store.contacts.byId(v1!.id)).toMatchObject({ id: v1!.id, name: NAME, pin: v1!.pin, address: '127.0.0.1:47474', problem: null });
+    expect(store.contacts.byPin(v1!.pin)?.name).toBe(NAME);
+    const history = store.db.prepare('SELECT contact_id, pin, first_seen, last_seen, retired_at FROM pin_history').all();
+    expect(history).toEqual([{ contact_id: v1!.id, pin: v1!.pin, first_seen: expect.any(String), last_seen: expect.any(String), retired_at: null }]);
+    const row = store.db.prepare('SELECT name, name_sealed FROM contacts WHERE id = ?').get(v1!.id) as { name: string; name_sealed: Buffer };
+    expect(row.name).toBe('');
+    expect(Buffer.isBuffer(row.name_sealed)).toBe(true);
+
+    // While open (db, -wal, -shm as they are now) and after closing.
+    expect(findPlaintext(dir, [NAME]), `plaintext while open; files: ${describeFiles(dir)}`).toEqual([]);
+    store.db.close();
+    expect(findPlaintext(dir, [NAME]), `plaintext after close; files: ${describeFiles(dir)}`).toEqual([]);
+
+    // A second open neither re-seals nor loses it.
+    const again = open(dir);
+    expect(again.contacts.byId(v1!.id)?.name).toBe(NAME);
+    again.db.close();
+  });
+
+  it('v1 → latest with several contacts, including an empty name: all sealed, all readable', () => {
+    const dir = tempDir();
+    const names = ['Ignatius Thornbury', 'Wilhelmina Achterberg', ''];
+    const v1 = makeV1(dir, names.map((name, i) => ({ name, pin: pin(10 + i) })));
+    const store = open(dir);
+    for (const c of v1) expect(store.contacts.byId(c.id), c.name).toMatchObject({ name: c.name, pin: c.pin, problem: null });
+    expect(store.db.prepare('SELECT COUNT(*) FROM pin_history').pluck().get()).toBe(3);
+    expect(store.db.prepare("SELECT COUNT(*) FROM contacts WHERE name_sealed IS NULL OR name != ''").pluck().get()).toBe(0);
+    store.db.close();
+    expect(findPlaintext(dir, names.filter(Boolean)), `files: ${describeFiles(dir)}`).toEqual([]);
+  });
+
+  it('v1 → latest leaves no earlier plaintext name either (a contact renamed under v1)', () => {
+    const dir = tempDir();
+    const OLD = 'Obadiah Featherstonehaugh';
+    const NEW = 'Cornelius Vandersloot-Abercrombie of Little Snoring';
+    makeV1(dir, [
+      { name: NEW, pin: pin(20), renamedFrom: OLD },
+      { name: 'Second Contact', pin: pin(21) },
+      { name: 'Third Contact', pin: pin(22) },
+    ]);
+    // Without secure_delete, v1 left the old name in the page's free space: the test can fail.
+    expect(findPlaintext(dir, [OLD]).length, 'the pre-rename name in the v1 file').toBeGreaterThan(0);
+    const store = open(dir);
+    expect(store.contacts.list().map((c) => c.name).sort()).toEqual([NEW, 'Second Contact', 'Third Contact'].sort());
+    store.db.close();
+    expect(findPlaintext(dir, [NEW, OLD, 'Second Contact', 'Third Contact']), `files: ${describeFiles(dir)}`).toEqual([]);
+  });
+});
