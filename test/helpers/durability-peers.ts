@@ -1,0 +1,79 @@
+/**
+ * Helpers for the durability suite (test/durability): signalling headless peers (SIGSTOP to hold
+ * back acks, SIGKILL to crash), fixed free ports a listener can be restarted on, and reading a
+ * profile's history back through the store once its process is gone.
+ */
+import { createServer } from 'node:net';
+
+import type { MessageView } from '../../shared/views';
+import { openStore } from '../../main/core/store/store';
+import { type CliPeer, type CliRecord, is, type Peers } from './cli-peer';
+
+/** Waits in this suite cover a restart under load plus a reconnection backoff of up to ~40 s. */
+export const RECONNECT_WAIT_MS = 90_000;
+
+/** Send a signal to a peer's process (the peer runs as one Node process: no wrapper in between). */
+export function signal(peer: CliPeer, sig: NodeJS.Signals): void {
+  if (!peer.pid) throw new Error(`${peer.label} has no pid (it failed to start)`);
+  if (peer.exitStatus) throw new Error(`${peer.label} has already exited; cannot send ${sig}`);
+  process.kill(peer.pid, sig);
+}
+
+/** SIGKILL the peer and wait until it is gone (kill -9: no bye, no drain, no cleanup). */
+export async function crash(peer: CliPeer): Promise<void> {
+  signal(peer, 'SIGKILL');
+  const exit = await peer.waitExit('die after SIGKILL', 10_000);
+  if (exit.signal !== 'SIGKILL') throw new Error(`${peer.label} ended with ${JSON.stringify(exit)}, not SIGKILL`);
+}
+
+/** A TCP port that was free a moment ago on `host` (for a listener that must come back on the same port). */
+export function freePort(host = '127.0.0.1'): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, host, () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Every message of every conversation in a profile, oldest first, read through the store (process stopped). */
+export function storedMessages(profileDir: string): Array<MessageView & { contactName: string }> {
+  const store = openStore(profileDir);
+  try {
+    return store.contacts.list().flatMap((c) =>
+      store.messages.page(c.id, undefined, 1_000_000).map((m) => ({ ...m, contactName: c.name })),
+    );
+  } finally {
+    store.db.close();
+  }
+}
+
+/** The `message` records a peer printed, as `{ id, text }`. */
+export function messageRecords(...peers: CliPeer[]): Array<{ id: string; text: string }> {
+  return peers.flatMap((p) => p.ofType('message').map((r: CliRecord) => ({ id: String(r.id), text: String(r.text) })));
+}
+
+/** Ids that occur more than once. */
+export function duplicates(ids: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const dup = new Set<string>();
+  for (const id of ids) (seen.has(id) ? dup : seen).add(id);
+  return [...dup];
+}
+
+/** Start `listen --accept-new` on a fixed host and port and wait for its `ready` record. */
+export async function listenOn(
+  peers: Peers,
+  options: { profileDir: string; name: string; host?: string; port: number; label?: string; command?: string[] },
+): Promise<{ peer: CliPeer; pin: string; address: string }> {
+  const host = options.host ?? '127.0.0.1';
+  const peer = peers.spawn(
+    ['listen', '--host', host, '--port', String(options.port), '--accept-new', '--json', '--profile-dir', options.profileDir, '--name', options.name],
+    { label: options.label ?? options.name, ...(options.command ? { command: options.command } : {}) },
+  );
+  const ready = await peer.next(is.type('ready'), `${peer.label}'s "ready" record`);
+  if (ready.port !== options.port) throw new Error(`${peer.label} listens on ${String(ready.port)}, not ${options.port}`);
+  return { peer, pin: String(ready.pin), address: `${host}:${options.port}` };
+}
