@@ -2,11 +2,13 @@ import { useCallback, useEffect, useState } from 'react';
 
 import type { ContactView } from '../../shared/views';
 import { stateWords } from '../state/connection-facts';
+import { formatClock, plural } from '../state/format';
 import { useApi, useEngineState, useStore } from '../state/engine-context';
 import { settle } from '../state/result';
 import { Composer } from './composer';
 import { LockBadge } from './lock-badge';
 import { MessageList } from './message-list';
+import { TamperDrill } from './tamper-drill';
 
 const noMessages: never[] = [];
 
@@ -46,6 +48,8 @@ export function Chat({ contact }: { contact: ContactView }) {
           {stateWords(contact)}
         </p>
         {!offline && <LockBadge conn={contact.connId} />}
+        {offline && contact.nextRetryAt && <p className="muted conn-retry">Next attempt at {formatClock(contact.nextRetryAt)}</p>}
+        {(contact.queued ?? 0) > 0 && <p className="muted conn-queued">{plural(contact.queued!, 'message')} waiting to be sent</p>}
         {offline && address && (
           <button type="button" onClick={() => void connect()}>
             Reconnect
@@ -57,6 +61,7 @@ export function Chat({ contact }: { contact: ContactView }) {
           Could not connect: {connectError}
         </p>
       )}
+      {state === 'ready' && !refused && <TamperDrill contactId={id} contactName={contact.name} />}
       <MessageList messages={messages} contactName={contact.name} />
       {refused ? (
         <p className="refused" role="status">

@@ -44,6 +44,7 @@ export function ContactList({ selection, onSelect }: ContactListProps) {
                 {word}
               </span>
               {contact.unread > 0 && <span className="unread">{contact.unread} unread</span>}
+              {(contact.queued ?? 0) > 0 && <span className="muted">{contact.queued} waiting to send</span>}
             </button>
           </li>
         );

@@ -2,6 +2,7 @@ import { useState } from 'react';
 
 import { useApi, useEngineState } from '../state/engine-context';
 import { settle } from '../state/result';
+import { AtRestCard } from './at-rest-card';
 import { InviteQr } from './invite-qr';
 import { ReadableGroups } from './readable-groups';
 
@@ -67,6 +68,7 @@ export function IdentityCard() {
           <InviteQr text={network.invite} />
         </>
       )}
+      <AtRestCard />
     </section>
   );
 }

@@ -1,5 +1,6 @@
 import { useEngineState, useStore } from '../state/engine-context';
 import { pinGroups } from '../state/format';
+import { humanFingerprint } from '../state/human-fingerprint';
 import { ReadableGroups } from './readable-groups';
 import { Modal } from './modal';
 
@@ -26,8 +27,8 @@ export function ImpostorAlert() {
   const contact = contacts.find((c) => c.id === alert.contactId) ?? contacts.find((c) => c.pin === alert.expected) ?? null;
   const name = alert.contactName ?? contact?.name ?? 'the contact you meant';
   const expected = alert.expected ?? contact?.pin ?? null;
-  const expectedFingerprint = contact && contact.pin === expected ? contact.fingerprint : null;
-  const presentedFingerprint = contacts.find((c) => c.pin === alert.presented)?.fingerprint ?? null;
+  const expectedFingerprint = expected ? humanFingerprint(expected) : null;
+  const presentedFingerprint = alert.presented ? humanFingerprint(alert.presented) : null;
 
   return (
     <Modal title={`This is not ${name}`} role="alertdialog" tone="danger" describedBy="impostor-summary" className="impostor">

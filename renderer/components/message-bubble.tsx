@@ -14,7 +14,11 @@ export function MessageBubble({ message }: { message: MessageView }) {
   const when = message.direction === 'out' ? message.sentAt : (message.receivedAt ?? message.sentAt);
   return (
     <div className={`bubble bubble-${message.direction} bubble-${message.state}`}>
-      <p className="bubble-text">{message.text}</p>
+      {message.problem ? (
+        <p className="bubble-text bubble-problem">This message could not be opened: {message.problem}</p>
+      ) : (
+        <p className="bubble-text">{message.text}</p>
+      )}
       <p className="bubble-meta">
         <time dateTime={when}>{formatClock(when)}</time>
         {message.direction === 'out' && <span className="bubble-state"> · {stateWords[message.state]}</span>}

@@ -35,9 +35,13 @@ export function SequenceDiagram({ rows, selfName, peerName, follow }: SequenceDi
     });
   }, []);
 
+  // Follow steps that arrive while the panel is open; on opening, start at the top, where the story starts (TCP).
   const count = rows.length;
+  const seen = useRef(count);
   useEffect(() => {
-    if (follow && count > 0) virtualizer.scrollToIndex(count - 1, { align: 'end' });
+    const grew = count > seen.current;
+    seen.current = count;
+    if (follow && grew) virtualizer.scrollToIndex(count - 1, { align: 'end' });
   }, [follow, count, virtualizer]);
 
   return (

@@ -25,7 +25,7 @@ export const SequenceStep = forwardRef<HTMLLIElement, SequenceStepProps>(functio
   ref,
 ) {
   const detailsId = `step-details-${step.key}`;
-  const who = step.dir === 'out' ? `${selfName} to ${peerName}: ` : step.dir === 'in' ? `${peerName} to ${selfName}: ` : `${selfName}: `;
+  const who = step.dir === 'out' ? `${selfName} to ${peerName}:` : step.dir === 'in' ? `${peerName} to ${selfName}:` : `${selfName}:`;
   return (
     <li
       ref={ref}
@@ -36,10 +36,9 @@ export const SequenceStep = forwardRef<HTMLLIElement, SequenceStepProps>(functio
       <div className="step-body">
         <span className={`arrow arrow-${step.dir}`} aria-hidden="true" />
         <button type="button" className="step-button" aria-expanded={expanded} aria-controls={expanded ? detailsId : undefined} onClick={() => onToggle(step.key)}>
-          <span className="sr-only">{who}</span>
-          <span className="step-title">{step.title}</span>
-          <span className="step-note">{step.note}</span>
-          <span className="step-time">+{formatMs(step.elapsed)}</span>
+          {/* The spaces between the spans keep the words apart in the button's accessible name. */}
+          <span className="sr-only">{who}</span> <span className="step-title">{step.title}</span>{' '}
+          <span className="step-note">{step.note}</span> <span className="step-time">+{formatMs(step.elapsed)}</span>
         </button>
         <p className="step-explain">
           {step.property && <span className={`property property-${step.property}`}>{propertyWords[step.property]}</span>} {step.explain}

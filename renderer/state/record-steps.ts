@@ -30,6 +30,10 @@ export function carriedText(plaintext: string): string | null {
   return texts.length > 0 ? texts.join(' · ') : null;
 }
 
+/** The engine names the first part of a handshake message split over records `Certificate (continues)`. */
+const continues = / \(continues\)$/;
+const partialHandshake: Explanation = { text: 'The first part of a handshake message too big for one record; the rest follows in the next record.', property: null };
+
 function shortHex(hex: string, bytes = 6): string {
   const clean = hex.replace(/[\s:]/g, '');
   return clean.length > bytes * 2 ? `${clean.slice(0, bytes * 2)}…` : clean;
@@ -53,7 +57,7 @@ export function recordDrafts(
       return {
         title: name,
         note: `encrypted · record ${record.length} bytes · seq ${d.sequence}`,
-        explanation: handshakeExplanations[name] ?? otherHandshake,
+        explanation: continues.test(name) ? partialHandshake : (handshakeExplanations[name] ?? otherHandshake),
         tone: 'plain',
         details: () => [...certificateDetails(event.dir === 'in' ? "Peer's certificate" : 'Own certificate', cert), ...rows()],
         phase: d.epoch === 'handshake' ? 2 : null,
@@ -79,7 +83,8 @@ export function recordDrafts(
   }
 
   if (record.encrypted) {
-    const tampered = /tag|integrity|auth/i.test(record.undecryptable ?? '');
+    // The decryptor says "tag mismatch" when the AEAD check fails: the tamper drill's signature.
+    const tampered = /tag mismatch|integrity/i.test(record.undecryptable ?? '');
     return [{
       title: tampered ? 'Record rejected' : 'Encrypted record',
       note: `${record.length} bytes${record.undecryptable ? ` · not opened: ${record.undecryptable}` : ''}`,

@@ -1,5 +1,6 @@
 import type { Direction, EventBase, EventDetails, LockstepEvent, RecordDetail } from '../../shared/events';
 import { cipherLabel, formatMs, protocolLabel } from './format';
+import { eveDraft, tamperDraft, verdictDraft, witnessDraft } from './drill-steps';
 import { recordDrafts, type StepDraft } from './record-steps';
 import { endpoint, helloDetails, secureDetails, trustDetails, type Detail } from './step-details';
 import {
@@ -138,8 +139,24 @@ function drafts(event: LockstepEvent, ctx: Context): [Direction, StepDraft][] {
     }
     case 'app.error':
       return one(draft('Error', event.detail.message, { text: event.summary, property: null }, 'bad', [{ label: 'Code', value: event.detail.code }]));
-    default:
-      return [];
+    case 'tls.witness':
+      return one(witnessDraft(event));
+    case 'drill.tamper':
+      return one(tamperDraft(event));
+    case 'drill.verdict':
+      return one(verdictDraft(event));
+    case 'drill.eve':
+      return one(eveDraft(event));
+    case 'message.sent':
+    case 'message.received':
+    case 'message.delivered':
+    case 'contact.changed':
+      return []; // the frames and records already show these on the wire
+    default: {
+      // A kind this panel does not know yet still shows, in the engine's own words.
+      const unknown = event as LockstepEvent;
+      return [[unknown.dir, draft(unknown.kind, unknown.summary, { text: unknown.summary, property: null }, 'plain', [])]];
+    }
   }
 }
 

@@ -1,5 +1,6 @@
 import type { CertificateSummary, Endpoint, EventDetails, HelloSummary, RecordDetail } from '../../shared/events';
 import { cipherLabel, formatMs, protocolLabel } from './format';
+import { humanFingerprint } from './human-fingerprint';
 
 /** One row of an expanded step: a label and its value, monospace when it is bytes or a key. */
 export interface Detail {
@@ -98,8 +99,8 @@ export function secureDetails(secure: EventDetails['tls.secure']): Detail[] {
 export function trustDetails(check: EventDetails['trust.check']): Detail[] {
   return [
     { label: 'Verdict', value: check.verdict },
-    { label: 'Expected pin', value: check.expected ?? '(none: a new key)', mono: true },
-    { label: 'Presented pin', value: check.presented ?? '(no certificate)', mono: true },
+    { label: 'Expected key', value: check.expected ? `${humanFingerprint(check.expected) ?? ''} (${check.expected})` : '(none: a new key)', mono: true },
+    { label: 'Presented key', value: check.presented ? `${humanFingerprint(check.presented) ?? ''} (${check.presented})` : '(not reported)', mono: true },
     { label: 'Contact', value: check.contactName ?? '(unknown)' },
     { label: 'This side is the', value: check.role },
   ];

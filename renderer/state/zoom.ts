@@ -34,7 +34,7 @@ export function useZoom(): Zoom {
 
   useEffect(() => {
     // A CSSOM property, not a style attribute: allowed by the CSP's style-src 'self'.
-    document.documentElement.style.fontSize = `${scale * 100}%`;
+    document.documentElement.style.fontSize = `${Math.round(scale * 100)}%`;
     try {
       localStorage.setItem(KEY, String(scale));
     } catch {
