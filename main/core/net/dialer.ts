@@ -98,7 +98,7 @@ function handshake(raw: Socket, startedAt: number, ctx: DialContext, req: DialRe
     const { tap, onKeylog } = tapSocket(raw, ctx);
     const socket: TLSSocket = tlsConnect({ ...dialerTlsOptions(ctx.creds, ctx.tuning), socket: tap });
     socket.on('keylog', onKeylog);
-    handshakeDeadline(socket, ctx);
+    const cancelDeadline = handshakeDeadline(socket, ctx);
     onTlsError(socket, ctx);
     let secured = false;
     socket.once('close', () => {
@@ -106,6 +106,7 @@ function handshake(raw: Socket, startedAt: number, ctx: DialContext, req: DialRe
     });
     socket.once('secureConnect', () => {
       secured = true;
+      cancelDeadline();
       try {
         const peer = inspectSecured(socket, tap, ctx, startedAt, `${req.host}:${req.port}`);
         checkPin(peer, ctx, req);

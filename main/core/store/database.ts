@@ -22,12 +22,18 @@ export function openDatabase(profileDir: string, options: { nativeBinding?: stri
   } catch (e) {
     throw new LockstepError('STORE_ERROR', `Cannot open the database in ${profileDir}: ${(e as Error).message}`, { cause: e });
   }
-  db.pragma('journal_mode = WAL');
-  // NORMAL in WAL mode: a commit survives a crash of the app (kill -9); only a power cut may lose the last one.
-  db.pragma('synchronous = NORMAL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('secure_delete = ON');
-  migrate(db);
+  try {
+    db.pragma('journal_mode = WAL');
+    // NORMAL in WAL mode: a commit survives a crash of the app (kill -9); only a power cut may lose the last one.
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('secure_delete = ON');
+    migrate(db);
+  } catch (e) {
+    db.close();
+    if (e instanceof LockstepError) throw e;
+    throw new LockstepError('STORE_ERROR', `The database in ${profileDir} is damaged or not a Lockstep database: ${(e as Error).message}`, { cause: e });
+  }
   return db;
 }
 

@@ -62,7 +62,8 @@ export function parsePin(text: string): string {
   const trimmed = text.trim();
   if (trimmed.startsWith(PREFIX)) {
     const b64 = trimmed.slice(PREFIX.length);
-    if (/^[A-Za-z0-9+/]{43}=$/.test(b64) && Buffer.from(b64, 'base64').length === HASH_BYTES) return PREFIX + b64;
+    // Canonical base64 only: pins are compared as strings, so a second spelling of the same bytes must not pass.
+    if (/^[A-Za-z0-9+/]{43}=$/.test(b64) && Buffer.from(b64, 'base64').toString('base64') === b64) return PREFIX + b64;
     throw new LockstepError('BAD_PIN', 'A pin is "sha256/" followed by 44 base64 characters (the SHA-256 of the public key).');
   }
   const human = parseHuman(trimmed);

@@ -11,8 +11,12 @@ import type { TLSSocket } from 'node:tls';
 import type { CloseBy, EventInput } from '../../../shared/events';
 import { LockstepError } from '../errors';
 import { explainTlsError } from '../net/tls-errors';
+import { witnessOf } from '../tls/plaintext-witness';
 import { encodeFrame, FrameDecoder } from './framing';
 import { type Frame, type FrameOf, parseFrame, PROTOCOL_VERSION } from './protocol';
+
+/** How long a refused peer has to read our last `error` frame before the socket is destroyed. */
+const CLOSE_GRACE_MS = 1_000;
 
 export interface SessionOptions {
   conn: string;
@@ -26,6 +30,11 @@ export interface SessionOptions {
   helloTimeoutMs?: number;
   /** Malformed frames tolerated before the session closes. */
   malformedBudget?: number;
+  /**
+   * Every byte the session writes to (out) or reads from (in) the TLS socket, for the plaintext
+   * witness. By default, the witness the handshake bound to this socket (if any).
+   */
+  onAppBytes?: (dir: 'in' | 'out', bytes: Buffer) => void;
 }
 
 export interface CloseInfo {
@@ -49,14 +58,18 @@ export class Session extends EventEmitter<SessionEvents> {
   private pingCount = 0;
   private lastHeard = Date.now();
   private readonly timers: NodeJS.Timeout[] = [];
-  private readonly opts: Required<SessionOptions>;
+  private readonly opts: Required<Omit<SessionOptions, 'onAppBytes'>>;
+  private readonly onAppBytes: ((dir: 'in' | 'out', bytes: Buffer) => void) | undefined;
 
   constructor(
     private readonly socket: TLSSocket,
     options: SessionOptions,
   ) {
     super();
-    this.opts = { pingIntervalMs: 15_000, idleTimeoutMs: 45_000, helloTimeoutMs: 300_000, malformedBudget: 3, ...options };
+    const { onAppBytes, ...rest } = options;
+    this.opts = { pingIntervalMs: 15_000, idleTimeoutMs: 45_000, helloTimeoutMs: 300_000, malformedBudget: 3, ...rest };
+    const witness = witnessOf(socket);
+    this.onAppBytes = onAppBytes ?? (witness ? (dir, bytes) => witness.onAppBytes(dir, bytes) : undefined);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', (err: Error & { code?: string }) =>
       this.fail('error', err.code ?? 'TLS_ERROR', explainTlsError(err.code ?? '', err.message)),
@@ -79,6 +92,7 @@ export class Session extends EventEmitter<SessionEvents> {
   send(frame: Frame): void {
     if (this.closeInfo) throw new LockstepError('NOT_CONNECTED', 'The connection is closed.');
     const bytes = encodeFrame(frame);
+    this.onAppBytes?.('out', bytes);
     this.socket.write(bytes);
     this.emitFrame('frame.out', frame, bytes.length);
   }
@@ -96,6 +110,7 @@ export class Session extends EventEmitter<SessionEvents> {
   }
 
   private onData(chunk: Buffer): void {
+    this.onAppBytes?.('in', chunk);
     this.lastHeard = Date.now();
     for (const decoded of this.decoder.push(chunk)) {
       if (this.closeInfo) return;
@@ -192,10 +207,19 @@ export class Session extends EventEmitter<SessionEvents> {
     if (!this.peerHello) this.fail('local', 'TIMEOUT', 'the peer never greeted us (it may not have accepted our key)');
   }
 
-  /** Close because something went wrong: the socket is destroyed, never left half-open. */
+  /**
+   * Close because something went wrong, never leaving the socket half-open. A transport error
+   * destroys at once; a protocol refusal of ours first lets the queued `error` frame reach the
+   * peer (writes through the tap are asynchronous), then destroys after a short grace.
+   */
   fail(by: CloseBy, code: string, reason: string): void {
     this.finish({ by, code, reason });
-    this.socket.destroy();
+    if (by !== 'local') {
+      this.socket.destroy();
+      return;
+    }
+    this.socket.end();
+    setTimeout(() => this.socket.destroy(), CLOSE_GRACE_MS).unref();
   }
 
   private finish(info: CloseInfo): void {
