@@ -10,6 +10,7 @@ import type { TLSSocket } from 'node:tls';
 import type { EventInput, Role } from '../../../shared/events';
 import { errorCode } from '../errors';
 import { alertOf, explainTlsError } from './tls-errors';
+import { bindWitness, createPlaintextWitness, type PlaintextWitness } from '../tls/plaintext-witness';
 import { createRecordObserver } from '../tls/record-observer';
 import { Tap } from '../tls/tap';
 
@@ -36,23 +37,45 @@ export interface HandshakeContext {
   hooks?: (c: TappedConnection) => ConnectionHook | void;
 }
 
+/**
+ * For `bench/tap-bench.ts` only: `observer: false` runs the engine without the record observer
+ * and the plaintext witness (the tap still sits in the stream and extra hooks still run), so the
+ * cost of decrypting every record a second time can be measured. Never switched off in the app.
+ */
+export const engineInternals = { observer: true };
+
+/** Each connection's witness, from the tap (made first) to the TLS socket (made later). */
+const witnesses = new WeakMap<HandshakeContext, PlaintextWitness>();
+
 export function tapSocket(raw: Socket, ctx: HandshakeContext): { tap: Tap; onKeylog: (line: Buffer) => void } {
   const tap = new Tap(raw);
-  const observer = createRecordObserver({ role: ctx.role, conn: ctx.conn, emit: ctx.emit, revealSecrets: ctx.revealSecrets });
+  const observing = engineInternals.observer;
+  const witness = observing ? createPlaintextWitness({ conn: ctx.conn, emit: ctx.emit }) : null;
+  if (witness) witnesses.set(ctx, witness);
+  const observer = observing
+    ? createRecordObserver({
+        role: ctx.role,
+        conn: ctx.conn,
+        emit: ctx.emit,
+        revealSecrets: ctx.revealSecrets,
+        onPlaintext: (dir, index, bytes, reason) => witness?.onRecord(dir, index, bytes, reason),
+      })
+    : null;
   const hook = ctx.hooks?.({ conn: ctx.conn, role: ctx.role, tap }) ?? {};
   tap.onBytes = (dir, chunk) => {
-    observer.onBytes(dir, chunk);
+    observer?.onBytes(dir, chunk);
     hook.onBytes?.(dir, chunk);
   };
   // Records still waiting for keys when the connection ends are reported as undecryptable.
   raw.once('close', () => {
-    observer.flush('the connection closed');
+    witness?.close();
+    observer?.flush('the connection closed');
     hook.onClose?.();
   });
   return {
     tap,
     onKeylog: (line) => {
-      observer.onKeylog(line);
+      observer?.onKeylog(line);
       hook.onKeylog?.(line);
     },
   };
@@ -82,8 +105,14 @@ export function reportTlsError(ctx: HandshakeContext, err: Error): void {
   });
 }
 
-/** Report a TLS-level failure (in the handshake, or a bad record later) once, and make sure the socket is gone. */
+/**
+ * Report a TLS-level failure (in the handshake, or a bad record later) once, and make sure the
+ * socket is gone. Both roles call this as soon as they hold the TLS socket, so it is also where
+ * the connection's plaintext witness is bound to that socket (the session finds it there).
+ */
 export function onTlsError(socket: TLSSocket, ctx: HandshakeContext): void {
+  const witness = witnesses.get(ctx);
+  if (witness) bindWitness(socket, witness);
   let reported = false;
   socket.on('error', (err: Error) => {
     if (!reported) reportTlsError(ctx, err);

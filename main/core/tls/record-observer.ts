@@ -40,6 +40,13 @@ export interface RecordObserverOptions {
   /** How long records wait for a late keylog line before they are reported undecryptable. */
   keyWaitMs?: number;
   maxPendingRecords?: number;
+  /**
+   * Each protected record of the application epoch, in order per direction: its decrypted
+   * application bytes, or null with the reason when it was not opened (sampled out, tag failure,
+   * no key). Records whose inner type is not application_data (NewSessionTicket, KeyUpdate,
+   * alerts) are not passed. For the plaintext witness.
+   */
+  onPlaintext?: (dir: WireDir, recordIndex: number, bytes: Uint8Array | null, reason?: string) => void;
 }
 
 export interface RecordObserver {
@@ -206,7 +213,11 @@ class Observer implements RecordObserver {
     const detail = this.baseDetail(r);
     const o = r.opened;
     if (r.undecryptable) detail.undecryptable = r.undecryptable;
-    if (!o) return this.emitRecord(r.ctx.dir, undecryptableSentence(r.record.length, r.undecryptable ?? 'unknown'), detail);
+    if (!o) {
+      this.emitRecord(r.ctx.dir, undecryptableSentence(r.record.length, r.undecryptable ?? 'unknown'), detail);
+      this.o.onPlaintext?.(r.ctx.dir, r.ctx.index, null, r.undecryptable ?? 'not decrypted');
+      return;
+    }
     detail.decrypted = {
       epoch: o.epoch,
       sequence: o.sequence,
@@ -218,6 +229,7 @@ class Observer implements RecordObserver {
     };
     const sentence = openedSentence(o, r.record.length, o.tag.length, this.senderOf(r.ctx.dir));
     this.emitRecord(r.ctx.dir, o.note ? `${sentence} (${o.note})` : sentence, detail);
+    if (o.innerContentType === ContentType.applicationData) this.o.onPlaintext?.(r.ctx.dir, r.ctx.index, o.content);
     if (o.innerContentType === ContentType.alert && o.content.length >= 2) this.emitAlert(r.ctx.dir, o.content, true);
   }
 
