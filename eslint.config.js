@@ -2,6 +2,7 @@
 // shared/ stands alone, the renderer reaches the engine only through window.lockstep, and only
 // main/electron may import electron.
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = ['fs', 'net', 'tls', 'crypto', 'path', 'os', 'child_process', 'http', 'https', 'dgram', 'stream', 'events', 'util', 'worker_threads'];
@@ -11,6 +12,10 @@ export default tseslint.config(
   { ignores: ['node_modules/', 'out/', 'release/', 'test-artifacts/', 'bin/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  {
+    files: ['scripts/**/*.mjs', 'build/**/*.mjs', 'bin/**/*.js', '*.js'],
+    languageOptions: { globals: globals.node },
+  },
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
