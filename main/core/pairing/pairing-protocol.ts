@@ -52,6 +52,18 @@ export const PAIRING_VERSION = 1;
 export const PAIRING_EXPORTER_LABEL = 'EXPORTER-lockstep-pairing';
 export const PAIRING_EXPORTER_BYTES = 32;
 
+/**
+ * The sid for a pairing attempt on a TLS 1.3 connection (a `tls.TLSSocket` after its handshake):
+ * 32 bytes exported with PAIRING_EXPORTER_LABEL and an empty context, which RFC 8446 §7.5 makes
+ * the same as no context. Both ends of one connection get the same value; a relay that
+ * terminates TLS has two connections and so two different values.
+ */
+export function pairingExporter(socket: {
+  exportKeyingMaterial(length: number, label: string, context: Buffer): Uint8Array;
+}): Uint8Array {
+  return Uint8Array.from(socket.exportKeyingMaterial(PAIRING_EXPORTER_BYTES, PAIRING_EXPORTER_LABEL, Buffer.alloc(0)));
+}
+
 const encoder = new TextEncoder();
 const CI_LABEL = encoder.encode('lockstep-pairing-v1');
 const AD_DIALER = encoder.encode('dialer');
