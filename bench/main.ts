@@ -1,0 +1,361 @@
+/**
+ * `npm run bench`: Lockstep against a raw Node mutual-TLS socket pair, measured in the same run on
+ * the same machine, printed as one table of ratios. Not a test: nothing here passes or fails on
+ * time (the table only says whether each ratio meets its target).
+ *
+ *   (a) time to a secured, pin-checked connection      (b) time to ready (hellos exchanged)
+ *   (c) msg → ack round trip, p50 and p99, 200 B text  (d) one-way messages per second
+ *   (e) RSS growth over a long run on one connection (in a child process, with --expose-gc)
+ *
+ * A third column-set, "raw + observer", runs the baseline through Lockstep's tap and record
+ * observer (every record decrypted a second time), so the observer's share of the cost is seen.
+ *
+ * BENCH_QUICK=1: small counts, a smoke run in seconds. BENCH_SOAK=N: messages for (e).
+ */
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { createIdentity, type Identity } from '../main/core/identity/identity';
+import {
+  type BaselineConnection,
+  type BaselineOptions,
+  baselineRoundTrip,
+  BaselineServer,
+  baselineSoak,
+  baselineThroughput,
+  connectBaseline,
+  observerStats,
+} from './baseline';
+import { LockstepPair } from './lockstep';
+import {
+  collectGarbage,
+  fmtBytes,
+  fmtCount,
+  fmtMs,
+  fmtRate,
+  fmtRatio,
+  median,
+  memory,
+  type MemorySample,
+  messageText,
+  now,
+  percentile,
+  table,
+} from './stats';
+
+const QUICK = process.env.BENCH_QUICK === '1';
+const CONFIG = QUICK
+  ? { connectWarmup: 1, connectRuns: 3, rttWarmup: 20, rttSamples: 100, throughputMessages: 500, throughputRuns: 1, soakMessages: 2_000, soakWarmup: 200 }
+  : { connectWarmup: 5, connectRuns: 30, rttWarmup: 300, rttSamples: 3_000, throughputMessages: 20_000, throughputRuns: 3, soakMessages: 1_000_000, soakWarmup: 10_000 };
+const SOAK_MESSAGES = Number(process.env.BENCH_SOAK ?? CONFIG.soakMessages);
+const SOAK_WINDOW = 1_000;
+/** (e) is called bounded when the second half of the run grows RSS by less than this per message. */
+const BOUNDED_BYTES_PER_MESSAGE = 8;
+
+const text = (i: number) => messageText(i, 200);
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+interface Creds {
+  server: Identity;
+  client: Identity;
+  dirs: string[];
+}
+
+async function makeCreds(): Promise<Creds> {
+  const dirs = [mkdtempSync(join(tmpdir(), 'lockstep-bench-s-')), mkdtempSync(join(tmpdir(), 'lockstep-bench-c-'))];
+  return { server: await createIdentity(dirs[0]!, 'Baseline Server'), client: await createIdentity(dirs[1]!, 'Baseline Client'), dirs };
+}
+
+class Baseline {
+  private constructor(
+    readonly server: BaselineServer,
+    private readonly creds: Creds,
+    private readonly options: BaselineOptions,
+  ) {}
+
+  static async start(creds: Creds, options: BaselineOptions): Promise<Baseline> {
+    return new Baseline(await BaselineServer.start(creds.server, creds.client.pin, options), creds, options);
+  }
+
+  connect(): Promise<BaselineConnection> {
+    return connectBaseline(this.server.port, this.creds.client, this.creds.server.pin, this.options);
+  }
+
+  async connectOnce(): Promise<{ secureMs: number; readyMs: number }> {
+    const conn = await this.connect();
+    await conn.close();
+    return { secureMs: conn.secureMs, readyMs: conn.readyMs };
+  }
+}
+
+interface ConnectTimes {
+  secure: number[];
+  ready: number[];
+}
+
+type Contender = 'raw' | 'observed' | 'lockstep';
+const CONTENDERS: Contender[] = ['raw', 'observed', 'lockstep'];
+
+async function main(): Promise<void> {
+  const started = now();
+  log(`Lockstep benchmark${QUICK ? ' (BENCH_QUICK: smoke counts, numbers mean little)' : ''}`);
+  log(`node ${process.version}, OpenSSL ${process.versions.openssl}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+
+  const creds = await makeCreds();
+  const raw = await Baseline.start(creds, {});
+  const observed = await Baseline.start(creds, { observe: true });
+  const pair = await LockstepPair.open();
+  const connectOnce: Record<Contender, () => Promise<{ secureMs: number; readyMs: number }>> = {
+    raw: () => raw.connectOnce(),
+    observed: () => observed.connectOnce(),
+    lockstep: () => pair.connectOnce(),
+  };
+
+  // (a), (b): fresh connections, interleaved so a change in machine load hits all three alike.
+  log(`(a)/(b) ${CONFIG.connectWarmup} warm-up + ${CONFIG.connectRuns} connections each…`);
+  const times: Record<Contender, ConnectTimes> = { raw: { secure: [], ready: [] }, observed: { secure: [], ready: [] }, lockstep: { secure: [], ready: [] } };
+  for (let i = 0; i < CONFIG.connectWarmup + CONFIG.connectRuns; i += 1) {
+    for (const who of CONTENDERS) {
+      const t = await connectOnce[who]();
+      if (i < CONFIG.connectWarmup) continue;
+      times[who].secure.push(t.secureMs);
+      times[who].ready.push(t.readyMs);
+    }
+  }
+
+  // (c): one message at a time on one open connection each, interleaved in blocks.
+  log(`(c) ${CONFIG.rttWarmup} warm-up + ${CONFIG.rttSamples} round trips each…`);
+  const rawConn = await raw.connect();
+  const observedConn = await observed.connect();
+  await pair.connectOnce(true);
+  const roundTrip: Record<Contender, (i: number) => Promise<number>> = {
+    raw: (i) => baselineRoundTrip(rawConn, randomUUID(), text(i)),
+    observed: (i) => baselineRoundTrip(observedConn, randomUUID(), text(i)),
+    lockstep: (i) => pair.roundTrip(text(i)),
+  };
+  const rtt: Record<Contender, number[]> = { raw: [], observed: [], lockstep: [] };
+  const BLOCK = 50;
+  for (let done = -CONFIG.rttWarmup; done < CONFIG.rttSamples; done += BLOCK) {
+    for (const who of CONTENDERS) {
+      for (let i = 0; i < BLOCK; i += 1) {
+        const ms = await roundTrip[who](done + i);
+        if (done + i >= 0 && done + i < CONFIG.rttSamples) rtt[who].push(ms);
+      }
+    }
+  }
+
+  // (d): a burst of one-way messages; the receiver's count ends the clock.
+  log(`(d) ${CONFIG.throughputRuns} × ${fmtCount(CONFIG.throughputMessages)} one-way messages each…`);
+  const rates: Record<Contender, number[]> = { raw: [], observed: [], lockstep: [] };
+  /** CPU time (user + system, this process: both ends) per message: unaffected by how busy the machine is. */
+  const cpuPerMessage: Record<Contender, number[]> = { raw: [], observed: [], lockstep: [] };
+  const cpuMs = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
+  let lockstepRecords = 0;
+  const decryptedBefore = observerStats.decrypted;
+  for (let run = 0; run < CONFIG.throughputRuns + 1; run += 1) {
+    const warm = run === 0; // the first (smaller) burst warms up the code paths
+    const n = warm ? Math.max(200, CONFIG.throughputMessages / 10) : CONFIG.throughputMessages;
+    let cpu0 = cpuMs();
+    const rawMs = await baselineThroughput(raw.server, rawConn, n, text);
+    const rawCpu = cpuMs() - cpu0;
+    const decrypted0 = observerStats.decrypted;
+    cpu0 = cpuMs();
+    const observedMs = await baselineThroughput(observed.server, observedConn, n, text);
+    const observedCpu = cpuMs() - cpu0;
+    const observedRecords = observerStats.decrypted - decrypted0;
+    cpu0 = cpuMs();
+    const ls = await pair.throughput(n, text);
+    const lockstepCpu = cpuMs() - cpu0; // includes waiting for the last acks
+    if (warm) continue;
+    cpuPerMessage.raw.push(rawCpu / n);
+    cpuPerMessage.observed.push(observedCpu / n);
+    cpuPerMessage.lockstep.push(lockstepCpu / n);
+    rates.raw.push((n / rawMs) * 1000);
+    rates.observed.push((n / observedMs) * 1000);
+    rates.lockstep.push((n / ls.ms) * 1000);
+    lockstepRecords = ls.records / n;
+    log(`    raw ${fmtRate(rates.raw.at(-1)!)}, raw + observer ${fmtRate(rates.observed.at(-1)!)} (${(observedRecords / n).toFixed(2)} records decrypted per message), Lockstep ${fmtRate(rates.lockstep.at(-1)!)}`);
+  }
+  const observerDecrypted = observerStats.decrypted - decryptedBefore;
+
+  await Promise.all([rawConn.close(), observedConn.close()]);
+  await pair.close();
+  await Promise.all([raw.server.close(), observed.server.close()]);
+  for (const dir of creds.dirs) rmSync(dir, { recursive: true, force: true });
+
+  // (e): each in its own process, so neither's heap colours the other's RSS.
+  log(`(e) ${fmtCount(SOAK_MESSAGES)} messages over one connection, each contender in its own process…`);
+  const soakRaw = runSoakChild('raw');
+  const soakLockstep = runSoakChild('lockstep');
+
+  // The table.
+  const a = { raw: median(times.raw.secure), observed: median(times.observed.secure), lockstep: median(times.lockstep.secure) };
+  const b = { raw: median(times.raw.ready), observed: median(times.observed.ready), lockstep: median(times.lockstep.ready) };
+  const p50 = { raw: percentile(rtt.raw, 50), observed: percentile(rtt.observed, 50), lockstep: percentile(rtt.lockstep, 50) };
+  const p99 = { raw: percentile(rtt.raw, 99), observed: percentile(rtt.observed, 99), lockstep: percentile(rtt.lockstep, 99) };
+  const d = { raw: median(rates.raw), observed: median(rates.observed), lockstep: median(rates.lockstep) };
+  const dCpu = { raw: median(cpuPerMessage.raw), observed: median(cpuPerMessage.observed), lockstep: median(cpuPerMessage.lockstep) };
+  const verdict = (ok: boolean) => (ok ? 'meets' : 'MISSES');
+  const eRaw = soakRaw ? soakGrowth(soakRaw) : null;
+  const eLs = soakLockstep ? soakGrowth(soakLockstep) : null;
+
+  const rows: string[][] = [
+    ['(a) secure + pin-checked (median)', fmtMs(a.raw), fmtMs(a.lockstep), fmtRatio(a.lockstep / a.raw), '≤ 1.20×', verdict(a.lockstep / a.raw <= 1.2)],
+    ['(b) ready, hellos exchanged (median)', fmtMs(b.raw), fmtMs(b.lockstep), fmtRatio(b.lockstep / b.raw), '—', ''],
+    ['(c) msg→ack round trip p50', fmtMs(p50.raw), fmtMs(p50.lockstep), fmtRatio(p50.lockstep / p50.raw), '≤ 1.30×', verdict(p50.lockstep / p50.raw <= 1.3)],
+    ['(c) msg→ack round trip p99', fmtMs(p99.raw), fmtMs(p99.lockstep), fmtRatio(p99.lockstep / p99.raw), '—', ''],
+    ['(d) one-way messages per second', fmtRate(d.raw), fmtRate(d.lockstep), fmtRatio(d.lockstep / d.raw), '≥ 0.50×', verdict(d.lockstep / d.raw >= 0.5)],
+    [
+      `(e) RSS growth, ${fmtCount(SOAK_MESSAGES)} msgs`,
+      eRaw ? `${fmtBytes(eRaw.growth)} (${eRaw.perMessage.toFixed(1)} B/msg)` : 'failed',
+      eLs ? `${fmtBytes(eLs.growth)} (${eLs.perMessage.toFixed(1)} B/msg)` : 'failed',
+      eRaw && eLs ? `${fmtBytes(eLs.growth - eRaw.growth)} more` : 'n/a',
+      `bounded (2nd half < ${BOUNDED_BYTES_PER_MESSAGE} B/msg)`,
+      eLs ? (eLs.secondHalfPerMessage < BOUNDED_BYTES_PER_MESSAGE ? 'meets' : 'MISSES') : 'n/a',
+    ],
+  ];
+  const out: string[] = [];
+  out.push('');
+  out.push(table(['metric', 'baseline (raw mTLS)', 'Lockstep', 'ratio', 'target', 'verdict'], rows));
+  out.push('');
+  out.push('Where the time goes — the baseline again, through Lockstep\'s tap + record observer on both sides (every record split and decrypted a second time):');
+  out.push(
+    table(
+      ['metric', 'raw', 'raw + observer', 'Lockstep', 'observer share of the gap'],
+      [
+        ['(a) secure + pin-checked', fmtMs(a.raw), fmtMs(a.observed), fmtMs(a.lockstep), share(a.raw, a.observed, a.lockstep)],
+        ['(b) ready', fmtMs(b.raw), fmtMs(b.observed), fmtMs(b.lockstep), share(b.raw, b.observed, b.lockstep)],
+        ['(c) round trip p50', fmtMs(p50.raw), fmtMs(p50.observed), fmtMs(p50.lockstep), share(p50.raw, p50.observed, p50.lockstep)],
+        ['(c) round trip p99', fmtMs(p99.raw), fmtMs(p99.observed), fmtMs(p99.lockstep), share(p99.raw, p99.observed, p99.lockstep)],
+        ['(d) messages per second', fmtRate(d.raw), fmtRate(d.observed), fmtRate(d.lockstep), share(1 / d.raw, 1 / d.observed, 1 / d.lockstep)],
+        ['(d) CPU time per message', fmtMs(dCpu.raw), fmtMs(dCpu.observed), fmtMs(dCpu.lockstep), share(dCpu.raw, dCpu.observed, dCpu.lockstep)],
+      ],
+    ),
+  );
+  out.push('');
+  out.push('Notes:');
+  out.push(`- (a) baseline: TCP connect call → secureConnect + SPKI pin check; Lockstep: connect() → the dialer's trust.check "match" event. (b) baseline: + one JSON hello round trip; Lockstep: → conn.ready. Medians of ${CONFIG.connectRuns} after ${CONFIG.connectWarmup} warm-up, all three interleaved.`);
+  out.push(`- (c) ${fmtCount(CONFIG.rttSamples)} sequential 200-byte messages (after ${CONFIG.rttWarmup} warm-up). Lockstep: send() → message.delivered; it also writes each message to SQLite (sealed), on both sides, and acks only after the receiver committed it.`);
+  out.push(`- (d) median of ${CONFIG.throughputRuns} bursts of ${fmtCount(CONFIG.throughputMessages)}; baseline counts parsed lines (no acks); Lockstep counts message.received (and acks each one). Lockstep's engines saw ${lockstepRecords.toFixed(2)} tls.record events per message, each decrypted again by the observer (${fmtCount(observerDecrypted)} records decrypted in the raw + observer runs).`);
+  out.push('- Both ends of each pair run in this one process (one event loop), for the baseline and for Lockstep alike. "CPU time per message" is this process\'s user + system time over the burst divided by its messages (for Lockstep it includes the acks and both databases): it does not depend on how busy the machine is, while the rates and latencies do.');
+  if (soakRaw && soakLockstep) {
+    for (const [name, s] of [['baseline', soakRaw], ['Lockstep', soakLockstep]] as const) {
+      const g = soakGrowth(s);
+      out.push(
+        `- (e) ${name}: RSS ${fmtBytes(s.before.rss)} after warm-up → ${fmtBytes(s.half.rss)} at half → ${fmtBytes(s.end.rss)} at the end` +
+          `${s.gc ? ` → ${fmtBytes(s.endGc.rss)} after GC (heap ${fmtBytes(s.before.heapUsed)} → ${fmtBytes(s.endGc.heapUsed)})` : ' (no --expose-gc: no GC figure)'}; ` +
+          `growth ${fmtBytes(g.growth)} = ${g.perMessage.toFixed(1)} B/msg over the run, ${g.secondHalfPerMessage.toFixed(1)} B/msg over the 2nd half; ` +
+          `${fmtRate((s.messages / s.ms) * 1000)} acked${s.databaseBytes !== null ? `; databases on disk ${fmtBytes(s.databaseBytes)} (${(s.databaseBytes / s.messages).toFixed(0)} B/msg)` : ''}.`,
+      );
+    }
+    out.push('- (e) History is not held in memory: both engines store every message (sealed) in SQLite on disk, so it grows the database files, not RSS. What stays in memory is bounded: the event bus keeps the last 20,000 events per engine.');
+  }
+  out.push(`- Load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${cpus().length} CPUs (other work on the machine skews every column alike). Total ${((now() - started) / 1000).toFixed(0)} s.`);
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+/** How much of Lockstep's extra cost over raw the observer alone accounts for. */
+function share(raw: number, observed: number, lockstep: number): string {
+  const gap = lockstep - raw;
+  if (!(gap > 0)) return 'n/a (no gap)';
+  return `${Math.round((Math.max(0, observed - raw) / gap) * 100)} %`;
+}
+
+interface SoakResult {
+  contender: 'raw' | 'lockstep';
+  messages: number;
+  ms: number;
+  gc: boolean;
+  before: MemorySample;
+  half: MemorySample;
+  end: MemorySample;
+  endGc: MemorySample;
+  halfGc: MemorySample;
+  databaseBytes: number | null;
+}
+
+function soakGrowth(s: SoakResult): { growth: number; perMessage: number; secondHalfPerMessage: number } {
+  const growth = s.endGc.rss - s.before.rss;
+  return { growth, perMessage: growth / s.messages, secondHalfPerMessage: (s.endGc.rss - s.halfGc.rss) / (s.messages / 2) };
+}
+
+function runSoakChild(contender: 'raw' | 'lockstep'): SoakResult | null {
+  const self = fileURLToPath(import.meta.url);
+  const child = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', self, '--soak', contender, String(SOAK_MESSAGES)], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  const line = child.stdout?.trim().split('\n').at(-1) ?? '';
+  try {
+    if (child.status !== 0) throw new Error(`exit ${child.status}`);
+    return JSON.parse(line) as SoakResult;
+  } catch (err) {
+    log(`(e) the ${contender} soak failed (${(err as Error).message}): ${line.slice(0, 300)}`);
+    return null;
+  }
+}
+
+/** Child mode: one contender, `messages` msg/ack exchanges over one connection, memory on stdout. */
+async function soak(contender: 'raw' | 'lockstep', messages: number): Promise<void> {
+  const half = Math.floor(messages / 2);
+  let soakStart = now();
+  const progress = (n: number) => {
+    const rate = (n / (now() - soakStart)) * 1000;
+    log(`    ${contender}: ${fmtCount(n)} of ${fmtCount(messages)} acked, ${fmtRate(rate)}, about ${Math.round((messages - n) / rate / 60)} min to go`);
+  };
+  let run: (n: number, progressOffset: number) => Promise<void>;
+  let cleanup: () => Promise<void>;
+  let databaseBytes: () => number | null = () => null;
+  if (contender === 'raw') {
+    const creds = await makeCreds();
+    const baseline = await Baseline.start(creds, {});
+    const conn = await baseline.connect();
+    run = (n, offset) => baselineSoak(conn, n, text, SOAK_WINDOW, (k) => progress(offset + k));
+    cleanup = async () => {
+      await conn.close();
+      await baseline.server.close();
+      for (const dir of creds.dirs) rmSync(dir, { recursive: true, force: true });
+    };
+  } else {
+    const pair = await LockstepPair.open();
+    await pair.connectOnce(true);
+    run = (n, offset) => pair.soak(n, text, SOAK_WINDOW, (k) => progress(offset + k));
+    cleanup = () => pair.close();
+    databaseBytes = () => pair.databaseBytes();
+  }
+  await run(CONFIG.soakWarmup, 0); // fills the caches, the event ring, the JIT
+  const gc = await collectGarbage();
+  const before = memory();
+  const t0 = now();
+  soakStart = t0;
+  await run(half, 0);
+  const halfMem = memory();
+  await collectGarbage();
+  const halfGc = memory();
+  await run(messages - half, half);
+  const ms = now() - t0;
+  const end = memory();
+  await collectGarbage();
+  const endGc = memory();
+  const result: SoakResult = { contender, messages, ms, gc, before, half: halfMem, halfGc, end, endGc, databaseBytes: databaseBytes() };
+  await cleanup();
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+const args = process.argv.slice(2);
+const job = args[0] === '--soak' ? soak(args[1] === 'raw' ? 'raw' : 'lockstep', Number(args[2])) : main();
+job.then(
+  () => process.exit(0),
+  (err: unknown) => {
+    process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);
