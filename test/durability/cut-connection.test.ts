@@ -63,16 +63,23 @@ describe('a cut connection', () => {
       for (const line of during) alice.write(line);
       const duringIds = await queuedIds(alice, during.length, 'during');
       expect(bob.peer.ofType('message').filter((m) => during.includes(String(m.text))), 'messages that crossed a cut path').toEqual([]);
+      // The listener writes too: it cannot dial (it has no address for Alice), so its message waits for her.
+      const fromBob = `from the listener while the path is down ${tag}`;
+      bob.peer.write(fromBob);
+      const fromBobId = String((await bob.peer.next(is.type('queued'), "Bob's message queued")).id);
 
       await relay.start(); // same port as before
       const all = [...beforeIds, ...inFlightIds, ...duringIds];
       await allDelivered(alice, all, 'every message delivered after the reconnect', RECONNECT_WAIT_MS);
       expect(relay.accepted, 'connections through the relay').toBeGreaterThanOrEqual(2);
+      await allDelivered(bob.peer, [fromBobId], "Bob's message delivered after the reconnect", RECONNECT_WAIT_MS);
+      await alice.next(is.message(fromBob), "Bob's message at Alice", 30_000);
 
       // The conversation goes on both ways over the new connection.
       const reply = `reply after the reconnect ${tag}`;
       bob.peer.write(reply);
       await alice.next(is.message(reply), 'the reply at Alice', 30_000);
+      expect(messageRecords(alice).map((m) => m.text)).toEqual([fromBob, reply]);
 
       alice.end();
       expect(await alice.waitExit('exit after the end of its stdin')).toEqual({ code: 0, signal: null });
