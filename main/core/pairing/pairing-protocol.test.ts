@@ -417,3 +417,12 @@ describe('createPairing arguments', () => {
     expect(code(() => pair('dialer', { role: 'server' as PairingRole }))).toBe('BAD_ARGUMENT');
   });
 });
+
+describe('frame schemas', () => {
+  it('fit the sizes the CPace module uses', async () => {
+    const { ELEMENT_BYTES, HASH_BYTES } = await import('./cpace');
+    expect(PairFrame.safeParse({ type: 'pair', v: 1, y: Buffer.alloc(ELEMENT_BYTES).toString('base64') }).success).toBe(true);
+    expect(PairConfirmFrame.safeParse({ type: 'pair-confirm', tag: Buffer.alloc(HASH_BYTES).toString('base64') }).success).toBe(true);
+    expect(PairFrame.safeParse({ type: 'pair', v: 1, y: Buffer.alloc(ELEMENT_BYTES + 1).toString('base64') }).success).toBe(false);
+  });
+});

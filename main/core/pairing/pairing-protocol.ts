@@ -46,6 +46,12 @@ import {
   transcriptIr,
 } from './cpace';
 import { pairingPrs } from './pairing-code';
+import { PairConfirmFrame, PairFrame } from './pairing-frames';
+
+export { PairConfirmFrame, PairFrame } from './pairing-frames';
+export type PairingErrorFrame = z.infer<typeof ErrorFrame>;
+/** Every frame a pairing attempt sends. */
+export type PairingFrame = PairFrame | PairConfirmFrame | PairingErrorFrame;
 
 export const PAIRING_VERSION = 1;
 /** The TLS exporter label (RFC 8446 §7.5) whose value is CPace's sid. */
@@ -70,28 +76,6 @@ const AD_DIALER = encoder.encode('dialer');
 const AD_LISTENER = encoder.encode('listener');
 const PIN_PREFIX = 'sha256/';
 const PIN_BYTES = 32;
-
-const base64Of = (bytes: number) => {
-  const chars = 4 * Math.ceil(bytes / 3);
-  return z.string().length(chars).regex(/^[A-Za-z0-9+/]+={0,2}$/, 'expected base64');
-};
-
-/** `{type:"pair", v:1, y:<base64 of the 32-byte ristretto255 encoding of Y>}` */
-export const PairFrame = z.object({
-  type: z.literal('pair'),
-  v: z.number().int().min(1),
-  y: base64Of(ELEMENT_BYTES),
-});
-/** `{type:"pair-confirm", tag:<base64 of the 64-byte HMAC-SHA-512 tag>}` */
-export const PairConfirmFrame = z.object({
-  type: z.literal('pair-confirm'),
-  tag: base64Of(HASH_BYTES),
-});
-export type PairFrame = z.infer<typeof PairFrame>;
-export type PairConfirmFrame = z.infer<typeof PairConfirmFrame>;
-export type PairingErrorFrame = z.infer<typeof ErrorFrame>;
-/** Every frame a pairing attempt sends. */
-export type PairingFrame = PairFrame | PairConfirmFrame | PairingErrorFrame;
 
 const Incoming = z.discriminatedUnion('type', [PairFrame, PairConfirmFrame, ErrorFrame]);
 
