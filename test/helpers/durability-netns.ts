@@ -28,6 +28,34 @@ export function netnsUnavailable(): string | null {
   return null;
 }
 
+/** Namespaces this helper made in an earlier run that was killed before its afterAll (its pid is gone). */
+function removeStale(): void {
+  let names: string[];
+  try {
+    names = ip(['netns', 'list']).split('\n').map((l) => l.split(' ')[0] ?? '');
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const m = /^lsdur-[ab]-(\d+)$/.exec(name);
+    if (!m) continue;
+    const pid = Number(m[1]);
+    let alive = true;
+    try {
+      process.kill(pid, 0);
+    } catch {
+      alive = false;
+    }
+    if (!alive) {
+      try {
+        ip(['netns', 'del', name]);
+      } catch {
+        // someone else removed it
+      }
+    }
+  }
+}
+
 export class VethPair {
   readonly a: { ns: string; dev: string; address: string };
   readonly b: { ns: string; dev: string; address: string };
@@ -36,12 +64,13 @@ export class VethPair {
   /** `n` picks the subnet 10.232.<n>.0/24; the pid keeps the names unique per test process. */
   constructor(readonly n: number) {
     if (!Number.isInteger(n) || n < 0 || n > 255) throw new Error(`bad subnet number ${n}`);
-    const id = process.pid % 100_000;
+    const id = process.pid; // at most 7 digits: "lsda" + pid fits the 15-character limit of interface names
     this.a = { ns: `lsdur-a-${id}`, dev: `lsda${id}`, address: `10.232.${n}.1` };
     this.b = { ns: `lsdur-b-${id}`, dev: `lsdb${id}`, address: `10.232.${n}.2` };
   }
 
   create(): void {
+    removeStale();
     this.made = true;
     ip(['netns', 'add', this.a.ns]);
     ip(['netns', 'add', this.b.ns]);
