@@ -1,4 +1,4 @@
-// `npm start [-- --profile NAME] [--demo]`: build, make sure Electron and its build of
+// `npm start [-- --profile NAME] [--demo]` (--demo alone: Alice and Bob side by side): build, make sure Electron and its build of
 // better-sqlite3 are there, then launch the app. Where Electron cannot be had (offline), say why
 // and point to the headless peer, which needs neither.
 import { spawn, spawnSync } from 'node:child_process';
@@ -28,7 +28,35 @@ if (!sqlite.ok) {
 // Electron reads out/main/index.js from package.json's "main"; our flags go after the app path.
 const env = { ...process.env };
 delete env.ELECTRON_RUN_AS_NODE;
-const child = spawn(electron.path, [root, ...process.argv.slice(2)], { stdio: 'inherit', env });
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
-child.on('error', (error) => fail(`could not run ${electron.path}: ${error.message}`, HEADLESS));
-child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+const args = process.argv.slice(2);
+
+function launch(extra) {
+  const child = spawn(electron.path, [root, ...extra], { stdio: 'inherit', env });
+  child.on('error', (error) => fail(`could not run ${electron.path}: ${error.message}`, HEADLESS));
+  return child;
+}
+
+// `--demo` without a profile: the one-laptop demo. Prepare Alice and Bob (pinned to each other),
+// then open both, side by side, each listening on its own port.
+const demo = args.includes('--demo') && !args.some((a) => a === '--profile' || a.startsWith('--profile='));
+const launches = demo
+  ? [
+      ['--profile', 'alice', '--port', '47474', '--demo', '--demo-side=left'],
+      ['--profile', 'bob', '--port', '47475', '--demo', '--demo-side=right'],
+    ]
+  : [args];
+if (demo) {
+  const setup = spawnSync(electron.path, [root, '--demo-setup'], { stdio: 'inherit', env });
+  if (setup.status !== 0) fail('could not prepare the demo profiles (see above).');
+}
+const children = launches.map(launch);
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => children.forEach((c) => c.kill(signal)));
+let running = children.length;
+let worst = 0;
+for (const child of children) {
+  child.on('exit', (code, signal) => {
+    worst = Math.max(worst, code ?? (signal ? 1 : 0));
+    running -= 1;
+    if (running === 0) process.exit(worst);
+  });
+}

@@ -6,13 +6,15 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { app, BrowserWindow, clipboard, dialog, ipcMain, nativeTheme, Notification, protocol, safeStorage, session, shell } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, ipcMain, nativeTheme, Notification, protocol, safeStorage, screen, session, shell } from 'electron';
 
 import type { LockstepEvent } from '../../shared/events';
 import type { LockstepHandlers } from '../../shared/ipc-contract';
 import { engineHandlers } from '../core/api/handlers';
+import { prepareDemoProfiles } from '../core/demo/demo-profiles';
 import { openMessenger, type Messenger } from '../core/messenger/messenger';
 import { applyContentSecurityPolicy } from './content-security-policy';
+import { demoWindowBounds } from './demo-window';
 import { forwardEvents } from './event-forwarder';
 import { nativeBindingPath } from './native-binding';
 import { denyPermissions, guardNavigation } from './navigation-guard';
@@ -34,6 +36,7 @@ let mainWindow: BrowserWindow | null = null;
 function main(): void {
   const launch = parseLaunchArgs(process.argv.slice(1));
   if (!launch.ok) return fail('Lockstep could not start', launch.message, 2);
+  if (launch.value.demoSetup) return runDemoSetup();
   const paths = profilePaths(app.getPath('userData'), launch.value.profile);
   // Before the lock: requestSingleInstanceLock locks the userData directory, so this makes it per profile.
   mkdirSync(paths.userDataDir, { recursive: true });
@@ -76,6 +79,7 @@ async function start(launch: LaunchOptions, paths: ProfilePaths): Promise<void> 
 function createWindow(launch: LaunchOptions): BrowserWindow {
   const preload = join(outDir, 'preload', 'preload.cjs');
   const window = new BrowserWindow(mainWindowOptions(preload, { dark: nativeTheme.shouldUseDarkColors }));
+  if (launch.demoSide) window.setBounds(demoWindowBounds(screen.getPrimaryDisplay().workArea, launch.demoSide));
   // Two windows on one projected laptop: the title says whose is whose.
   if (launch.profile !== 'default') window.setTitle(`Lockstep — ${launch.profile}`);
   window.once('ready-to-show', () => window.show());
@@ -112,6 +116,15 @@ function showNotice(notice: MessageNotice): void {
   const note = new Notification({ title: notice.title, body: notice.body });
   note.on('click', showWindow);
   note.show();
+}
+
+/** `--demo-setup`: make the Alice and Bob profiles (pinned to each other), then exit. */
+function runDemoSetup(): void {
+  const profilesDir = dirname(profilePaths(app.getPath('userData'), 'demo').profileDir);
+  app.whenReady()
+    .then(() => prepareDemoProfiles({ profilesDir, nativeBinding: nativeBindingPath(outDir) }))
+    .then(() => app.exit(0))
+    .catch((error: unknown) => fail('Lockstep could not prepare the demo', startupMessage(error), 1));
 }
 
 /** Startup errors are shown to the person at the machine; the engine's have a sentence for them. */

@@ -6,12 +6,18 @@ import { parseLaunchArgs, profilePaths } from './profile';
 
 describe('parseLaunchArgs', () => {
   it('defaults to the default profile without demo mode', () => {
-    expect(parseLaunchArgs([])).toEqual({ ok: true, value: { profile: 'default', demo: false, port: null } });
+    expect(parseLaunchArgs([])).toEqual({ ok: true, value: { profile: 'default', demo: false, port: null, demoSetup: false, demoSide: null } });
+  });
+
+  it('reads the one-laptop demo switches', () => {
+    expect(parseLaunchArgs(['--demo-setup'])).toMatchObject({ ok: true, value: { demoSetup: true, demoSide: null } });
+    expect(parseLaunchArgs(['--profile', 'bob', '--demo', '--demo-side=right'])).toMatchObject({ ok: true, value: { demo: true, demoSide: 'right' } });
+    expect(parseLaunchArgs(['--demo-side=middle'])).toMatchObject({ ok: true, value: { demoSide: null } });
   });
 
   it('reads --profile NAME, --profile=NAME and --demo among foreign arguments', () => {
-    expect(parseLaunchArgs(['.', '--no-sandbox', '--profile', 'alice', '--demo'])).toEqual({ ok: true, value: { profile: 'alice', demo: true, port: null } });
-    expect(parseLaunchArgs(['--profile=bob-2'])).toEqual({ ok: true, value: { profile: 'bob-2', demo: false, port: null } });
+    expect(parseLaunchArgs(['.', '--no-sandbox', '--profile', 'alice', '--demo'])).toEqual({ ok: true, value: { profile: 'alice', demo: true, port: null, demoSetup: false, demoSide: null } });
+    expect(parseLaunchArgs(['--profile=bob-2'])).toEqual({ ok: true, value: { profile: 'bob-2', demo: false, port: null, demoSetup: false, demoSide: null } });
   });
 
   it('reads --port N and --port=N', () => {

@@ -15,6 +15,10 @@ export interface LaunchOptions {
   demo: boolean;
   /** `--port N`: where to listen, so two profiles on one machine need not fight over the default; null for the engine's default. */
   port: number | null;
+  /** `--demo-setup`: prepare the Alice and Bob demo profiles, then exit (npm start -- --demo runs it first). */
+  demoSetup: boolean;
+  /** `--demo-side left|right`: which half of the screen this window takes in the one-laptop demo. */
+  demoSide: 'left' | 'right' | null;
 }
 
 export type LaunchParse = { ok: true; value: LaunchOptions } | { ok: false; message: string };
@@ -27,9 +31,13 @@ export function parseLaunchArgs(argv: readonly string[]): LaunchParse {
   let profile: string | undefined;
   let port: string | undefined;
   let demo = false;
+  let demoSetup = false;
+  let demoSide: LaunchOptions['demoSide'] = null;
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] as string;
     if (arg === '--demo') demo = true;
+    else if (arg === '--demo-setup') demoSetup = true;
+    else if (arg === '--demo-side=left' || arg === '--demo-side=right') demoSide = arg.endsWith('left') ? 'left' : 'right';
     else if (isFlag(arg, '--profile')) {
       if (profile !== undefined) return { ok: false, message: 'Give --profile only once.' };
       profile = (arg === '--profile' ? argv[(i += 1)] : arg.slice('--profile='.length)) ?? '';
@@ -40,7 +48,10 @@ export function parseLaunchArgs(argv: readonly string[]): LaunchParse {
   }
   const problem = (profile !== undefined ? profileNameProblem(profile) : null) ?? (port !== undefined ? portProblem(port) : null);
   if (problem) return { ok: false, message: problem };
-  return { ok: true, value: { profile: profile ?? DEFAULT_PROFILE, demo, port: port === undefined ? null : Number(port) } };
+  return {
+    ok: true,
+    value: { profile: profile ?? DEFAULT_PROFILE, demo, port: port === undefined ? null : Number(port), demoSetup, demoSide },
+  };
 }
 
 function isFlag(arg: string, flag: string): boolean {

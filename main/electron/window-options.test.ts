@@ -23,7 +23,7 @@ describe('mainWindowOptions', () => {
   });
 
   it('opens hidden at a size that fits the chat and the panel', () => {
-    expect(mainWindowOptions('/p.cjs')).toMatchObject({ show: false, width: 1280, height: 820, minWidth: 900, minHeight: 600, title: 'Lockstep' });
+    expect(mainWindowOptions('/p.cjs')).toMatchObject({ show: false, width: 1280, height: 820, minWidth: 640, minHeight: 600, title: 'Lockstep' });
   });
 
   it('paints the OS theme before the first frame', () => {

@@ -15,8 +15,8 @@ export function mainWindowOptions(preloadPath: string, theme: { dark: boolean } 
     title: 'Lockstep',
     width: 1280,
     height: 820,
-    // The chat and the "under the hood" panel side by side still fit half of a 1920 px projector.
-    minWidth: 900,
+    // Half of a 1366 px laptop screen still fits a window: the one-laptop demo puts two side by side.
+    minWidth: 640,
     minHeight: 600,
     show: false,
     backgroundColor: theme.dark ? WINDOW_BACKGROUND.dark : WINDOW_BACKGROUND.light,

@@ -62,7 +62,9 @@ export class BrowserWindow extends EventEmitter {
     BrowserWindow.windows.push(this);
     app.emit('web-contents-created', {}, this.webContents);
   }
+  bounds: { x: number; y: number; width: number; height: number } | null = null;
   setTitle = (title: string) => (this.title = title);
+  setBounds = (bounds: { x: number; y: number; width: number; height: number }) => (this.bounds = bounds);
   loadURL = async (url: string) => {
     this.url = url;
     this.emit('ready-to-show');
@@ -107,6 +109,7 @@ export const session = {
 };
 
 export const nativeTheme = { shouldUseDarkColors: true };
+export const screen = { getPrimaryDisplay: () => ({ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }) };
 export const clipboard = { writeText: async (text: string) => record('clipboard', text) };
 export const shell = { openExternal: async (url: string) => record('openExternal', url) };
 export const dialog = { showErrorBox: (title: string, message: string) => record('errorBox', { title, message }) };
@@ -192,4 +195,4 @@ setTimeout(() => {
     });
 }, 0);
 
-export default { app, BrowserWindow, ipcMain, protocol, session, nativeTheme, clipboard, shell, dialog, safeStorage, Notification };
+export default { app, BrowserWindow, ipcMain, protocol, screen, session, nativeTheme, clipboard, shell, dialog, safeStorage, Notification };
