@@ -1,3 +1,6 @@
+// First: must run before any module that imports shared/ (see zod-jitless.ts).
+import './zod-jitless';
+
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 

@@ -22,8 +22,9 @@ export function AppShell() {
   const contact = selection.kind === 'contact' ? contacts.find((c) => c.id === selection.id) : undefined;
   const request = selection.kind === 'request' ? requests.find((r) => r.id === selection.id) : undefined;
 
-  // A new knock while nothing else is open comes to the front: that is step 2 of the demo.
-  const seenRequests = useRef(new Set(requests.map((r) => r.id)));
+  // A knock not seen yet in this session comes to the front while nothing else is open (step 2 of
+  // the demo), including one that was already waiting when the app started.
+  const seenRequests = useRef(new Set<string>());
   useEffect(() => {
     const fresh = requests.filter((r) => !seenRequests.current.has(r.id));
     for (const r of fresh) seenRequests.current.add(r.id);

@@ -24,7 +24,7 @@ export function ConnectionDetailsDialog({ facts, onClose }: ConnectionDetailsDia
         </>
       )}
       <div className="actions">
-        <button type="button" className="primary" data-autofocus onClick={onClose}>
+        <button type="button" className="primary" onClick={onClose}>
           Close
         </button>
       </div>

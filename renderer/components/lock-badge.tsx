@@ -16,17 +16,15 @@ export function LockBadge({ conn }: { conn: string | null }) {
 
   if (!label) {
     return (
-      <span className="lock-badge lock-none">
-        <span aria-hidden="true">🔓 </span>Not encrypted yet
-      </span>
+      <span className="lock-badge lock-none">Not encrypted yet</span>
     );
   }
   const bad = facts.trust?.verdict === 'mismatch' || facts.trust?.verdict === 'no-certificate';
   return (
     <>
       <button type="button" className={`lock-badge ${bad ? 'lock-bad' : 'lock-good'}`} aria-haspopup="dialog" onClick={() => setOpen(true)}>
+        <span className="lock-icon" aria-hidden="true" />
         {label}
-        <span aria-hidden="true"> 🔒</span>
       </button>
       {open && <ConnectionDetailsDialog facts={facts} onClose={() => setOpen(false)} />}
     </>

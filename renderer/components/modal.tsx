@@ -34,8 +34,9 @@ export function Modal({ title, role = 'dialog', tone = 'normal', onEscape, descr
         madeInert.push(sibling);
       }
     }
-    const first = box.current?.querySelector<HTMLElement>('[data-autofocus]') ?? box.current?.querySelector<HTMLElement>(focusable);
-    (first ?? box.current)?.focus();
+    // The marked control, else the dialog itself: its title is read out and a long dialog stays
+    // scrolled to its top (focusing a Close button at the bottom would scroll past the content).
+    (box.current?.querySelector<HTMLElement>('[data-autofocus]') ?? box.current)?.focus();
     return () => {
       for (const element of madeInert) element.removeAttribute('inert');
       before?.focus?.();
@@ -53,7 +54,7 @@ export function Modal({ title, role = 'dialog', tone = 'normal', onEscape, descr
     if (items.length === 0) return;
     const first = items[0]!;
     const last = items[items.length - 1]!;
-    if (event.shiftKey && document.activeElement === first) {
+    if (event.shiftKey && (document.activeElement === first || document.activeElement === box.current)) {
       event.preventDefault();
       last.focus();
     } else if (!event.shiftKey && document.activeElement === last) {

@@ -3,7 +3,7 @@ import { useDeferredValue, useId, useMemo, useState } from 'react';
 import type { ContactView, RequestView } from '../../shared/views';
 import { connectionsOf } from '../state/connection-facts';
 import { useEngineState } from '../state/engine-context';
-import { buildRows } from '../state/sequence-steps';
+import { useSequenceRows } from '../state/use-sequence-rows';
 import { SequenceDiagram } from './sequence-diagram';
 
 /** Whose connection to draw: a contact's (all its connections kept in the events), or a knocking peer's. */
@@ -17,6 +17,7 @@ export function UnderTheHood({ subject }: { subject: PanelSubject }) {
   const selfName = useEngineState((s) => s.identity?.name ?? 'This side');
   // Deferred: a 10,000-event burst rebuilds the diagram without holding up typing or clicks.
   const events = useDeferredValue(useEngineState((s) => s.events));
+  const epoch = useDeferredValue(useEngineState((s) => s.eventsEpoch));
   const [picked, setPicked] = useState<string | null>(null);
   const [follow, setFollow] = useState(true);
   const selectId = useId();
@@ -28,7 +29,7 @@ export function UnderTheHood({ subject }: { subject: PanelSubject }) {
   const peerName = contact ? contact.name : subject?.kind === 'request' ? `${subject.request.claimedName} (claimed)` : null;
   const latest = conns[conns.length - 1] ?? null;
   const conn = picked && conns.includes(picked) ? picked : latest;
-  const rows = useMemo(() => buildRows(events, conn), [events, conn]);
+  const rows = useSequenceRows(events, epoch, conn);
   const peer = peerName ?? 'Peer';
 
   return (

@@ -19,6 +19,11 @@ export interface EngineState {
   messages: Readonly<Record<string, readonly MessageView[]>>;
   /** The newest events, ordered by seq. */
   events: readonly LockstepEvent[];
+  /**
+   * Bumped when events were inserted before ones already kept (the start-up backlog landing after
+   * live batches): views that extend themselves incrementally from `events` start over then.
+   */
+  eventsEpoch: number;
   alerts: readonly ImpostorAlert[];
   /** The last background refresh that failed, in words (shown in the status line). */
   lastError: string | null;
@@ -33,6 +38,7 @@ const initialState: EngineState = {
   requests: [],
   messages: {},
   events: [],
+  eventsEpoch: 0,
   alerts: [],
   lastError: null,
 };
@@ -90,8 +96,11 @@ export class EngineStore {
     if (batch.length === 0) return;
     const fresh = freshEvents(this.state.events, batch);
     if (fresh.length === 0) return;
+    const kept = this.state.events;
+    const appended = kept.length === 0 || fresh.every((event, i) => event.seq > (i === 0 ? kept[kept.length - 1]!.seq : fresh[i - 1]!.seq));
     this.update({
-      events: mergeEvents(this.state.events, fresh, this.eventLimit),
+      events: mergeEvents(kept, fresh, this.eventLimit),
+      eventsEpoch: appended ? this.state.eventsEpoch : this.state.eventsEpoch + 1,
       alerts: foldImpostorAlerts(this.state.alerts, fresh),
     });
     if (this.state.identity) this.refreshFor(fresh);

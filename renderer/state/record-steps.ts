@@ -45,7 +45,8 @@ function shortHex(hex: string, bytes = 6): string {
  */
 export function recordDrafts(
   event: EventBase<'tls.record'>,
-  secure: EventDetails['tls.secure'] | null,
+  /** Read when a step is expanded: the handshake result arrives after the Certificate records. */
+  secure: () => EventDetails['tls.secure'] | null,
 ): StepDraft[] {
   const record: RecordDetail = event.detail;
   const rows = () => recordDetails(record);
@@ -53,13 +54,13 @@ export function recordDrafts(
 
   if (d && d.handshakeMessages.length > 0) {
     return d.handshakeMessages.map((name) => {
-      const cert = name === 'Certificate' ? (event.dir === 'in' ? secure?.peerCertificate : secure?.localCertificate) ?? null : null;
+      const cert = () => (name === 'Certificate' ? ((event.dir === 'in' ? secure()?.peerCertificate : secure()?.localCertificate) ?? null) : null);
       return {
         title: name,
         note: `encrypted · record ${record.length} bytes · seq ${d.sequence}`,
         explanation: continues.test(name) ? partialHandshake : (handshakeExplanations[name] ?? otherHandshake),
         tone: 'plain',
-        details: () => [...certificateDetails(event.dir === 'in' ? "Peer's certificate" : 'Own certificate', cert), ...rows()],
+        details: () => [...certificateDetails(event.dir === 'in' ? "Peer's certificate" : 'Own certificate', cert()), ...rows()],
         phase: d.epoch === 'handshake' ? 2 : null,
       };
     });

@@ -98,12 +98,18 @@ function drafts(event: LockstepEvent, ctx: Context): [Direction, StepDraft][] {
     case 'tcp.error':
       return one(draft('TCP connection failed', event.detail.message, { text: event.summary, property: null }, 'bad', [{ label: 'Code', value: event.detail.code }, { label: 'Peer', value: event.detail.remote }]));
     case 'tls.hello': {
-      const record = ctx.clearRecords[event.dir]?.shift() ?? null;
+      const record = ctx.clearRecord[event.dir] ?? null;
+      delete ctx.clearRecord[event.dir];
       return one(draft(helloTitles[event.detail.handshakeType], helloNote(event.detail), helloExplanations[event.detail.handshakeType], 'clear', () => helloDetails(event.detail, record)));
     }
     case 'tls.record':
-      if (ctx.hasHellos && !event.detail.encrypted && event.detail.contentType === 'handshake') return [];
-      return recordDrafts(event, ctx.secure).map((d) => [event.dir, d]);
+      if (!event.detail.encrypted && event.detail.contentType === 'handshake') {
+        // Only the hellos travel as plaintext handshake records in TLS 1.3, and the engine reports
+        // each record just before the hello it carried: the hello step tells its story.
+        ctx.clearRecord[event.dir] = event.detail;
+        return [];
+      }
+      return recordDrafts(event, () => ctx.secure).map((d) => [event.dir, d]);
     case 'tls.keylog': {
       const details: Detail[] = [{ label: 'Secret', value: event.detail.label }, { label: 'Client random', value: `${event.detail.clientRandom.slice(0, 16)}…`, mono: true }];
       if (event.detail.secret) details.push({ label: 'Secret value (demo mode: never share it)', value: event.detail.secret, mono: true });
@@ -161,10 +167,10 @@ function drafts(event: LockstepEvent, ctx: Context): [Direction, StepDraft][] {
 }
 
 interface Context {
+  /** The connection's handshake result, once seen: Certificate steps show its certificates on expanding. */
   secure: EventDetails['tls.secure'] | null;
-  hasHellos: boolean;
-  /** Plaintext handshake records by direction: their headers go into the hello steps' details. */
-  clearRecords: Partial<Record<Direction, RecordDetail[]>>;
+  /** The last plaintext handshake record per direction: its header goes into the next hello's details. */
+  clearRecord: Partial<Record<Direction, RecordDetail>>;
 }
 
 const naturalPhase: Partial<Record<LockstepEvent['kind'], Phase>> = {
@@ -172,41 +178,92 @@ const naturalPhase: Partial<Record<LockstepEvent['kind'], Phase>> = {
   'trust.decision': 2, 'frame.out': 3, 'frame.in': 3, 'conn.ready': 3,
 };
 
+/** Index of the first event with a seq above `seq` (events are ordered by seq). */
+function firstAfter(events: readonly LockstepEvent[], seq: number): number {
+  let lo = 0;
+  let hi = events.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (events[mid]!.seq > seq) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
 /**
- * The sequence diagram of one connection, from its events alone: phase headers and steps. Phases
- * only move forward, so a late event (a close, an error) stays in the phase it happened in.
+ * The sequence diagram of one connection, built incrementally: a live batch only adds its own
+ * steps, so a long session does not rebuild tens of thousands of steps for every new record.
+ * Phases only move forward, so a late event (a close, an error) stays in the phase it happened in.
  */
-export function buildRows(events: readonly LockstepEvent[], conn: string | null): Row[] {
-  if (!conn) return [];
-  const mine = events.filter((event) => event.conn === conn);
-  const ctx: Context = { secure: null, hasHellos: false, clearRecords: {} };
-  for (const event of mine) {
-    if (event.kind === 'tls.secure') ctx.secure = event.detail;
-    else if (event.kind === 'tls.hello') ctx.hasHellos = true;
-    else if (event.kind === 'tls.record' && !event.detail.encrypted && event.detail.contentType === 'handshake') {
-      (ctx.clearRecords[event.dir] ??= []).push(event.detail);
+export class SequenceBuilder {
+  private readonly steps: Step[] = [];
+  private readonly ctx: Context = { secure: null, clearRecord: {} };
+  private phase: Phase | 0 = 0;
+  private start: number | null = null;
+  private lastSeq = -Infinity;
+
+  constructor(readonly conn: string) {}
+
+  /** Add the events newer than any added before (events ordered by seq); other connections' are skipped. */
+  add(events: readonly LockstepEvent[]): void {
+    for (let i = firstAfter(events, this.lastSeq); i < events.length; i++) {
+      const event = events[i]!;
+      this.lastSeq = event.seq;
+      if (event.conn === this.conn) this.addEvent(event);
     }
   }
 
-  const rows: Row[] = [];
-  const start = mine[0]?.t ?? 0;
-  let phase: Phase | 0 = 0;
-  for (const event of mine) {
-    const parts = drafts(event, ctx);
-    parts.forEach(([dir, d], i) => {
-      const wanted: Phase = (event.kind === 'tls.record' ? d.phase : naturalPhase[event.kind]) ?? (phase || 1);
-      const next = Math.max(phase, wanted) as Phase;
-      if (next !== phase) {
-        phase = next;
-        rows.push({ type: 'phase', key: `phase-${phase}`, phase });
-      }
-      const key = parts.length > 1 ? `${event.seq}.${i}` : String(event.seq);
-      rows.push({
-        type: 'step',
-        key,
-        step: { key, seq: event.seq, phase, dir, title: d.title, note: d.note, explain: d.explanation.text, property: d.explanation.property, tone: d.tone, elapsed: event.t - start, details: () => [{ label: 'Engine says', value: event.summary }, ...d.details()] },
-      });
-    });
+  /** Forget the steps of events the store no longer keeps (it is bounded). */
+  dropBefore(seq: number): void {
+    let n = 0;
+    while (n < this.steps.length && this.steps[n]!.seq < seq) n++;
+    if (n > 0) this.steps.splice(0, n);
   }
-  return rows;
+
+  /** The rows to draw: each phase's header before its first step. */
+  rows(): Row[] {
+    const rows: Row[] = [];
+    let phase = 0;
+    for (const step of this.steps) {
+      if (step.phase !== phase) {
+        phase = step.phase;
+        rows.push({ type: 'phase', key: `phase-${phase}`, phase: step.phase });
+      }
+      rows.push({ type: 'step', key: step.key, step });
+    }
+    return rows;
+  }
+
+  private addEvent(event: LockstepEvent): void {
+    if (event.kind === 'tls.secure') this.ctx.secure = event.detail;
+    this.start ??= event.t;
+    const parts = drafts(event, this.ctx);
+    for (let i = 0; i < parts.length; i++) {
+      const [dir, d] = parts[i]!;
+      const wanted: Phase = (event.kind === 'tls.record' ? d.phase : naturalPhase[event.kind]) ?? (this.phase || 1);
+      this.phase = Math.max(this.phase, wanted) as Phase;
+      const key = parts.length > 1 ? `${event.seq}.${i}` : String(event.seq);
+      this.steps.push({
+        key,
+        seq: event.seq,
+        phase: this.phase,
+        dir,
+        title: d.title,
+        note: d.note,
+        explain: d.explanation.text,
+        property: d.explanation.property,
+        tone: d.tone,
+        elapsed: event.t - this.start,
+        details: () => [{ label: 'Engine says', value: event.summary }, ...d.details()],
+      });
+    }
+  }
+}
+
+/** The whole diagram of one connection at once (see SequenceBuilder for the incremental form). */
+export function buildRows(events: readonly LockstepEvent[], conn: string | null): Row[] {
+  if (!conn) return [];
+  const builder = new SequenceBuilder(conn);
+  builder.add(events);
+  return builder.rows();
 }
