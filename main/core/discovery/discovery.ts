@@ -111,8 +111,16 @@ export function createDiscovery(options: DiscoveryOptions): Discovery {
       // A front end's bug must not stop discovery.
     }
   };
-  const problem = (code: string, message: string) =>
+  /** Socket problems, each reported at most once a minute (a lost network fails every send). */
+  const problemsSeen = new Map<string, number>();
+  const problem = (code: string, message: string) => {
+    const now = Date.now();
+    const key = `${code}\n${message}`;
+    if (now - (problemsSeen.get(key) ?? -Infinity) < 60_000) return;
+    if (problemsSeen.size > 100) problemsSeen.clear();
+    problemsSeen.set(key, now);
     emit({ conn: null, dir: 'local', layer: 'app', kind: 'discovery.error', summary: `Discovery: ${message}`, detail: { code, message } });
+  };
 
   let fenced: FencedBonjour | null = null;
   let closing: Promise<void> | null = null;
@@ -301,6 +309,8 @@ export function createDiscovery(options: DiscoveryOptions): Discovery {
         throw new LockstepError('BAD_ARGUMENT', `Cannot advertise port ${String(port)}: a port is 1 to 65535.`);
       }
       const { bonjour } = open();
+      // Already saying exactly this: nothing to do (a goodbye and a new announcement would make it flicker).
+      if (published && published.name === name && published.pin === txt.pin && published.port === port) return;
       stopAdvertising();
       // The instance name comes from the pin: unique per identity (two people may both be
       // "Alice"), stable across restarts (a restarted peer replaces its old entry).
