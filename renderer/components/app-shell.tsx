@@ -8,6 +8,7 @@ import { ImpostorAlert } from './impostor-alert';
 import { RequestCard } from './request-card';
 import type { Selection } from './selection';
 import { Sidebar } from './sidebar';
+import type { WireFocus } from './sequence-diagram';
 import { UnderTheHood, type PanelSubject } from './under-the-hood';
 
 const home: Selection = { kind: 'home' };
@@ -18,6 +19,7 @@ export function AppShell() {
   const requests = useEngineState((s) => s.requests);
   const [selection, setSelection] = useState<Selection>(home);
   const [adding, setAdding] = useState(false);
+  const [wireFocus, setWireFocus] = useState<WireFocus | null>(null);
 
   const contact = selection.kind === 'contact' ? contacts.find((c) => c.id === selection.id) : undefined;
   const request = selection.kind === 'request' ? requests.find((r) => r.id === selection.id) : undefined;
@@ -32,16 +34,22 @@ export function AppShell() {
     if (newest && !contact && !request) setSelection({ kind: 'request', id: newest.id });
   }, [requests, contact, request]);
 
+  // A new selection starts its panel without an old "on the wire" request.
+  const select = (next: Selection) => {
+    setWireFocus(null);
+    setSelection(next);
+  };
+
   const subject: PanelSubject = contact ? { kind: 'contact', contact } : request ? { kind: 'request', request } : null;
   const panelKey = contact ? `c:${contact.id}` : request ? `r:${request.id}` : 'none';
 
   return (
     <>
       <div className="layout">
-        <Sidebar selection={selection} onSelect={setSelection} onAddContact={() => setAdding(true)} />
+        <Sidebar selection={selection} onSelect={select} onAddContact={() => setAdding(true)} />
         <main className="main">
           {contact ? (
-            <Chat key={contact.id} contact={contact} />
+            <Chat key={contact.id} contact={contact} onShowOnWire={(messageId) => setWireFocus((old) => ({ messageId, nonce: (old?.nonce ?? 0) + 1 }))} />
           ) : request ? (
             <RequestCard
               key={request.id}
@@ -52,7 +60,7 @@ export function AppShell() {
             <IdentityCard />
           )}
         </main>
-        <UnderTheHood key={panelKey} subject={subject} />
+        <UnderTheHood key={panelKey} subject={subject} focus={wireFocus} />
       </div>
       {adding && (
         <AddContactDialog

@@ -12,8 +12,13 @@ import { TamperDrill } from './tamper-drill';
 
 const noMessages: never[] = [];
 
+interface ChatProps {
+  contact: ContactView;
+  onShowOnWire?: (messageId: string) => void;
+}
+
 /** One conversation: who, how the connection stands, the messages, and the composer. */
-export function Chat({ contact }: { contact: ContactView }) {
+export function Chat({ contact, onShowOnWire }: ChatProps) {
   const api = useApi();
   const store = useStore();
   const messages = useEngineState((s) => s.messages[contact.id] ?? noMessages);
@@ -62,7 +67,7 @@ export function Chat({ contact }: { contact: ContactView }) {
         </p>
       )}
       {state === 'ready' && !refused && <TamperDrill contactId={id} contactName={contact.name} />}
-      <MessageList messages={messages} contactName={contact.name} />
+      <MessageList messages={messages} contactName={contact.name} onShowOnWire={onShowOnWire} />
       {refused ? (
         <p className="refused" role="status">
           This connection was refused: the key presented was not {contact.name}’s. Nothing was sent.

@@ -9,8 +9,15 @@ const stateWords: Record<MessageView['state'], string> = {
   failed: 'Not sent',
 };
 
-/** One message: its text (new lines kept), when, and how far it got. */
-export function MessageBubble({ message }: { message: MessageView }) {
+interface MessageBubbleProps {
+  message: MessageView;
+  /** Point the panel at the record that carried this message (demo step 5). */
+  onShowOnWire?: (messageId: string) => void;
+}
+
+/** One message: its text (new lines kept), when, how far it got, and a way to its record on the wire. */
+export function MessageBubble({ message, onShowOnWire }: MessageBubbleProps) {
+  const onWire = onShowOnWire && message.state !== 'queued' && message.state !== 'failed' && !message.problem;
   const when = message.direction === 'out' ? message.sentAt : (message.receivedAt ?? message.sentAt);
   return (
     <div className={`bubble bubble-${message.direction} bubble-${message.state}`}>
@@ -22,6 +29,14 @@ export function MessageBubble({ message }: { message: MessageView }) {
       <p className="bubble-meta">
         <time dateTime={when}>{formatClock(when)}</time>
         {message.direction === 'out' && <span className="bubble-state"> · {stateWords[message.state]}</span>}
+        {onWire && (
+          <>
+            {' '}
+            <button type="button" className="link-button" onClick={() => onShowOnWire(message.id)}>
+              On the wire<span className="sr-only">: {message.text.slice(0, 40)}</span>
+            </button>
+          </>
+        )}
       </p>
     </div>
   );

@@ -7,10 +7,11 @@ import { MessageBubble } from './message-bubble';
 interface MessageListProps {
   messages: readonly MessageView[];
   contactName: string;
+  onShowOnWire?: (messageId: string) => void;
 }
 
 /** The conversation, virtualised (only the visible bubbles are in the DOM), kept scrolled to the newest. */
-export function MessageList({ messages, contactName }: MessageListProps) {
+export function MessageList({ messages, contactName, onShowOnWire }: MessageListProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: messages.length,
@@ -41,7 +42,7 @@ export function MessageList({ messages, contactName }: MessageListProps) {
                 className={`message-row message-${message.direction}`}
                 style={{ transform: `translateY(${item.start}px)` }}
               >
-                <MessageBubble message={message} />
+                <MessageBubble message={message} onShowOnWire={onShowOnWire} />
               </li>
             );
           })}

@@ -4,11 +4,25 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { phaseTitles, type Row } from '../state/sequence-steps';
 import { SequenceStep } from './sequence-step';
 
+/** A request to show the record that carried a chat message (from a bubble's "On the wire"). */
+export interface WireFocus {
+  messageId: string;
+  /** Distinguishes two requests for the same message. */
+  nonce: number;
+}
+
 interface SequenceDiagramProps {
   rows: readonly Row[];
   selfName: string;
   peerName: string;
   follow: boolean;
+  focus: WireFocus | null;
+}
+
+/** The record that carried the message, else its msg frame (a sampled record has no plaintext). */
+function rowOfMessage(rows: readonly Row[], messageId: string): number {
+  const record = rows.findIndex((r) => r.type === 'step' && r.step.messageId === messageId && r.step.title === 'Encrypted record');
+  return record >= 0 ? record : rows.findIndex((r) => r.type === 'step' && r.step.messageId === messageId);
 }
 
 /**
@@ -16,7 +30,7 @@ interface SequenceDiagramProps {
  * the rows on screen are in the DOM. Expanded steps are remembered here because rows unmount
  * when they scroll away.
  */
-export function SequenceDiagram({ rows, selfName, peerName, follow }: SequenceDiagramProps) {
+export function SequenceDiagram({ rows, selfName, peerName, follow, focus }: SequenceDiagramProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
   const virtualizer = useVirtualizer({
@@ -43,6 +57,19 @@ export function SequenceDiagram({ rows, selfName, peerName, follow }: SequenceDi
     seen.current = count;
     if (follow && grew) virtualizer.scrollToIndex(count - 1, { align: 'end' });
   }, [follow, count, virtualizer]);
+
+  // Show (expanded, centred, focused) the record a bubble asked for, once its rows are here.
+  const handled = useRef<number | null>(null);
+  useEffect(() => {
+    if (!focus || handled.current === focus.nonce) return;
+    const index = rowOfMessage(rows, focus.messageId);
+    if (index < 0) return;
+    handled.current = focus.nonce;
+    const key = rows[index]!.key;
+    setExpanded((old) => new Set(old).add(key));
+    virtualizer.scrollToIndex(index, { align: 'center' });
+    requestAnimationFrame(() => scroller.current?.querySelector<HTMLElement>(`[data-key="${CSS.escape(key)}"] .step-button`)?.focus());
+  }, [focus, rows, virtualizer]);
 
   return (
     <div ref={scroller} className="diagram" tabIndex={0} role="group" aria-label="Sequence diagram">

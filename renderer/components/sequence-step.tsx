@@ -30,6 +30,7 @@ export const SequenceStep = forwardRef<HTMLLIElement, SequenceStepProps>(functio
     <li
       ref={ref}
       data-index={index}
+      data-key={step.key}
       className={`step step-${step.dir} tone-${step.tone}`}
       style={{ transform: `translateY(${start}px)` }}
     >

@@ -98,4 +98,16 @@ describe('under the hood', () => {
     expect(rows.length).toBeGreaterThan(10);
     expect(rows.length).toBeLessThan(200);
   });
+
+  it("takes a bubble's “On the wire” to the record that carried it, expanded", async () => {
+    const api = apiWithSession();
+    api.messages.set('alice', [{ id: 'm1', contactId: 'alice', direction: 'out', text: 'meet at 6', sentAt: '2026-01-01T18:00:00.000Z', receivedAt: null, deliveredAt: '2026-01-01T18:00:01.000Z', state: 'delivered' }]);
+    const { panel, user } = await openPanel(api);
+
+    await user.click(await screen.findByRole('button', { name: 'On the wire: meet at 6' }));
+
+    const record = within(panel).getByRole('button', { name: /Bob to Alice: Encrypted record .*meet at 6 ✓/ });
+    expect(record).toHaveAttribute('aria-expanded', 'true');
+    expect(screen.getByRole('checkbox', { name: 'Follow new steps' })).not.toBeChecked();
+  });
 });

@@ -4,7 +4,7 @@ import type { ContactView, RequestView } from '../../shared/views';
 import { connectionsOf } from '../state/connection-facts';
 import { useEngineState } from '../state/engine-context';
 import { useSequenceRows } from '../state/use-sequence-rows';
-import { SequenceDiagram } from './sequence-diagram';
+import { SequenceDiagram, type WireFocus } from './sequence-diagram';
 
 /** Whose connection to draw: a contact's (all its connections kept in the events), or a knocking peer's. */
 export type PanelSubject = { kind: 'contact'; contact: ContactView } | { kind: 'request'; request: RequestView } | null;
@@ -13,7 +13,7 @@ export type PanelSubject = { kind: 'contact'; contact: ContactView } | { kind: '
  * The live panel: the selected contact's real connection as a sequence diagram, drawn only from
  * the engine's events, grouped into the three phases people know.
  */
-export function UnderTheHood({ subject }: { subject: PanelSubject }) {
+export function UnderTheHood({ subject, focus = null }: { subject: PanelSubject; focus?: WireFocus | null }) {
   const selfName = useEngineState((s) => s.identity?.name ?? 'This side');
   // Deferred: a 10,000-event burst rebuilds the diagram without holding up typing or clicks.
   const events = useDeferredValue(useEngineState((s) => s.events));
@@ -27,6 +27,15 @@ export function UnderTheHood({ subject }: { subject: PanelSubject }) {
   const requestConn = subject?.kind === 'request' ? subject.request.connId : null;
   const conns = useMemo(() => (contact ? connectionsOf(events, contact) : requestConn ? [requestConn] : []), [events, contact, requestConn]);
   const peerName = contact ? contact.name : subject?.kind === 'request' ? `${subject.request.claimedName} (claimed)` : null;
+  // A bubble asked for its record: switch to the connection that carried it, stop following.
+  const [focusedNonce, setFocusedNonce] = useState<number | null>(null);
+  if (focus && focus.nonce !== focusedNonce) {
+    setFocusedNonce(focus.nonce);
+    const carrier = events.find((e) => (e.kind === 'frame.out' || e.kind === 'frame.in') && e.detail.type === 'msg' && e.detail.id === focus.messageId);
+    if (carrier?.conn) setPicked(carrier.conn);
+    setFollow(false);
+  }
+
   const latest = conns[conns.length - 1] ?? null;
   const conn = picked && conns.includes(picked) ? picked : latest;
   const rows = useSequenceRows(events, epoch, conn);
@@ -64,7 +73,7 @@ export function UnderTheHood({ subject }: { subject: PanelSubject }) {
           {rows.length === 0 ? (
             <p className="muted">Waiting for the first packet…</p>
           ) : (
-            <SequenceDiagram rows={rows} selfName={selfName} peerName={peer} follow={follow} />
+            <SequenceDiagram rows={rows} selfName={selfName} peerName={peer} follow={follow} focus={focus} />
           )}
         </>
       )}

@@ -12,22 +12,33 @@ export interface StepDraft {
   details: () => Detail[];
   /** The phase a record belongs to; null when it belongs to whichever phase is running (alerts, sealed records). */
   phase?: 2 | 3 | null;
+  /** The chat message this step carried (a msg frame, or the record holding it). */
+  messageId?: string | null;
 }
 
-/** The chat text carried by a record's decrypted frames (`{"type":"msg","text":…}` lines), if any. */
-export function carriedText(plaintext: string): string | null {
+/** What a record's decrypted frames (`{"type":"msg","id":…,"text":…}` lines) carried. */
+export interface Carried {
+  /** The chat texts, or `(type)` for frames without text; null when the plaintext is not frames. */
+  text: string | null;
+  /** The id of the chat message the record carried, to link a bubble to its record. */
+  messageId: string | null;
+}
+
+export function readCarried(plaintext: string): Carried {
   const texts: string[] = [];
+  let messageId: string | null = null;
   for (const line of plaintext.split('\n')) {
     if (!line.trim()) continue;
     try {
-      const frame = JSON.parse(line) as { type?: unknown; text?: unknown };
+      const frame = JSON.parse(line) as { type?: unknown; text?: unknown; id?: unknown };
       if (typeof frame.text === 'string') texts.push(frame.text);
       else if (typeof frame.type === 'string') texts.push(`(${frame.type})`);
+      if (frame.type === 'msg' && typeof frame.id === 'string') messageId ??= frame.id;
     } catch {
-      return null;
+      return { text: null, messageId: null };
     }
   }
-  return texts.length > 0 ? texts.join(' · ') : null;
+  return { text: texts.length > 0 ? texts.join(' · ') : null, messageId };
 }
 
 /** The engine names the first part of a handshake message split over records `Certificate (continues)`. */
@@ -71,9 +82,10 @@ export function recordDrafts(
     if (inner === 'alert') {
       return [{ title: 'Encrypted alert', note: `${record.length} bytes · seq ${d.sequence}`, explanation: recordExplanations.encryptedAlert, tone: 'plain', details: rows, phase: null }];
     }
-    const text = d.plaintext !== undefined ? carriedText(d.plaintext) : null;
+    const { text, messageId } = d.plaintext !== undefined ? readCarried(d.plaintext) : { text: null, messageId: null };
     const carried = text ? ` · decrypted independently: ${text} ✓` : '';
     return [{
+      messageId,
       title: 'Encrypted record',
       note: `${record.length} bytes · seq ${d.sequence} · tag ${shortHex(d.tagHex)}${carried}`,
       explanation: recordExplanations.applicationData,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import type { EventInput } from '../../shared/events';
 import { dialerSession, stamp } from '../test/fixtures';
-import { buildRows, type Row } from './sequence-steps';
+import { buildRows, SequenceBuilder, type Row } from './sequence-steps';
 
 const titles = (rows: Row[]) => rows.map((r) => (r.type === 'phase' ? `# ${r.phase}` : r.step.title));
 
@@ -61,5 +61,25 @@ describe('sequence steps', () => {
     expect(last[1]).toMatchObject({ tone: 'bad', note: 'bit 3 of byte 12 in record 5' });
     expect(last[2]!.note).toContain('decrypted independently, not by OpenSSL: meet at 6 ✓');
     expect(last[3]!.note).toBe('Something new happened.');
+  });
+
+  it('grows batch by batch to the same diagram as a build at once, and forgets what the store dropped', () => {
+    const events = stamp(dialerSession());
+    const builder = new SequenceBuilder('c1');
+    builder.add(events.slice(0, 7));
+    builder.add(events.slice(0, 16)); // the store hands over the whole array each time
+    builder.add(events);
+    const keys = (rows: Row[]) => rows.map((r) => r.key);
+    expect(keys(builder.rows())).toEqual(keys(buildRows(events, 'c1')));
+
+    builder.dropBefore(events[10]!.seq);
+    const steps = builder.rows().filter((r) => r.type === 'step');
+    expect(steps.every((r) => r.type === 'step' && r.step.seq >= events[10]!.seq)).toBe(true);
+    expect(builder.rows()[0]).toMatchObject({ type: 'phase', phase: 2 });
+  });
+
+  it('links a msg frame and the record that carried it to the message id', () => {
+    const steps = buildRows(stamp(dialerSession()), 'c1').flatMap((r) => (r.type === 'step' ? [r.step] : []));
+    expect(steps.filter((s) => s.messageId === 'm1').map((s) => s.title)).toEqual(['msg frame', 'Encrypted record']);
   });
 });

@@ -38,6 +38,8 @@ export interface Step {
   elapsed: number;
   /** The expanded view's rows, computed when someone expands the step. */
   details: () => Detail[];
+  /** The chat message this step carried, so a bubble can point at its record. */
+  messageId: string | null;
 }
 
 export type Row = { type: 'phase'; key: string; phase: Phase } | { type: 'step'; key: string; step: Step };
@@ -134,7 +136,8 @@ function drafts(event: LockstepEvent, ctx: Context): [Direction, StepDraft][] {
     case 'frame.in': {
       const { type, size, id } = event.detail;
       const text = frameExplanations[type] ?? 'A protocol frame.';
-      return one(draft(`${type} frame`, `${size} bytes${id ? ` · id ${id.slice(0, 8)}` : ''} · inside TLS`, { text, property: null }, 'plain', [{ label: 'Frame type', value: type }, { label: 'Size', value: `${size} bytes` }, ...(id ? [{ label: 'Message id', value: id, mono: true }] : [])]));
+      const d = draft(`${type} frame`, `${size} bytes${id ? ` · id ${id.slice(0, 8)}` : ''} · inside TLS`, { text, property: null }, 'plain', [{ label: 'Frame type', value: type }, { label: 'Size', value: `${size} bytes` }, ...(id ? [{ label: 'Message id', value: id, mono: true }] : [])]);
+      return one({ ...d, messageId: type === 'msg' ? (id ?? null) : null });
     }
     case 'conn.ready':
       return one(draft('Connected', `secure chat with ${event.detail.peerName}`, readyExplanation, 'good', [{ label: 'Peer pin', value: event.detail.peerPin, mono: true }, { label: 'Protocol version', value: String(event.detail.protocolVersion) }]));
@@ -255,6 +258,7 @@ export class SequenceBuilder {
         tone: d.tone,
         elapsed: event.t - this.start,
         details: () => [{ label: 'Engine says', value: event.summary }, ...d.details()],
+        messageId: d.messageId ?? null,
       });
     }
   }
