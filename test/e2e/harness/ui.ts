@@ -1,0 +1,148 @@
+/**
+ * What a person does and sees, as helpers: pick a name on the first-run screen, read the
+ * sequence diagram (virtualised: only rows on screen exist, so it is read by scrolling through
+ * it), check accessibility with axe, and keep full-page screenshots for the presenter.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Locator, Page } from 'playwright-core';
+
+import { ROOT } from './static-server';
+
+export const ARTIFACTS = join(ROOT, 'test-artifacts');
+
+export const UI_WAIT_MS = 15_000;
+
+/** First run: type a display name, create the identity, wait for the identity card. */
+export async function completeFirstRun(page: Page, name: string): Promise<void> {
+  await page.getByRole('heading', { name: 'Welcome to Lockstep' }).waitFor({ timeout: UI_WAIT_MS });
+  const field = page.getByLabel('Display name');
+  await field.click();
+  await field.pressSequentially(name);
+  await page.getByRole('button', { name: 'Create identity' }).click();
+  await page.getByRole('heading', { name: 'Your identity' }).waitFor({ timeout: UI_WAIT_MS });
+}
+
+/** A fingerprint, pin or safety number with its grouping removed, for comparing what is shown with a value. */
+export function ungrouped(text: string): string {
+  return text.replace(/[\s\u00a0-]+/g, '');
+}
+
+/** Text of an element with its whitespace collapsed (grids put line breaks between groups). */
+export async function textOf(locator: Locator): Promise<string> {
+  return ((await locator.textContent({ timeout: UI_WAIT_MS })) ?? '').replace(/\s+/g, ' ').trim();
+}
+
+/** Poll a locator's text until `test` accepts it; fail with the last text seen. */
+export async function waitForText(locator: Locator, test: (text: string) => boolean, what: string, timeoutMs = UI_WAIT_MS): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  for (;;) {
+    last = (await locator.count()) > 0 ? await textOf(locator.first()) : '(not on the page)';
+    if (test(last)) return last;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}; last text: ${JSON.stringify(last.slice(0, 400))}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+export interface DiagramStep {
+  /** "Alice to Bob: " / "Bob to Alice: " / "Alice: " as the step button says it to a screen reader. */
+  who: string;
+  title: string;
+  note: string;
+}
+
+/** The steps the diagram has on screen now (it renders only those, plus a few either side), in order. */
+export async function renderedDiagramSteps(page: Page): Promise<DiagramStep[]> {
+  const diagram = page.getByRole('group', { name: 'Sequence diagram' });
+  await diagram.waitFor({ timeout: UI_WAIT_MS });
+  return diagram.evaluate((element) => {
+    type Row = { getAttribute(name: string): string | null; querySelector(selector: string): { textContent: string | null } | null };
+    const rows = Array.from((element as unknown as { querySelectorAll(selector: string): ArrayLike<Row> }).querySelectorAll('li.step[data-index]'));
+    const text = (row: Row, selector: string) => (row.querySelector(selector)?.textContent ?? '').replace(/\s+/g, ' ').trim();
+    return rows
+      .map((row) => ({ index: Number(row.getAttribute('data-index')), who: text(row, '.sr-only'), title: text(row, '.step-title'), note: text(row, '.step-note') }))
+      .sort((a, b) => a.index - b.index)
+      .map(({ who, title, note }) => ({ who, title, note }));
+  });
+}
+
+/**
+ * Every step of the visible sequence diagram, top to bottom. The diagram is virtualised, so it
+ * is scrolled from the top in steps and each rendered row is read once (by its index).
+ */
+export async function diagramSteps(page: Page): Promise<DiagramStep[]> {
+  const diagram = page.getByRole('group', { name: 'Sequence diagram' });
+  await diagram.waitFor({ timeout: UI_WAIT_MS });
+  return diagram.evaluate(async (element) => {
+    type El = {
+      scrollTop: number;
+      clientHeight: number;
+      scrollHeight: number;
+      querySelectorAll(selector: string): ArrayLike<{ getAttribute(name: string): string | null; querySelector(selector: string): { textContent: string | null } | null }>;
+    };
+    const box = element as unknown as El;
+    const frame = () => new Promise<void>((resolve) => (globalThis as unknown as { requestAnimationFrame(cb: () => void): void }).requestAnimationFrame(() => resolve()));
+    const seen = new Map<number, { who: string; title: string; note: string }>();
+    const read = () => {
+      const rows = box.querySelectorAll('li.step[data-index]');
+      for (let i = 0; i < rows.length; i++) {
+        const row = rows[i]!;
+        const index = Number(row.getAttribute('data-index'));
+        const text = (selector: string) => (row.querySelector(selector)?.textContent ?? '').replace(/\s+/g, ' ').trim();
+        seen.set(index, { who: text('.sr-only'), title: text('.step-title'), note: text('.step-note') });
+      }
+    };
+    const before = box.scrollTop;
+    box.scrollTop = 0;
+    await frame();
+    await frame();
+    for (let guard = 0; guard < 10_000; guard++) {
+      read();
+      if (box.scrollTop + box.clientHeight >= box.scrollHeight - 1) break;
+      box.scrollTop += Math.max(40, Math.floor(box.clientHeight * 0.6));
+      await frame();
+      await frame();
+    }
+    read();
+    box.scrollTop = before;
+    return [...seen.entries()].sort((a, b) => a[0] - b[0]).map(([, step]) => step);
+  });
+}
+
+export interface AxeReport {
+  /** Violations of impact serious or critical, one line each. */
+  blocking: string[];
+  /** All violations, one line each (for the log). */
+  all: string[];
+}
+
+/** Run axe on the page as it is now; print every violation; return the serious and critical ones. */
+export async function checkAccessibility(page: Page, screen: string): Promise<AxeReport> {
+  const started = Date.now();
+  const results = await new AxeBuilder({ page }).analyze();
+  const lines = results.violations.map((v) => {
+    const targets = v.nodes.slice(0, 4).map((n) => n.target.join(' ')).join(' | ');
+    return `[${v.impact ?? 'unknown'}] ${v.id}: ${v.help} (${v.nodes.length} node${v.nodes.length === 1 ? '' : 's'}: ${targets})`;
+  });
+  const blocking = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => {
+      const detail = v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')} — ${n.failureSummary?.replace(/\s+/g, ' ') ?? ''}`);
+      return `[${v.impact}] ${v.id}: ${v.help}\n    ${detail.join('\n    ')}`;
+    });
+  console.log(`axe on "${screen}" (${Date.now() - started} ms): ${results.violations.length === 0 ? 'no violations' : `\n  ${lines.join('\n  ')}`}`);
+  return { blocking, all: lines };
+}
+
+/** A full-page PNG in test-artifacts/, named for the step it shows. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const path = join(ARTIFACTS, `${name}.png`);
+  const started = Date.now();
+  await page.screenshot({ path, fullPage: true, animations: 'disabled' });
+  console.log(`screenshot ${name}.png (${Date.now() - started} ms)`);
+  return path;
+}
