@@ -155,7 +155,9 @@ class Witness implements PlaintextWitness {
       dir,
       layer: 'record',
       kind: 'tls.witness',
-      summary: tampered
+      summary: /a replay$/.test(reason)
+        ? `RECORD #${recordIndex} IS A REPLAYED COPY: ITS SEQUENCE NUMBER IS USED UP, SO IT FAILS THE INTEGRITY CHECK AND IS NOT PART OF THE CONVERSATION (${reason}). No longer comparing this direction.`
+        : tampered
         ? `RECORD #${recordIndex} ON THE WIRE DOES NOT DECRYPT: IT IS NOT WHAT THE SENDER'S TLS SEALED (${reason}). No longer comparing this direction.`
         : `Record #${recordIndex} was not decrypted independently (${reason}): nothing to compare, and no longer comparing this direction.`,
       detail: { recordIndex, bytes: 0, equal: false, preview: '', unchecked: reason },

@@ -67,6 +67,8 @@ interface Side {
   clear: HandshakeReassembler;
   decryptor: DirectionDecryptor<Ctx>;
   records: number;
+  /** The last protected record of this direction, to recognise an exact copy (a replay). */
+  lastProtected: { index: number; body: Uint8Array } | null;
 }
 
 const KEYLOG_TARGETS: Record<string, [Sender, Epoch]> = {
@@ -96,7 +98,7 @@ class Observer implements RecordObserver {
       waitForKeys: this.o.expectKeys !== false,
       shouldDecrypt: sample ? (ctx, r) => sample({ dir: ctx.dir, index: ctx.index, length: r.length }) : undefined,
     });
-    return { dir, splitter: new RecordSplitter(), clear: new HandshakeReassembler(), decryptor, records: 0 };
+    return { dir, splitter: new RecordSplitter(), clear: new HandshakeReassembler(), decryptor, records: 0, lastProtected: null };
   }
 
   /** A dialer is the TLS client: its 'out' is client→server; a listener's 'out' is server→client. */
@@ -212,10 +214,11 @@ class Observer implements RecordObserver {
   private emitEncrypted(r: Released<Ctx>): void {
     const detail = this.baseDetail(r);
     const o = r.opened;
-    if (r.undecryptable) detail.undecryptable = r.undecryptable;
+    if (r.undecryptable) detail.undecryptable = r.undecryptable + this.replayNote(r);
+    this.sides[r.ctx.dir].lastProtected = { index: r.ctx.index, body: r.record.body };
     if (!o) {
-      this.emitRecord(r.ctx.dir, undecryptableSentence(r.record.length, r.undecryptable ?? 'unknown'), detail);
-      this.o.onPlaintext?.(r.ctx.dir, r.ctx.index, null, r.undecryptable ?? 'not decrypted');
+      this.emitRecord(r.ctx.dir, undecryptableSentence(r.record.length, detail.undecryptable ?? 'unknown'), detail);
+      this.o.onPlaintext?.(r.ctx.dir, r.ctx.index, null, detail.undecryptable ?? 'not decrypted');
       return;
     }
     detail.decrypted = {
@@ -233,6 +236,16 @@ class Observer implements RecordObserver {
     if (o.innerContentType === ContentType.alert && o.content.length >= 2) this.emitAlert(r.ctx.dir, o.content, true);
   }
 
+  /**
+   * A record that fails its tag and is byte for byte the previous one was replayed: its sequence
+   * number is already used, so the nonce the receiver computes no longer fits (RFC 8446 §5.3).
+   */
+  private replayNote(r: Released<Ctx>): string {
+    const last = this.sides[r.ctx.dir].lastProtected;
+    if (!r.undecryptable?.startsWith('tag mismatch') || !last || !sameBytes(last.body, r.record.body)) return '';
+    return ` — an exact copy of record #${last.index}: a replay`;
+  }
+
   /** close_notify is the normal goodbye (RFC 8446 §6.1); every other alert is an error. */
   private emitAlert(dir: WireDir, body: Uint8Array, encrypted: boolean): void {
     const [level, description] = [body[0]!, body[1]!];
@@ -244,4 +257,8 @@ class Observer implements RecordObserver {
   private emitError(dir: WireDir, code: string, message: string, alert: string | null, summary = message): void {
     this.o.emit({ conn: this.o.conn, dir, layer: 'tls', kind: 'tls.error', summary, detail: { code, message, alert } });
   }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && Buffer.compare(a, b) === 0;
 }
