@@ -10,18 +10,30 @@ Commands:
   listen [--host H] [--port P] [--accept-new] [--trust PIN]...
                                         wait for contacts to connect (--port 0 picks a free port)
   connect HOST:PORT --pin PIN           connect to a listener whose pin you hold
+  eve --listen PORT --forward HOST:PORT --mode passive|tamper|impostor|replay
+                                        Eve, the drills' adversary: point a dialer at her port and she
+                                        relays to the listener, eavesdropping, flipping a bit, replaying
+                                        a record, or answering with her own certificate (--profile-dir
+                                        holds her identity; a throwaway one without it)
+  drill downgrade HOST:PORT             try a TLS 1.2-only handshake against a listener and report why
+                                        it was refused
 
 Options:
   --profile-dir DIR   where the identity and database live (default: $LOCKSTEP_PROFILE_DIR or ~/.config/lockstep/cli)
   --name NAME         display name, used when the profile has no identity yet
   --json              one JSON object per line on stdout (human text goes to stderr)
   --reveal-secrets    demo mode: include TLS secret values in keylog events (never in normal use)
+  --capture DIR       listen/connect: write each connection as DIR/<conn>.pcap (for Wireshark)
+  --capture-keys      with --capture: also write DIR/<conn>.keys (SSLKEYLOGFILE); anyone holding
+                      that file can read the whole conversation
   -h, --help          this text
 
 Each line on stdin is sent as a message to the connected peer; end of stdin says goodbye and exits.`;
 
+export type EveModeArg = 'passive' | 'tamper' | 'impostor' | 'replay';
+
 export interface CliArgs {
-  command: 'id' | 'listen' | 'connect' | 'help';
+  command: 'id' | 'listen' | 'connect' | 'eve' | 'drill' | 'help';
   target: string | null;
   profileDir: string | null;
   name: string | null;
@@ -32,9 +44,19 @@ export interface CliArgs {
   acceptNew: boolean;
   trust: string[];
   pin: string | null;
+  /** listen/connect: where to write each connection's pcap (and keys, with captureKeys). */
+  capture: string | null;
+  captureKeys: boolean;
+  /** eve: the port she listens on, where she forwards to, and what she does. */
+  listenPort: number | null;
+  forward: string | null;
+  mode: EveModeArg | null;
+  /** drill: which one (only `downgrade` runs from here; the others need Eve). */
+  drill: 'downgrade' | null;
 }
 
-const COMMANDS = new Set(['id', 'listen', 'connect']);
+const COMMANDS = new Set(['id', 'listen', 'connect', 'eve', 'drill']);
+const MODES = new Set<string>(['passive', 'tamper', 'impostor', 'replay']);
 
 export function parseCliArgs(argv: string[]): CliArgs {
   let parsed;
@@ -52,6 +74,11 @@ export function parseCliArgs(argv: string[]): CliArgs {
         'accept-new': { type: 'boolean', default: false },
         trust: { type: 'string', multiple: true, default: [] },
         pin: { type: 'string' },
+        capture: { type: 'string' },
+        'capture-keys': { type: 'boolean', default: false },
+        listen: { type: 'string' },
+        forward: { type: 'string' },
+        mode: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -66,9 +93,15 @@ export function parseCliArgs(argv: string[]): CliArgs {
   if (port !== null && (!Number.isInteger(port) || port < 0 || port > 65535)) {
     throw new LockstepError('BAD_ARGUMENT', `--port takes a number from 0 to 65535, not "${values.port}".`);
   }
-  const target = positionals[1] ?? null;
+  const target = command === 'drill' ? (positionals[2] ?? null) : (positionals[1] ?? null);
   if (command === 'connect' && (!target || !values.pin)) {
     throw new LockstepError('BAD_ARGUMENT', 'connect needs HOST:PORT and --pin PIN (the pin or fingerprint the other side showed you).');
+  }
+  if (values['capture-keys'] && !values.capture) throw new LockstepError('BAD_ARGUMENT', '--capture-keys goes with --capture DIR.');
+  const listenPort = values.listen === undefined ? null : Number(values.listen);
+  if (command === 'eve') checkEve(values.listen, listenPort, values.forward, values.mode);
+  if (command === 'drill' && (positionals[1] !== 'downgrade' || !target)) {
+    throw new LockstepError('BAD_ARGUMENT', 'drill takes "downgrade HOST:PORT" (tamper, impostor and replay need Eve: see the eve command).');
   }
   return {
     command: command as CliArgs['command'],
@@ -82,7 +115,21 @@ export function parseCliArgs(argv: string[]): CliArgs {
     acceptNew: values['accept-new'],
     trust: values.trust,
     pin: values.pin ?? null,
+    capture: values.capture ?? null,
+    captureKeys: values['capture-keys'],
+    listenPort,
+    forward: values.forward ?? null,
+    mode: (values.mode as EveModeArg | undefined) ?? null,
+    drill: command === 'drill' ? 'downgrade' : null,
   };
+}
+
+function checkEve(listen: string | undefined, port: number | null, forward: string | undefined, mode: string | undefined): void {
+  if (port === null || !Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new LockstepError('BAD_ARGUMENT', `eve needs --listen PORT, a number from 0 to 65535${listen === undefined ? '' : `, not "${listen}"`}.`);
+  }
+  if (!forward) throw new LockstepError('BAD_ARGUMENT', 'eve needs --forward HOST:PORT: the listener she stands in front of.');
+  if (!mode || !MODES.has(mode)) throw new LockstepError('BAD_ARGUMENT', `eve needs --mode passive, tamper, impostor or replay${mode ? `, not "${mode}"` : ''}.`);
 }
 
 function blank(): CliArgs {
@@ -98,5 +145,11 @@ function blank(): CliArgs {
     acceptNew: false,
     trust: [],
     pin: null,
+    capture: null,
+    captureKeys: false,
+    listenPort: null,
+    forward: null,
+    mode: null,
+    drill: null,
   };
 }

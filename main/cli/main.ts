@@ -9,7 +9,10 @@ import { openMessenger } from '../core/messenger/messenger';
 import { DEFAULT_PORT } from '../core/net/address';
 import { parsePin } from '../core/trust/pins';
 import { type CliArgs, parseCliArgs, USAGE } from './args';
+import { setupCapture } from './capture';
 import { chatFromStdin, reportEvents } from './chat';
+import { runDrill } from './drill';
+import { runEve } from './eve';
 import { Output } from './output';
 import { defaultProfileDir, ensureIdentity } from './profile';
 
@@ -28,11 +31,13 @@ async function runId(args: CliArgs, out: Output): Promise<number> {
 
 async function runListen(args: CliArgs, out: Output): Promise<number> {
   const trusted = args.trust.map(parsePin);
+  const capture = setupCapture(args, out);
   const m = await openMessenger({
     profileDir: args.profileDir ?? defaultProfileDir(),
     listen: false,
     unknownPeers: args.acceptNew ? 'accept' : 'refuse',
     revealSecrets: args.revealSecrets,
+    ...(capture ? { hooks: capture.recorder.hooks } : {}),
   });
   await ensureIdentity(m, args.name);
   for (const pin of trusted) m.contacts.add({ name: '', pin, address: null });
@@ -49,11 +54,19 @@ async function runListen(args: CliArgs, out: Output): Promise<number> {
   );
   await chatFromStdin(m, out, { target: () => latest });
   await m.close();
+  await capture?.finish();
   return 0;
 }
 
 async function runConnect(args: CliArgs, out: Output): Promise<number> {
-  const m = await openMessenger({ profileDir: args.profileDir ?? defaultProfileDir(), listen: false, unknownPeers: 'refuse', revealSecrets: args.revealSecrets });
+  const capture = setupCapture(args, out);
+  const m = await openMessenger({
+    profileDir: args.profileDir ?? defaultProfileDir(),
+    listen: false,
+    unknownPeers: 'refuse',
+    revealSecrets: args.revealSecrets,
+    ...(capture ? { hooks: capture.recorder.hooks } : {}),
+  });
   await ensureIdentity(m, args.name);
   const contact = m.addContact({ address: args.target!, pin: args.pin! });
   let failure: string | null = null;
@@ -67,6 +80,7 @@ async function runConnect(args: CliArgs, out: Output): Promise<number> {
   m.want(contact.id);
   await Promise.race([chatFromStdin(m, out, { target: () => contact.id }), finished]);
   await m.close();
+  await capture?.finish();
   return failure ? 1 : 0;
 }
 
@@ -86,6 +100,8 @@ async function main(argv: string[]): Promise<number> {
   try {
     if (args.command === 'id') return await runId(args, out);
     if (args.command === 'listen') return await runListen(args, out);
+    if (args.command === 'eve') return await runEve(args, out);
+    if (args.command === 'drill') return await runDrill(args, out);
     return await runConnect(args, out);
   } catch (err) {
     const code = errorCode(err);
