@@ -109,6 +109,13 @@ export interface EventDetails {
   };
   'trust.pending': { requestId: string; pin: string; claimedName: string; claimsKnownName: boolean };
   'trust.key-change': { changeId: string; contactId: string; oldPin: string; newPin: string; resolution: 'detected' | 'reverified' | 'paired' };
+  'trust.pairing': {
+    role: Role;
+    phase: 'started' | 'succeeded' | 'failed';
+    peerPin: string;
+    /** Local only, never sent to the peer: why an attempt failed. */
+    reason: string | null;
+  };
   'trust.decision': {
     requestId: string | null;
     pin: string;

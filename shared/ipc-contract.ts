@@ -35,6 +35,9 @@ export const contract = {
     arg: z.object({ requestId: Id, decision: z.enum(['trust', 'reject']) }).strict(),
     result: ContactView.nullable(),
   },
+  startPairing: { arg: z.object({ code: z.string().max(100).optional() }).strict(), result: z.object({ code: z.string() }) },
+  stopPairing: { arg: Void, result: z.null() },
+  pairWith: { arg: z.object({ address: z.string().min(3).max(300), code: z.string().min(1).max(100) }).strict(), result: ContactView },
   markVerified: { arg: z.object({ contactId: Id, verified: z.boolean() }).strict(), result: ContactView },
   listKeyChanges: { arg: Void, result: z.array(KeyChangeView) },
   reverifyKeyChange: {

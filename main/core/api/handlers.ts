@@ -76,6 +76,12 @@ export function engineHandlers(m: Messenger): EngineHandlers {
       const contact = m.decide(requestId, decision);
       return contact ? contactView(m, contact) : null;
     },
+    startPairing: ({ code }) => ({ code: m.startPairing(code) }),
+    stopPairing: () => {
+      m.stopPairing();
+      return null;
+    },
+    pairWith: async ({ address, code }) => contactView(m, await m.pairWith(address, code)),
     markVerified: ({ contactId, verified }) => {
       m.markVerified(contactId, verified);
       return contactView(m, m.requireContact(contactId));

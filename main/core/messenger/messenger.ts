@@ -9,11 +9,10 @@ import type { ConnectionState, MessageView } from '../../../shared/views';
 import { LockstepError } from '../errors';
 import { EventBus } from '../events/event-bus';
 import { createIdentity, type Identity, loadIdentity } from '../identity/identity';
-import { DEFAULT_PORT, formatAddress, parseAddress, reachableAddresses } from '../net/address';
+import { DEFAULT_PORT, formatAddress, type HostPort, parseAddress, reachableAddresses } from '../net/address';
 import { dial } from '../net/dialer';
 import type { HandshakeContext } from '../net/handshake';
 import { Listener } from '../net/listener';
-import type { SecuredPeer } from '../net/peer-check';
 import type { TlsTuning } from '../net/tls-options';
 import type { Contact, ContactStore } from '../store/contacts';
 import type { KeyProtector } from '../store/database-key';
@@ -21,11 +20,14 @@ import type { MessageStore } from '../store/messages';
 import { openStore, type Store } from '../store/store';
 import { parseInvite } from '../trust/invite';
 import { parsePin } from '../trust/pins';
+import type { SecuredPeer } from '../net/peer-check';
 import { KeyChanges } from '../trust/key-changes';
 import { TrustGate, type UnknownPeerPolicy } from '../trust/trust-gate';
 import type { FrameOf } from '../wire/protocol';
 import type { Session } from '../wire/session';
 import { armBitFlip } from '../drills/bit-flip';
+import { Delivery } from './delivery';
+import { PairingFlow } from './pairing-flow';
 import { Reconnector } from './reconnector';
 import { Sessions } from './sessions';
 
@@ -68,6 +70,8 @@ export class Messenger {
   readonly keyChanges: KeyChanges;
   readonly sessions: Sessions;
   readonly reconnector: Reconnector;
+  private readonly delivery: Delivery;
+  private readonly pairing: PairingFlow;
   /** Contacts the user wants to be connected to: dropped connections to them are retried. */
   private readonly wanted = new Set<string>();
   private listener: Listener | null = null;
@@ -106,17 +110,27 @@ export class Messenger {
         this.keyChanges.detect({ contact: namesake, newPin: peer.pin, side: 'listener', remoteAddress: peer.remote, conn: peer.conn, requestId }),
     });
     this.keyChanges = new KeyChanges(this.contacts, () => this.identity.pin, (e) => this.events.emit(e));
+    this.delivery = new Delivery(this.messages, this.events, (contactId) => this.sessions.link(contactId).connId);
     this.sessions = new Sessions(
       (e) => this.events.emit(e),
       () => ({ pingIntervalMs: this.timeouts.pingMs, idleTimeoutMs: this.timeouts.idleMs, helloTimeoutMs: this.timeouts.helloMs }),
       {
         onReady: (contactId, session, hello) => this.onReady(contactId, session, hello),
-        onMessage: (contactId, session, msg) => this.onMessage(contactId, session, msg),
-        onAck: (contactId, id) => this.onAck(contactId, id),
+        onMessage: (contactId, session, msg) => this.delivery.onMessage(contactId, session, msg),
+        onAck: (contactId, id) => this.delivery.onAck(contactId, id),
         onChange: (contactId, change) => this.contactChanged(contactId, change),
         onClosed: (contactId, code) => this.retryLater(contactId, code),
       },
     );
+    this.pairing = new PairingFlow({
+      identity: () => this.identity,
+      contacts: this.contacts,
+      keyChanges: this.keyChanges,
+      sessions: this.sessions,
+      emit: (e) => this.events.emit(e),
+      dialUnpinned: (target) => this.dialPeer(target, null),
+      contactChanged: (contactId, change) => this.contactChanged(contactId, change),
+    });
   }
 
   get identity(): Identity {
@@ -196,10 +210,7 @@ export class Messenger {
     const ctx = this.handshakeContext('dialer');
     this.sessions.setState(contactId, 'connecting', ctx.conn, null);
     try {
-      const peer = await dial(
-        { ...ctx, creds: this.identity, tuning: this.options.tuning ?? {} },
-        { host, port, expectedPin: contact.pin, contactId, contactName: contact.name || null },
-      );
+      const peer = await this.dialPeer({ host, port }, contact, ctx);
       this.sessions.attach(contactId, peer, this.identity.name, this.identity.pin < peer.pin);
     } catch (err) {
       const e = err instanceof LockstepError ? err : new LockstepError('CONNECT_FAILED', (err as Error).message);
@@ -231,7 +242,7 @@ export class Messenger {
     if (text.trim().length === 0) throw new LockstepError('BAD_ARGUMENT', 'A message needs some text.');
     const record = this.messages.addOutgoing(contact.id, text);
     const session = this.sessions.ready(contact.id);
-    if (session) this.transmit(contact.id, session, record);
+    if (session) this.delivery.transmit(contact.id, session, record);
     else this.want(contact.id);
     return this.messages.get(record.id) ?? record;
   }
@@ -252,6 +263,26 @@ export class Messenger {
       throw new LockstepError('NOT_FOUND', 'That request is gone: the other side may have left. Ask them to connect again.');
     }
     return this.gate.decide(requestId, decision);
+  }
+
+  /** Show a pairing code and accept one pairing attempt with it (see PairingFlow). */
+  startPairing(code?: string): string {
+    return this.pairing.start(code);
+  }
+
+  stopPairing(): void {
+    this.pairing.stop();
+  }
+
+  get activePairingCode(): string | null {
+    return this.pairing.activeCode;
+  }
+
+  /** Dial a listener that shows a pairing code, and pin each other if both typed the same code. */
+  async pairWith(address: string, code: string): Promise<Contact> {
+    const contact = await this.pairing.pairWith(address, code);
+    this.wanted.add(contact.id);
+    return contact;
   }
 
   /** After comparing safety numbers with the contact: show them as verified. */
@@ -321,6 +352,14 @@ export class Messenger {
     return this.store.protection;
   }
 
+  /** Connect and handshake; the listener must present the contact's pin (none: pairing decides). */
+  private dialPeer(target: HostPort, contact: Contact | null, ctx = this.handshakeContext('dialer')): Promise<SecuredPeer> {
+    return dial(
+      { ...ctx, creds: this.identity, tuning: this.options.tuning ?? {} },
+      { ...target, expectedPin: contact?.pin ?? null, contactId: contact?.id ?? null, contactName: contact?.name || null },
+    );
+  }
+
   private handshakeContext(role: 'dialer' | 'listener'): HandshakeContext {
     this.connCounter += 1;
     return {
@@ -334,6 +373,7 @@ export class Messenger {
   }
 
   private async admit(peer: SecuredPeer): Promise<void> {
+    if (this.pairing.admit(peer)) return;
     const verdict = await this.gate.judge(peer);
     if (verdict.kind === 'refused') {
       peer.socket.destroy();
@@ -343,18 +383,6 @@ export class Messenger {
     this.sessions.attach(verdict.contact.id, peer, this.identity.name, peer.pin < this.identity.pin);
   }
 
-  private transmit(contactId: string, session: Session, record: MessageView): void {
-    session.send({ type: 'msg', id: record.id, at: record.sentAt, text: record.text });
-    this.messages.markSent(record.id);
-    this.events.emit({
-      conn: session.conn,
-      dir: 'out',
-      layer: 'app',
-      kind: 'message.sent',
-      summary: `Message sent (${Buffer.byteLength(record.text)} bytes of text), waiting for the receiver's acknowledgement.`,
-      detail: { contactId, messageId: record.id, size: Buffer.byteLength(record.text) },
-    });
-  }
 
   private onReady(contactId: string, session: Session, hello: FrameOf<'hello'>): void {
     const contact = this.requireContact(contactId);
@@ -376,35 +404,11 @@ export class Messenger {
       },
     });
     // Anything not yet acknowledged goes (again) now, in order; the receiver drops duplicates by id.
-    for (const record of this.messages.undelivered(contactId)) this.transmit(contactId, session, record);
+    this.delivery.flushOutbox(contactId, session);
   }
 
-  private onMessage(contactId: string, session: Session, msg: FrameOf<'msg'>): void {
-    const record = this.messages.addIncoming(contactId, msg.id, msg.text, msg.at);
-    if (record) {
-      this.events.emit({
-        conn: session.conn,
-        dir: 'in',
-        layer: 'app',
-        kind: 'message.received',
-        summary: `Message received (${Buffer.byteLength(msg.text)} bytes of text); acknowledging it.`,
-        detail: { contactId, messageId: msg.id, size: Buffer.byteLength(msg.text) },
-      });
-    }
-    session.send({ type: 'ack', id: msg.id });
-  }
 
-  private onAck(contactId: string, id: string): void {
-    if (!this.messages.markDelivered(id, contactId)) return;
-    this.events.emit({
-      conn: this.sessions.link(contactId).connId,
-      dir: 'in',
-      layer: 'app',
-      kind: 'message.delivered',
-      summary: 'Delivered: the receiver acknowledged the message.',
-      detail: { contactId, messageId: id },
-    });
-  }
+
 
   private contactChanged(contactId: string, change: 'added' | 'updated' | 'online' | 'offline'): void {
     this.events.emit({

@@ -66,7 +66,7 @@ export class Sessions {
    * Attach a checked socket to a contact. When both sides dial at once, two connections exist:
    * both sides keep the one dialed by the lower pin, so they agree without talking.
    */
-  attach(contactId: string, peer: SecuredPeer, localName: string, preferred: boolean): Session | null {
+  attach(contactId: string, peer: SecuredPeer, localName: string, preferred: boolean, initialBytes?: Buffer): Session | null {
     const link = this.link(contactId);
     const existing = link.session;
     if (existing && !existing.closeInfo && !preferred && Date.now() - link.attachedAt < DUPLICATE_GRACE_MS) {
@@ -74,7 +74,7 @@ export class Sessions {
       return null;
     }
     if (existing && !existing.closeInfo) existing.close('replaced by a newer connection');
-    const session = new Session(peer.socket, { ...this.sessionOptions(), conn: peer.conn, emit: this.emit, localName });
+    const session = new Session(peer.socket, { ...this.sessionOptions(), conn: peer.conn, emit: this.emit, localName, initialBytes });
     link.session = session;
     link.tap = peer.tap;
     link.attachedAt = Date.now();

@@ -14,7 +14,8 @@ import { dialerTlsOptions, type TlsCredentials, type TlsTuning } from './tls-opt
 export interface DialRequest {
   host: string;
   port: number;
-  expectedPin: string;
+  /** The pin the listener must present; null only when pairing by code will decide instead. */
+  expectedPin: string | null;
   contactId: string | null;
   contactName: string | null;
 }
@@ -66,6 +67,17 @@ function connectTcp(ctx: DialContext, req: DialRequest): Promise<{ raw: Socket; 
 }
 
 function checkPin(peer: SecuredPeer, ctx: DialContext, req: DialRequest): void {
+  if (req.expectedPin === null) {
+    ctx.emit({
+      conn: ctx.conn,
+      dir: 'local',
+      layer: 'trust',
+      kind: 'trust.check',
+      summary: 'No pin yet: this connection is for pairing by code, which decides whether this key is trusted. Nothing else is exchanged before it succeeds.',
+      detail: { role: 'dialer', expected: null, presented: peer.pin, verdict: 'unknown', contactId: null, contactName: null },
+    });
+    return;
+  }
   const verdict = peer.pin === req.expectedPin ? 'match' : 'mismatch';
   const who = req.contactName || 'the contact';
   ctx.emit({

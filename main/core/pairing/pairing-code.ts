@@ -13,6 +13,8 @@
  */
 import { randomBytes } from '@noble/hashes/utils.js';
 
+import { LockstepError } from '../errors';
+
 /** How many words a code has. 3 × 11 bits = 33 bits. */
 export const CODE_WORDS = 3;
 export const WORD_BITS = 11;
@@ -21,9 +23,10 @@ export const CODE_BITS = CODE_WORDS * WORD_BITS;
 export const SEPARATOR = '-';
 
 /** The thrown error for a code that is empty or not made of pairing words. */
-export class PairingCodeError extends Error {
-  override readonly name = 'PairingCodeError';
-  readonly code = 'BAD_PAIRING_CODE';
+export class PairingCodeError extends LockstepError {
+  constructor(message: string) {
+    super('BAD_PAIRING_CODE', message);
+  }
 }
 
 const WORDS_TEXT = `

@@ -74,7 +74,13 @@ export function loadDatabaseKey(profileDir: string, protector: KeyProtector | nu
     if (!protector || !protector.isAvailable()) {
       throw new LockstepError('STORE_KEY_UNAVAILABLE', 'The history key is protected by the OS keystore, which is not available right now. Unlock your keyring (or log in to your desktop session) and start again; nothing was changed.');
     }
-    return { key: checked(protector.decrypt(readFileSync(wrappedPath)), wrappedPath), protection: describe('os-keystore', protector.backend(), null) };
+    let unwrapped: Buffer;
+    try {
+      unwrapped = protector.decrypt(readFileSync(wrappedPath));
+    } catch (err) {
+      throw new LockstepError('STORE_KEY_UNAVAILABLE', 'The OS keystore could not unwrap the history key (was the keyring reset or replaced?). Nothing was changed; restore the keyring and start again.', { cause: err });
+    }
+    return { key: checked(unwrapped, wrappedPath), protection: describe('os-keystore', protector.backend(), null) };
   }
   if (existsSync(rawPath)) return { key: checked(readFileSync(rawPath), rawPath), protection: describe('key-file', null, weak) };
   if (hasSealedData) {

@@ -57,7 +57,8 @@ export function migrate(db: Db, migrations: readonly string[] = MIGRATIONS): voi
 export function hasSealedData(db: Db): boolean {
   const row = db
     .prepare<[], { n: number }>(
-      `SELECT (SELECT COUNT(*) FROM contacts WHERE name_sealed IS NOT NULL) + (SELECT COUNT(*) FROM messages) AS n`,
+      // EXISTS, not COUNT: this runs at every open, and a long history must not slow the start.
+      `SELECT EXISTS (SELECT 1 FROM messages) OR EXISTS (SELECT 1 FROM contacts WHERE name_sealed IS NOT NULL) AS n`,
     )
     .get();
   return (row?.n ?? 0) > 0;

@@ -43,6 +43,7 @@ export class MessageStore {
       enqueue: db.prepare('INSERT INTO outbox (message_id, conversation_id, queued_at) VALUES (?, ?, ?)'),
       byId: db.prepare<[string], Row>(`${SELECT} WHERE m.id = ?`),
       setSent: db.prepare("UPDATE messages SET state = 'sent' WHERE id = ? AND state = 'queued'"),
+      setFailed: db.prepare("UPDATE messages SET state = 'failed' WHERE id = ? AND direction = 'out'"),
       setDelivered: db.prepare(
         "UPDATE messages SET state = 'delivered', delivered_at = ? WHERE id = ? AND direction = 'out' AND state != 'delivered'",
       ),
@@ -94,23 +95,25 @@ export class MessageStore {
       });
       this.q.enqueue.run(id, conversationId, sentAt);
     })();
-    return this.get(id)!;
+    return { id, contactId, direction: 'out', text, sentAt, receivedAt: null, deliveredAt: null, state: 'queued', problem: null };
   }
 
   /** Commit an incoming message; returns null for an id already stored (a resend after a lost ack). */
   addIncoming(contactId: string, id: string, text: string, sentAt: string): MessageView | null {
     const conversationId = this.conversationOf(contactId);
+    const receivedAt = new Date().toISOString();
     const result = this.q.insert.run({
       id,
       conversationId,
       direction: 'in',
       body: this.sealer.seal(text, { table: 'messages', rowId: id, conversationId }),
       sentAt,
-      receivedAt: new Date().toISOString(),
+      receivedAt,
       state: 'received',
       unread: 1,
     });
-    return result.changes === 1 ? this.get(id) : null;
+    if (result.changes !== 1) return null;
+    return { id, contactId, direction: 'in', text, sentAt, receivedAt, deliveredAt: null, state: 'received', problem: null };
   }
 
   get(id: string): MessageView | null {
@@ -132,6 +135,14 @@ export class MessageStore {
       return r.changes === 1;
     })();
     return changed ? this.get(id) : null;
+  }
+
+  /** Give up on an outgoing message that can no longer be sent (its stored row cannot be opened). */
+  markFailed(id: string): void {
+    this.db.transaction(() => {
+      this.q.setFailed.run(id);
+      this.q.dequeue.run(id);
+    })();
   }
 
   /** The outbox of a contact, in the order the messages were written. */

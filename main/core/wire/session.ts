@@ -35,6 +35,8 @@ export interface SessionOptions {
    * witness. By default, the witness the handshake bound to this socket (if any).
    */
   onAppBytes?: (dir: 'in' | 'out', bytes: Buffer) => void;
+  /** Bytes already read from the socket by an earlier stage (pairing) that belong to this session. */
+  initialBytes?: Buffer;
 }
 
 export interface CloseInfo {
@@ -58,7 +60,7 @@ export class Session extends EventEmitter<SessionEvents> {
   private pingCount = 0;
   private lastHeard = Date.now();
   private readonly timers: NodeJS.Timeout[] = [];
-  private readonly opts: Required<Omit<SessionOptions, 'onAppBytes'>>;
+  private readonly opts: Required<Omit<SessionOptions, 'onAppBytes' | 'initialBytes'>>;
   private readonly onAppBytes: ((dir: 'in' | 'out', bytes: Buffer) => void) | undefined;
 
   constructor(
@@ -66,7 +68,7 @@ export class Session extends EventEmitter<SessionEvents> {
     options: SessionOptions,
   ) {
     super();
-    const { onAppBytes, ...rest } = options;
+    const { onAppBytes, initialBytes, ...rest } = options;
     this.opts = { pingIntervalMs: 15_000, idleTimeoutMs: 45_000, helloTimeoutMs: 300_000, malformedBudget: 3, ...rest };
     const witness = witnessOf(socket);
     this.onAppBytes = onAppBytes ?? (witness ? (dir, bytes) => witness.onAppBytes(dir, bytes) : undefined);
@@ -79,6 +81,12 @@ export class Session extends EventEmitter<SessionEvents> {
     this.send({ type: 'hello', v: PROTOCOL_VERSION, name: options.localName, caps: [] });
     this.timers.push(setTimeout(() => this.onHelloTimeout(), this.opts.helloTimeoutMs));
     this.timers.push(setInterval(() => this.keepalive(), Math.min(this.opts.pingIntervalMs, 5_000)));
+    // A socket handed over paused (after pairing) resumes only once its early bytes are processed,
+    // and after the owner has had the chance to listen for 'ready'.
+    queueMicrotask(() => {
+      if (initialBytes && initialBytes.length > 0) this.onData(initialBytes);
+      if (!this.closeInfo) socket.resume();
+    });
   }
 
   get conn(): string {
