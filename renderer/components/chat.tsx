@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 
 import type { ContactView } from '../../shared/views';
 import { stateWords } from '../state/connection-facts';
@@ -40,8 +40,12 @@ export function Chat({ contact, onShowOnWire }: ChatProps) {
     // Only on opening: a drop while the chat is open is the engine's to retry, or the user's (Reconnect).
   }, [id]);
 
+  // Read on opening, and again whenever something arrives while the chat is open.
+  const markedOnce = useRef(false);
   useEffect(() => {
-    if (contact.unread > 0) void settle(api.markRead({ contactId: id }));
+    if (markedOnce.current && contact.unread === 0) return;
+    markedOnce.current = true;
+    void settle(api.markRead({ contactId: id }));
   }, [api, id, contact.unread]);
 
   const offline = state === 'offline' || state === 'closed';

@@ -141,19 +141,19 @@ export class EngineStore {
 
   readonly refreshContacts = coalesce(async () => {
     const result = await settle(this.api.listContacts({}));
-    if (result.ok) this.update({ contacts: result.value });
+    if (result.ok) this.update({ contacts: result.value, lastError: null });
     else this.update({ lastError: result.error.message });
   });
 
   readonly refreshRequests = coalesce(async () => {
     const result = await settle(this.api.listRequests({}));
-    if (result.ok) this.update({ requests: result.value });
+    if (result.ok) this.update({ requests: result.value, lastError: null });
     else this.update({ lastError: result.error.message });
   });
 
   readonly refreshNetwork = coalesce(async () => {
     const result = await settle(this.api.getNetwork({}));
-    if (result.ok) this.update({ network: result.value });
+    if (result.ok) this.update({ network: result.value, lastError: null });
     else this.update({ lastError: result.error.message });
   });
 
