@@ -1,0 +1,71 @@
+/**
+ * verdictFor as data: which of a peer's own events say a drill (or a real attack) was defeated,
+ * and in which words. The events are shaped as the engine emits them (see drills.test.ts for the
+ * same mapping over real processes' output).
+ */
+import { describe, expect, it } from 'vitest';
+
+import type { EventInput } from '../../shared/events';
+import { verdictFor } from '../../main/core/drills/verdicts';
+
+const record = (dir: 'in' | 'out', undecryptable?: string): EventInput => ({
+  conn: 'in-1',
+  dir,
+  layer: 'record',
+  kind: 'tls.record',
+  summary: '',
+  detail: { index: 7, contentType: 'application_data', length: 80, headerHex: '', bodyPreview: '', encrypted: true, ...(undecryptable ? { undecryptable } : {}) },
+});
+const tlsError = (code: string, message: string, dir: 'local' | 'in' = 'local'): EventInput => ({ conn: 'c', dir, layer: 'tls', kind: 'tls.error', summary: '', detail: { code, message, alert: null } });
+
+describe('verdictFor', () => {
+  it('an altered record arriving: tamper, defeated', () => {
+    const v = verdictFor(record('in', 'tag mismatch at application sequence 1: the record was altered in flight or the keys are wrong'));
+    expect(v).toMatchObject({ conn: 'in-1', kind: 'drill.verdict', layer: 'drill', detail: { drill: 'tamper', outcome: 'defeated' } });
+    expect(v!.summary).toMatch(/^Record #7 arrived altered: its authentication tag did not verify \(bad_record_mac\)/);
+  });
+
+  it('an exact copy arriving: replay, defeated', () => {
+    const v = verdictFor(record('in', 'tag mismatch at application sequence 2: the record was altered in flight or the keys are wrong — an exact copy of record #6: a replay'));
+    expect(v?.detail).toMatchObject({ drill: 'replay', outcome: 'defeated' });
+    expect(v!.detail.reason).toMatch(/^Record #7 was an exact copy of record #6: a replay/);
+  });
+
+  it('the sender told its record was rejected (the alert came back): tamper, defeated', () => {
+    const v = verdictFor(tlsError('ERR_SSL_SSLV3_ALERT_BAD_RECORD_MAC', 'ssl3_read_bytes:sslv3 alert bad record mac'));
+    expect(v?.detail).toMatchObject({ drill: 'tamper', outcome: 'defeated' });
+  });
+
+  it('an older TLS version refused: downgrade, defeated', () => {
+    const v = verdictFor(tlsError('ERR_SSL_UNSUPPORTED_PROTOCOL', 'tls_early_post_process_client_hello:unsupported protocol'));
+    expect(v?.detail).toMatchObject({ drill: 'downgrade', outcome: 'defeated' });
+  });
+
+  it('a key that is not the pinned one: impostor, defeated, both pins named', () => {
+    const v = verdictFor({
+      conn: 'out-1',
+      dir: 'local',
+      layer: 'trust',
+      kind: 'trust.check',
+      summary: '',
+      detail: { role: 'dialer', expected: 'sha256/A', presented: 'sha256/E', verdict: 'mismatch', contactId: 'c1', contactName: 'Alice' },
+    });
+    expect(v?.detail).toMatchObject({ drill: 'impostor', outcome: 'defeated' });
+    expect(v!.detail.reason).toContain('expected sha256/A, presented sha256/E');
+    const refused = verdictFor({ conn: 'in-2', dir: 'local', layer: 'tcp', kind: 'conn.closed', summary: '', detail: { by: 'local', reason: 'x', code: 'UNTRUSTED_PEER', contactId: null } });
+    expect(refused?.detail).toMatchObject({ drill: 'impostor', outcome: 'defeated' });
+  });
+
+  it('says nothing about ordinary events, undecryptable records that were not altered, or the observer-side alerts', () => {
+    const quiet: EventInput[] = [
+      record('in'),
+      record('out', 'tag mismatch at application sequence 0: the record was altered in flight or the keys are wrong'),
+      record('in', 'not decrypted: bulk traffic is sampled'),
+      tlsError('TLS_ALERT', 'fatal alert bad_record_mac (from the peer)', 'in'),
+      tlsError('ECONNRESET', 'read ECONNRESET'),
+      { conn: 'x', dir: 'local', layer: 'trust', kind: 'trust.check', summary: '', detail: { role: 'dialer', expected: 'a', presented: 'a', verdict: 'match', contactId: null, contactName: null } },
+      { conn: 'x', dir: 'local', layer: 'tcp', kind: 'conn.closed', summary: '', detail: { by: 'remote', reason: 'bye', code: null, contactId: null } },
+    ];
+    expect(quiet.map(verdictFor)).toEqual(quiet.map(() => null));
+  });
+});
