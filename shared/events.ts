@@ -131,6 +131,13 @@ export interface EventDetails {
   'message.received': { contactId: string; messageId: string; size: number };
   'message.delivered': { contactId: string; messageId: string };
   'contact.changed': { contactId: string; change: 'added' | 'updated' | 'online' | 'offline' };
+  /** LAN discovery (mDNS/DNS-SD): what this machine advertises and which peers it hears. Claims only: trust comes from pins. */
+  'discovery.advertise': { state: 'started' | 'stopped'; interface: string; instance: string; name: string; pin: string; port: number };
+  'discovery.browse': { state: 'started' | 'stopped'; interface: string };
+  'discovery.found': { change: 'found' | 'updated'; instance: string; name: string; pin: string; fingerprint: string; address: string; port: number };
+  'discovery.lost': { instance: string; name: string; pin: string; reason: 'goodbye' | 'expired' | 'invalid' };
+  'discovery.ignored': { instance: string; address: string | null; reason: string };
+  'discovery.error': { code: string; message: string };
   /**
    * The independent decryption compared with what the app itself wrote or read: `equal` false is
    * the loud case (the bytes on the wire are not the message).

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 
 import type { LockstepEvent } from './events';
-import { AtRestView, ContactView, IdentityView, KeyChangeView, MessageView, NetworkView, RequestView, type Result } from './views';
+import { AtRestView, ContactView, DiscoveryView, IdentityView, KeyChangeView, MessageView, NetworkView, RequestView, type Result } from './views';
 
 export const MAX_MESSAGE_CHARS = 16_000;
 
@@ -35,6 +35,9 @@ export const contract = {
     arg: z.object({ requestId: Id, decision: z.enum(['trust', 'reject']) }).strict(),
     result: ContactView.nullable(),
   },
+  getDiscovery: { arg: Void, result: DiscoveryView },
+  startDiscovery: { arg: z.object({ interface: z.string().min(7).max(15) }).strict(), result: DiscoveryView },
+  stopDiscovery: { arg: Void, result: DiscoveryView },
   startPairing: { arg: z.object({ code: z.string().max(100).optional() }).strict(), result: z.object({ code: z.string() }) },
   stopPairing: { arg: Void, result: z.null() },
   pairWith: { arg: z.object({ address: z.string().min(3).max(300), code: z.string().min(1).max(100) }).strict(), result: ContactView },

@@ -105,6 +105,28 @@ export const KeyChangeView = z.object({
 });
 export type KeyChangeView = z.infer<typeof KeyChangeView>;
 
+/** A peer found on the local network. Its name and pin are claims: add it by invite or pairing code. */
+export const NearbyPeerView = z.object({
+  instance: z.string(),
+  name: z.string(),
+  pin: z.string(),
+  fingerprint: z.string(),
+  address: z.string(),
+  port: z.number().int(),
+  /** The pin is already a contact's. */
+  known: z.boolean(),
+});
+export type NearbyPeerView = z.infer<typeof NearbyPeerView>;
+
+export const DiscoveryView = z.object({
+  /** The interface address discovery runs on, or null when it is off. */
+  interface: z.string().nullable(),
+  /** IPv4 addresses of this machine the user can choose from. */
+  candidates: z.array(z.string()),
+  peers: z.array(NearbyPeerView),
+});
+export type DiscoveryView = z.infer<typeof DiscoveryView>;
+
 /** How the history on disk is protected, in words the at-rest card shows as they are. */
 export const AtRestView = z.object({
   mode: z.enum(['os-keystore', 'key-file']),

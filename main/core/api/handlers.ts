@@ -76,6 +76,15 @@ export function engineHandlers(m: Messenger): EngineHandlers {
       const contact = m.decide(requestId, decision);
       return contact ? contactView(m, contact) : null;
     },
+    getDiscovery: () => m.nearby.view(),
+    startDiscovery: async ({ interface: iface }) => {
+      await m.nearby.start(iface);
+      return m.nearby.view();
+    },
+    stopDiscovery: async () => {
+      await m.nearby.stop();
+      return m.nearby.view();
+    },
     startPairing: ({ code }) => ({ code: m.startPairing(code) }),
     stopPairing: () => {
       m.stopPairing();

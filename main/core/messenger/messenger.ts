@@ -27,6 +27,7 @@ import type { FrameOf } from '../wire/protocol';
 import type { Session } from '../wire/session';
 import { armBitFlip } from '../drills/bit-flip';
 import { Delivery } from './delivery';
+import { Nearby } from './nearby';
 import { PairingFlow } from './pairing-flow';
 import { Reconnector } from './reconnector';
 import { Sessions } from './sessions';
@@ -72,6 +73,7 @@ export class Messenger {
   readonly reconnector: Reconnector;
   private readonly delivery: Delivery;
   private readonly pairing: PairingFlow;
+  readonly nearby: Nearby;
   /** Contacts the user wants to be connected to: dropped connections to them are retried. */
   private readonly wanted = new Set<string>();
   private listener: Listener | null = null;
@@ -122,6 +124,12 @@ export class Messenger {
         onClosed: (contactId, code) => this.retryLater(contactId, code),
       },
     );
+    this.nearby = new Nearby({
+      identity: () => this.identity,
+      listeningPort: () => this.listener?.address?.port ?? null,
+      contacts: this.contacts,
+      emit: (e) => this.events.emit(e),
+    });
     this.pairing = new PairingFlow({
       identity: () => this.identity,
       contacts: this.contacts,
@@ -165,6 +173,7 @@ export class Messenger {
       const bound = await listener.listen(host, port);
       this.listener = listener;
       this.listenError = null;
+      this.nearby.advertise();
       return { host, port: bound.port };
     } catch (err) {
       this.listenError = err as LockstepError;
@@ -342,6 +351,7 @@ export class Messenger {
   async close(): Promise<void> {
     this.closing = true;
     this.reconnector.stopAll();
+    await this.nearby.stop();
     this.sessions.closeAll('the app is closing');
     await this.listener?.close();
     this.listener = null;
