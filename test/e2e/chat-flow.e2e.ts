@@ -320,15 +320,11 @@ describe('Alice and Bob, from first run to a delivered reply', () => {
     await addDialog.getByRole('button', { name: 'Save contact' }).click();
     await addDialog.waitFor({ state: 'detached' });
 
-    // Alice tries to write to "Bob": opening the chat dials the address, and the pin check stops it.
+    // Saving opens the chat, and opening a chat dials: the pin check stops the connection before
+    // Alice can even send (the warning is modal; the composer then gives way to a refusal note).
     const composer = alice2.page.getByRole('textbox', { name: 'Message' });
     const warning = alice2.page.getByRole('alertdialog', { name: 'This is not Bob' });
-    await Promise.race([warning.waitFor({ timeout: 15_000 }), composer.waitFor({ timeout: 15_000 })]);
-    if (!(await warning.isVisible())) {
-      await composer.fill('Bob, here is the door code: 4711');
-      await alice2.page.getByRole('button', { name: 'Send' }).click().catch(() => undefined);
-      await warning.waitFor({ timeout: 15_000 });
-    }
+    await warning.waitFor({ timeout: 15_000 });
 
     const mismatch = await alice2.engine.events.waitFor('trust.check', (e) => e.detail.verdict === 'mismatch', 'the pin mismatch on Alice’s side');
     expect(mismatch.detail.expected).toBe(bobPin);
@@ -348,22 +344,35 @@ describe('Alice and Bob, from first run to a delivered reply', () => {
     await screenshot(alice2.page, '07-impostor-warning-alice');
     expectNoBlockingViolations(await checkAccessibility(alice2.page, 'impostor warning (Alice)'));
 
-    // Mallory got a TLS handshake and nothing else: no contact, no message, no frame.
-    await mallory.events.waitFor('tcp.accept', () => true, 'Mallory’s side of the connection');
-    const call = (name: 'listContacts' | 'listRequests') => callEngine(mallory.messenger, name, {});
-    // Alice hung up right after the pin check: the knock Mallory's engine held is gone with it.
-    await waitUntil(async () => (valueOf(await call('listRequests')) as unknown[]).length === 0, "Mallory's held knock to go away");
-    expect(valueOf(await call('listContacts'))).toEqual([]);
-    expect(mallory.events.of('message.received')).toEqual([]);
-    expect(mallory.events.of('frame.in')).toEqual([]);
-    const appRecords = mallory.events.of('tls.record', (e) => e.dir === 'in' && e.detail.decrypted?.innerContentType === 'application_data');
-    expect(appRecords).toEqual([]);
-
     // Dismissing the card leaves the chat closed to sending.
     await warning.getByRole('button', { name: 'I understand, close this warning' }).click();
     await warning.waitFor({ state: 'detached' });
     await alice2.page.getByText('This connection was refused').waitFor();
     expect(await composer.count()).toBe(0);
+    await screenshot(alice2.page, '07-impostor-after-warning-alice');
+
+    // Had she sent anyway (the call the Send button makes), the engine dials again, the pin
+    // check refuses again, and the card comes back.
+    const fakeBob = (valueOf(await alice2.binding.call('listContacts', {})) as ContactView[]).find((c) => c.pin === bobPin);
+    expect(fakeBob?.address).toBe(malloryAddress);
+    const secret = 'Bob, the door code is 4711';
+    const sent = await alice2.binding.call('sendMessage', { contactId: fakeBob!.id, text: secret });
+    expect(sent.ok, JSON.stringify(sent)).toBe(true);
+    await waitUntil(() => alice2.engine.events.of('trust.check', (e) => e.detail.verdict === 'mismatch').length >= 2, 'the second pin mismatch');
+    await warning.waitFor({ timeout: 15_000 });
+    expect(alice2.engine.events.of('message.sent')).toEqual([]);
+
+    // Mallory got TLS handshakes and nothing else: no contact, no message, no frame, no data.
+    await waitUntil(() => mallory.events.of('tcp.accept').length >= 2, 'Mallory’s side of both connections');
+    const call = (name: 'listContacts' | 'listRequests') => callEngine(mallory.messenger, name, {});
+    // Alice hung up right after each pin check: the knocks Mallory's engine held are gone with them.
+    await waitUntil(async () => (valueOf(await call('listRequests')) as unknown[]).length === 0, "Mallory's held knocks to go away");
+    expect(valueOf(await call('listContacts'))).toEqual([]);
+    expect(mallory.events.of('message.received')).toEqual([]);
+    expect(mallory.events.of('frame.in')).toEqual([]);
+    const appRecords = mallory.events.of('tls.record', (e) => e.dir === 'in' && e.detail.decrypted?.innerContentType === 'application_data');
+    expect(appRecords).toEqual([]);
+    expect(JSON.stringify(mallory.events.all)).not.toContain(secret);
     expect(alice2.problems.all).toEqual([]);
   });
 });
