@@ -58,6 +58,19 @@ export const contract = {
     result: MessageView,
   },
   flipBitInNextMessage: { arg: z.object({ contactId: Id }).strict(), result: z.null() },
+  startEveDrill: {
+    arg: z.object({ contactId: Id, mode: z.enum(['passive', 'tamper', 'impostor', 'replay']) }).strict(),
+    result: z.null(),
+  },
+  stopEveDrill: { arg: Void, result: z.null() },
+  runDowngradeDrill: {
+    arg: z.object({ contactId: Id.nullable() }).strict(),
+    result: z.object({ drill: z.string(), outcome: z.string(), reason: z.string() }),
+  },
+  exportCapture: {
+    arg: z.object({ conn: Id, withKeys: z.boolean() }).strict(),
+    result: z.object({ fileBase: z.string(), pcapBase64: z.string(), keys: z.string().nullable() }),
+  },
   getEventBacklog: { arg: z.object({ sinceSeq: z.number().int().min(0).optional() }).strict(), result: z.array(z.unknown()) },
   safetyNumber: { arg: z.object({ pin: z.string().min(8).max(200) }).strict(), result: z.string() },
   copyText: { arg: z.object({ text: z.string().max(10_000) }).strict(), result: z.null() },

@@ -103,6 +103,16 @@ export function engineHandlers(m: Messenger): EngineHandlers {
       m.flipBitInNextMessage(contactId);
       return null;
     },
+    startEveDrill: async ({ contactId, mode }) => {
+      await m.drills.startEve(contactId, mode);
+      return null;
+    },
+    stopEveDrill: async () => {
+      await m.drills.stopEve();
+      return null;
+    },
+    runDowngradeDrill: ({ contactId }) => m.drills.downgrade(contactId),
+    exportCapture: ({ conn, withKeys }) => m.drills.exportCapture(conn, withKeys),
     getEventBacklog: ({ sinceSeq }) => m.events.backlog(sinceSeq ?? 0),
     safetyNumber: ({ pin }) => safetyNumber(m.identity.pin, parsePin(pin)),
   };

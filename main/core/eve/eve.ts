@@ -31,6 +31,8 @@ export interface EveOptions {
   /** Eve's own certificate: required for `impostor`, unused otherwise. */
   identity?: Identity;
   handshakeTimeoutMs?: number;
+  /** Prefix of her connection ids (default `eve`), so several Eves on one event stream stay apart. */
+  connPrefix?: string;
 }
 
 export interface Eve {
@@ -95,7 +97,7 @@ class EveServer implements Eve {
   }
 
   private accept(dialer: Socket): void {
-    const conn = `eve-${++this.counter}`;
+    const conn = `${this.o.connPrefix ?? 'eve'}-${++this.counter}`;
     dialer.setNoDelay(true);
     this.track(dialer);
     this.o.emit({

@@ -26,7 +26,10 @@ import { TrustGate, type UnknownPeerPolicy } from '../trust/trust-gate';
 import type { FrameOf } from '../wire/protocol';
 import type { Session } from '../wire/session';
 import { armBitFlip } from '../drills/bit-flip';
+import { type CaptureOptions, type CaptureRecorder, createCaptureRecorder } from '../capture/recorder';
+import { composeHooks } from '../net/handshake';
 import { Delivery } from './delivery';
+import { Drills } from './drills';
 import { Nearby } from './nearby';
 import { PairingFlow } from './pairing-flow';
 import { Reconnector } from './reconnector';
@@ -59,8 +62,10 @@ export interface MessengerOptions {
   protector?: KeyProtector | null;
   timeouts?: MessengerTimeouts;
   tuning?: TlsTuning;
-  /** Extra observers attached to every connection's tap (the Wireshark capture, for one). */
+  /** Extra observers attached to every connection's tap (the headless peer's --capture, for one). */
   hooks?: HandshakeContext['hooks'];
+  /** Record connections in memory so the user can export them for Wireshark (the desktop app does). */
+  capture?: CaptureOptions;
 }
 
 export class Messenger {
@@ -74,6 +79,8 @@ export class Messenger {
   private readonly delivery: Delivery;
   private readonly pairing: PairingFlow;
   readonly nearby: Nearby;
+  readonly drills: Drills;
+  private readonly recorder: CaptureRecorder | null;
   /** Contacts the user wants to be connected to: dropped connections to them are retried. */
   private readonly wanted = new Set<string>();
   private listener: Listener | null = null;
@@ -129,6 +136,16 @@ export class Messenger {
       listeningPort: () => this.listener?.address?.port ?? null,
       contacts: this.contacts,
       emit: (e) => this.events.emit(e),
+    });
+    this.recorder = options.capture ? createCaptureRecorder(options.capture) : null;
+    this.drills = new Drills({
+      profileDir: options.profileDir,
+      emit: (e) => this.events.emit(e),
+      requireContact: (contactId) => this.requireContact(contactId),
+      keyChanges: this.keyChanges,
+      redial: (contactId) => this.redial(contactId),
+      listeningPort: () => this.listener?.address?.port ?? null,
+      capture: this.recorder,
     });
     this.pairing = new PairingFlow({
       identity: () => this.identity,
@@ -215,7 +232,7 @@ export class Messenger {
     if (link.state === 'connecting' || link.state === 'securing') return;
     if (!contact.address) throw new LockstepError('BAD_ADDRESS', `${contact.name || 'This contact'} has no address to dial; they must connect to you.`);
     this.wanted.add(contactId);
-    const { host, port } = parseAddress(contact.address);
+    const { host, port } = this.drills.routeOf(contact) ?? parseAddress(contact.address);
     const ctx = this.handshakeContext('dialer');
     this.sessions.setState(contactId, 'connecting', ctx.conn, null);
     try {
@@ -294,6 +311,13 @@ export class Messenger {
     return contact;
   }
 
+  /** Drop the live connection to a contact (if any) and dial again, e.g. through Eve for a drill. */
+  private redial(contactId: string): void {
+    this.sessions.link(contactId).session?.close('rerouted for a drill');
+    this.reconnector.cancel(contactId);
+    this.want(contactId);
+  }
+
   /** After comparing safety numbers with the contact: show them as verified. */
   markVerified(contactId: string, verified = true): void {
     this.contacts.setVerified(this.requireContact(contactId).id, verified);
@@ -352,6 +376,7 @@ export class Messenger {
     this.closing = true;
     this.reconnector.stopAll();
     await this.nearby.stop();
+    await this.drills.close();
     this.sessions.closeAll('the app is closing');
     await this.listener?.close();
     this.listener = null;
@@ -378,7 +403,7 @@ export class Messenger {
       emit: (e) => this.events.emit(e),
       revealSecrets: this.options.revealSecrets ?? false,
       handshakeTimeoutMs: this.timeouts.handshakeMs,
-      hooks: this.options.hooks,
+      hooks: composeHooks(this.options.hooks, this.recorder?.hooks),
     };
   }
 

@@ -27,6 +27,20 @@ export interface TappedConnection {
   tap: Tap;
 }
 
+/** Several per-connection observers as one. */
+export function composeHooks(...all: (HandshakeContext['hooks'] | undefined)[]): HandshakeContext['hooks'] {
+  const present = all.filter((h): h is NonNullable<HandshakeContext['hooks']> => h !== undefined);
+  if (present.length <= 1) return present[0];
+  return (c) => {
+    const hooks = present.map((h) => h(c) ?? {});
+    return {
+      onBytes: (dir, chunk) => hooks.forEach((h) => h.onBytes?.(dir, chunk)),
+      onKeylog: (line) => hooks.forEach((h) => h.onKeylog?.(line)),
+      onClose: () => hooks.forEach((h) => h.onClose?.()),
+    };
+  };
+}
+
 export interface HandshakeContext {
   conn: string;
   role: Role;

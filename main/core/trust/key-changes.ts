@@ -84,6 +84,11 @@ export class KeyChanges {
     return record;
   }
 
+  /** Forget a pending change without accepting it (the drill's impostor key, once the drill ends). */
+  dismiss(contactId: string, newPin: string): void {
+    for (const [id, k] of this.pending) if (k.contactId === contactId && k.newPin === newPin) this.pending.delete(id);
+  }
+
   /** A pairing by code pinned this key: resolve any pending change to it. */
   resolveByPairing(newPin: string): KeyChangeRecord | null {
     const record = [...this.pending.values()].find((k) => k.newPin === newPin) ?? null;

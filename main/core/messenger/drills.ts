@@ -1,0 +1,110 @@
+/**
+ * The break-it drills, started from the app: Eve put between this peer and a contact (passive,
+ * tamper, replay or impostor — the same relay as `lockstep eve`), the downgrade attempt, and the
+ * Wireshark export. Eve's events go onto this engine's own stream, so the panel shows her view
+ * beside the two peers'. The contact is then dialled through Eve until the drill stops.
+ */
+import { join } from 'node:path';
+
+import type { EventDetails, EventInput } from '../../../shared/events';
+import type { CaptureRecorder } from '../capture/recorder';
+import { downgradeDrill } from '../drills/downgrade';
+import { LockstepError } from '../errors';
+import { createEve, type Eve, type EveMode } from '../eve/eve';
+import { createIdentity, type Identity, loadIdentity } from '../identity/identity';
+import { type HostPort, parseAddress } from '../net/address';
+import type { Contact } from '../store/contacts';
+import type { KeyChanges } from '../trust/key-changes';
+
+export interface DrillDeps {
+  profileDir: string;
+  emit: (event: EventInput) => void;
+  requireContact: (contactId: string) => Contact;
+  keyChanges: KeyChanges;
+  /** Drop the live connection and dial again (through whatever route is now in force). */
+  redial: (contactId: string) => void;
+  listeningPort: () => number | null;
+  capture: CaptureRecorder | null;
+}
+
+interface RunningEve {
+  eve: Eve;
+  contactId: string;
+  eveIdentity: Identity | null;
+}
+
+export class Drills {
+  private running: RunningEve | null = null;
+  private eveCount = 0;
+
+  constructor(private readonly deps: DrillDeps) {}
+
+  /** Where to dial a contact: Eve's port while a drill runs against it, else its own address. */
+  routeOf(contact: Contact): HostPort | null {
+    if (this.running?.contactId === contact.id) return { host: '127.0.0.1', port: this.running.eve.address.port };
+    return contact.address ? parseAddress(contact.address) : null;
+  }
+
+  get activeDrill(): { contactId: string; mode: EveMode } | null {
+    return this.running ? { contactId: this.running.contactId, mode: this.running.eve.mode } : null;
+  }
+
+  async startEve(contactId: string, mode: EveMode): Promise<void> {
+    const contact = this.deps.requireContact(contactId);
+    if (!contact.address) throw new LockstepError('BAD_ADDRESS', 'Eve sits on the path to a contact you dial: this one has no address.');
+    await this.stopEve();
+    const eveIdentity = mode === 'impostor' ? await this.eveIdentity() : null;
+    const eve = await createEve({
+      listen: { host: '127.0.0.1', port: 0 },
+      forward: parseAddress(contact.address),
+      mode,
+      emit: this.deps.emit,
+      connPrefix: `eve${++this.eveCount}`,
+      ...(eveIdentity ? { identity: eveIdentity } : {}),
+    });
+    this.running = { eve, contactId, eveIdentity };
+    this.deps.redial(contactId);
+  }
+
+  async stopEve(): Promise<void> {
+    const run = this.running;
+    if (!run) return;
+    this.running = null;
+    await run.eve.close();
+    // The impostor's key raised a key-change alarm; that alarm was the drill, not a real change.
+    if (run.eveIdentity) this.deps.keyChanges.dismiss(run.contactId, run.eveIdentity.pin);
+    this.deps.redial(run.contactId);
+  }
+
+  /** Try a TLS 1.2-only handshake against the contact (or this peer's own listener). */
+  async downgrade(contactId: string | null): Promise<EventDetails['drill.verdict']> {
+    const target = contactId ? this.routeOf(this.deps.requireContact(contactId)) : this.ownListener();
+    if (!target) throw new LockstepError('BAD_ADDRESS', 'There is nothing to dial for the downgrade drill.');
+    const result = await downgradeDrill({ ...target, emit: this.deps.emit, conn: `drill-${Date.now().toString(36)}` });
+    return { drill: result.drill, outcome: result.outcome, reason: result.reason };
+  }
+
+  exportCapture(conn: string, withKeys: boolean): { fileBase: string; pcapBase64: string; keys: string | null } {
+    if (!this.deps.capture) throw new LockstepError('NOT_FOUND', 'This engine does not record connections for export.');
+    const { pcap, keys } = this.deps.capture.exportCapture(conn);
+    return { fileBase: `lockstep-${conn}`, pcapBase64: pcap.toString('base64'), keys: withKeys ? keys : null };
+  }
+
+  async close(): Promise<void> {
+    const run = this.running;
+    this.running = null;
+    await run?.eve.close();
+  }
+
+  private ownListener(): HostPort | null {
+    const port = this.deps.listeningPort();
+    return port ? { host: '127.0.0.1', port } : null;
+  }
+
+  /** Eve's own key, kept beside the profile so the impostor is the same Eve every time. */
+  private async eveIdentity(): Promise<Identity> {
+    const dir = join(this.deps.profileDir, 'drill-eve');
+    return loadIdentity(dir) ?? (await createIdentity(dir, 'Eve'));
+  }
+}
+
