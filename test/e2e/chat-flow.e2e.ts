@@ -210,8 +210,8 @@ describe('Alice and Bob, from first run to a delivered reply', () => {
     await bob.page.getByRole('button', { name: 'Send' }).click();
     const aliceLog = alice.page.getByRole('log', { name: 'Messages with Bob' });
     await aliceLog.getByText(reply, { exact: true }).waitFor({ timeout: 15_000 });
-    await waitForText(aliceLog.locator('.bubble', { hasText: hello }), (t) => t.includes('Delivered'), "Alice's message marked delivered");
-    await waitForText(bobLog.locator('.bubble', { hasText: reply }), (t) => t.includes('Delivered'), "Bob's reply marked delivered");
+    await waitForText(aliceLog.getByRole('listitem').filter({ hasText: hello }), (t) => t.includes('Delivered'), "Alice's message marked delivered");
+    await waitForText(bobLog.getByRole('listitem').filter({ hasText: reply }), (t) => t.includes('Delivered'), "Bob's reply marked delivered");
 
     // 5. The lock badge and the panel show the real handshake, with the cipher the engine negotiated.
     const aliceContact = (valueOf(await alice.binding.call('listContacts', {})) as ContactView[]).find((c) => c.pin === bobId.pin);

@@ -153,6 +153,49 @@ async function startProfile(page: Page): Promise<() => Promise<void>> {
   };
 }
 
+interface TraceEvent {
+  name: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  tid: number;
+  args?: { data?: { frame?: string } };
+}
+
+/**
+ * Where the long tasks went, from Chromium's own timeline: for each main-thread task over 50 ms,
+ * the time of the work inside it by kind (script, JSON.parse is part of script; style, layout,
+ * paint), so a long task can be pinned on the renderer's JavaScript or on the browser's layout.
+ */
+function summariseTrace(buffer: Buffer): void {
+  const { traceEvents } = JSON.parse(buffer.toString('utf8')) as { traceEvents: TraceEvent[] };
+  const tasks = traceEvents.filter((e) => e.ph === 'X' && (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask') && (e.dur ?? 0) > 50_000);
+  const kinds: Record<string, string> = {
+    FunctionCall: 'script',
+    EvaluateScript: 'script',
+    'v8.callFunction': 'script',
+    RunMicrotasks: 'microtasks (React)',
+    UpdateLayoutTree: 'style',
+    Layout: 'layout',
+    Paint: 'paint',
+    PrePaint: 'paint',
+    Layerize: 'paint',
+    MajorGC: 'garbage collection',
+    MinorGC: 'garbage collection',
+    'V8.GC_MARK_COMPACTOR': 'garbage collection',
+  };
+  const main = new Set(tasks.map((t) => t.tid));
+  for (const task of tasks.sort((a, b) => (b.dur ?? 0) - (a.dur ?? 0)).slice(0, 4)) {
+    const end = task.ts + (task.dur ?? 0);
+    const inside = traceEvents.filter((e) => e.ph === 'X' && e.tid === task.tid && e.ts >= task.ts && e.ts < end && kinds[e.name]);
+    const by = new Map<string, number>();
+    for (const e of inside) by.set(kinds[e.name]!, (by.get(kinds[e.name]!) ?? 0) + (e.dur ?? 0) / 1000);
+    const parts = [...by.entries()].sort((a, b) => b[1] - a[1]).map(([kind, ms]) => `${kind} ${fmt(ms)}`);
+    console.log(`  long task ${fmt((task.dur ?? 0) / 1000)}: ${parts.join(', ') || '(no breakdown)'} (nested events may overlap)`);
+  }
+  if (main.size === 0) console.log('  (no main-thread task over 50 ms in the trace)');
+}
+
 function fmt(ms: number): string {
   return `${ms.toFixed(0)} ms`;
 }
@@ -185,8 +228,12 @@ async function main(): Promise<void> {
       const transferMs = await transfer(alice.page, json);
       await watchLongTasks(alice.page);
       const profiling = values.profile && run === runs ? await startProfile(alice.page) : null;
+      if (profiling) await browser.startTracing(alice.page, { categories: ['devtools.timeline', 'v8.execute', 'disabled-by-default-devtools.timeline'] });
       const measured = await deliverAndWatch(alice.page, marker);
-      if (profiling) await profiling();
+      if (profiling) {
+        await profiling();
+        summariseTrace(await browser.stopTracing());
+      }
       const result: RunResult = { jsonBytes: Buffer.byteLength(json), stringifyMs, transferMs, ...measured };
       results.push(result);
 
