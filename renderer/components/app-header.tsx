@@ -1,5 +1,8 @@
+import { useState } from 'react';
+
 import { useEngineState } from '../state/engine-context';
 import { useZoom } from '../state/zoom';
+import { PresenterMode } from './presenter/presenter-mode';
 import { ZoomControls } from './zoom-controls';
 
 /** The title bar: the app, who is signed in, a background error if any, and the text size. */
@@ -7,6 +10,7 @@ export function AppHeader() {
   const name = useEngineState((s) => s.identity?.name ?? null);
   const lastError = useEngineState((s) => s.lastError);
   const zoom = useZoom();
+  const [presenting, setPresenting] = useState(false);
   return (
     <header className="app-header">
       <h1>
@@ -15,7 +19,11 @@ export function AppHeader() {
       <p className="header-status" role="status">
         {lastError ? `Engine: ${lastError}` : ''}
       </p>
+      <button type="button" aria-pressed={presenting} onClick={() => setPresenting((p) => !p)}>
+        Presenter mode
+      </button>
       <ZoomControls zoom={zoom} />
+      {presenting && <PresenterMode onExit={() => setPresenting(false)} />}
     </header>
   );
 }

@@ -5,6 +5,7 @@ import { connectionsOf } from '../state/connection-facts';
 import { useEngineState } from '../state/engine-context';
 import { useSequenceRows } from '../state/use-sequence-rows';
 import { SequenceDiagram, type WireFocus } from './sequence-diagram';
+import { WirePanel } from './wire/wire-panel';
 
 /** Whose connection to draw: a contact's (all its connections kept in the events), or a knocking peer's. */
 export type PanelSubject = { kind: 'contact'; contact: ContactView } | { kind: 'request'; request: RequestView } | null;
@@ -75,6 +76,7 @@ export function UnderTheHood({ subject, focus = null }: { subject: PanelSubject;
           ) : (
             <SequenceDiagram rows={rows} selfName={selfName} peerName={peer} follow={follow} focus={focus} />
           )}
+          {contact && <WirePanel contact={contact} events={events} conn={conn} conns={conns} messageId={focus?.messageId ?? null} />}
         </>
       )}
     </section>
