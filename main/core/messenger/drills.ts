@@ -8,6 +8,7 @@ import { join } from 'node:path';
 
 import type { EventDetails, EventInput } from '../../../shared/events';
 import type { CaptureRecorder } from '../capture/recorder';
+import { armBitFlip } from '../drills/bit-flip';
 import { downgradeDrill } from '../drills/downgrade';
 import { LockstepError } from '../errors';
 import { createEve, type Eve, type EveMode } from '../eve/eve';
@@ -15,6 +16,7 @@ import { createIdentity, type Identity, loadIdentity } from '../identity/identit
 import { type HostPort, parseAddress } from '../net/address';
 import type { Contact } from '../store/contacts';
 import type { KeyChanges } from '../trust/key-changes';
+import type { Link } from './sessions';
 
 export interface DrillDeps {
   profileDir: string;
@@ -88,6 +90,27 @@ export class Drills {
     if (!this.deps.capture) throw new LockstepError('NOT_FOUND', 'This engine does not record connections for export.');
     const { pcap, keys } = this.deps.capture.exportCapture(conn);
     return { fileBase: `lockstep-${conn}`, pcapBase64: pcap.toString('base64'), keys: withKeys ? keys : null };
+  }
+
+  /** The tamper drill: flip one bit in the next record this side sends to the contact. */
+  flipNextRecord(contact: Contact, link: Link): void {
+    if (!link.tap || !link.session?.ready) {
+      throw new LockstepError('NOT_CONNECTED', `Connect to ${contact.name || 'the contact'} first: the drill tampers with a live connection.`);
+    }
+    const conn = link.session.conn;
+    const drill = (phase: 'armed' | 'flipped', summary: string, at: { byteOffset: number; bit: number } | null) =>
+      this.deps.emit({
+        conn,
+        dir: phase === 'armed' ? 'local' : 'out',
+        layer: 'drill',
+        kind: 'drill.tamper',
+        summary,
+        detail: { phase, contactId: contact.id, recordIndex: null, byteOffset: at?.byteOffset ?? null, bit: at?.bit ?? null },
+      });
+    armBitFlip(link.tap, (at) =>
+      drill('flipped', `Tamper drill: flipped bit ${at.bit} of byte ${at.byteOffset} in the encrypted record on its way out.`, at),
+    );
+    drill('armed', 'Tamper drill armed: one bit of the next message will be flipped on the wire, after encryption.', null);
   }
 
   async close(): Promise<void> {

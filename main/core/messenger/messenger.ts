@@ -6,67 +6,34 @@
 import { mkdirSync } from 'node:fs';
 
 import type { ConnectionState, MessageView } from '../../../shared/views';
+import { type CaptureRecorder, createCaptureRecorder } from '../capture/recorder';
 import { LockstepError } from '../errors';
 import { EventBus } from '../events/event-bus';
 import { createIdentity, type Identity, loadIdentity } from '../identity/identity';
-import { DEFAULT_PORT, formatAddress, type HostPort, parseAddress, reachableAddresses } from '../net/address';
+import { DEFAULT_PORT, formatAddress, type HostPort, parseAddress } from '../net/address';
 import { dial } from '../net/dialer';
-import type { HandshakeContext } from '../net/handshake';
+import { composeHooks, type HandshakeContext } from '../net/handshake';
 import { Listener } from '../net/listener';
-import type { TlsTuning } from '../net/tls-options';
+import type { SecuredPeer } from '../net/peer-check';
 import type { Contact, ContactStore } from '../store/contacts';
-import type { KeyProtector } from '../store/database-key';
 import type { MessageStore } from '../store/messages';
 import { openStore, type Store } from '../store/store';
 import { parseInvite } from '../trust/invite';
-import { parsePin } from '../trust/pins';
-import type { SecuredPeer } from '../net/peer-check';
 import { KeyChanges } from '../trust/key-changes';
-import { TrustGate, type UnknownPeerPolicy } from '../trust/trust-gate';
+import { parsePin } from '../trust/pins';
+import { TrustGate } from '../trust/trust-gate';
 import type { FrameOf } from '../wire/protocol';
 import type { Session } from '../wire/session';
-import { armBitFlip } from '../drills/bit-flip';
-import { type CaptureOptions, type CaptureRecorder, createCaptureRecorder } from '../capture/recorder';
-import { composeHooks } from '../net/handshake';
 import { Delivery } from './delivery';
 import { Drills } from './drills';
+import { ListeningPoint, type NetworkStatus } from './listening';
 import { Nearby } from './nearby';
+import { type MessengerOptions, type MessengerTimeouts, NO_RETRY, withDefaults } from './options';
 import { PairingFlow } from './pairing-flow';
 import { Reconnector } from './reconnector';
 import { Sessions } from './sessions';
 
-/** Closing codes after which retrying would be pointless or unsafe until the user acts. */
-const NO_RETRY = new Set(['PIN_MISMATCH', 'WRONG_ALPN', 'NO_CERTIFICATE', 'VERSION_UNSUPPORTED', 'BAD_ADDRESS']);
-
-export interface MessengerTimeouts {
-  handshakeMs?: number;
-  helloMs?: number;
-  pingMs?: number;
-  idleMs?: number;
-  /** First and longest delay between automatic reconnection attempts. */
-  retryInitialMs?: number;
-  retryMaxMs?: number;
-}
-
-export interface MessengerOptions {
-  profileDir: string;
-  /** Listen as soon as an identity exists; `false` to never listen (a dial-only peer). */
-  listen?: { host?: string; port?: number } | false;
-  /** What to do with a dialer whose key is not pinned: refuse, ask the user, or trust on first use. */
-  unknownPeers?: UnknownPeerPolicy;
-  /** Demo mode: keylog secret values appear in events. Never on by default. */
-  revealSecrets?: boolean;
-  /** Path of a better-sqlite3 binary built for another runtime (Electron). */
-  nativeBinding?: string;
-  /** The OS keystore (Electron's safeStorage) for the history key; null or absent: a 0600 key file. */
-  protector?: KeyProtector | null;
-  timeouts?: MessengerTimeouts;
-  tuning?: TlsTuning;
-  /** Extra observers attached to every connection's tap (the headless peer's --capture, for one). */
-  hooks?: HandshakeContext['hooks'];
-  /** Record connections in memory so the user can export them for Wireshark (the desktop app does). */
-  capture?: CaptureOptions;
-}
+export type { MessengerOptions, MessengerTimeouts } from './options';
 
 export class Messenger {
   readonly events = new EventBus();
@@ -83,8 +50,7 @@ export class Messenger {
   private readonly recorder: CaptureRecorder | null;
   /** Contacts the user wants to be connected to: dropped connections to them are retried. */
   private readonly wanted = new Set<string>();
-  private listener: Listener | null = null;
-  private listenError: LockstepError | null = null;
+  private readonly listening: ListeningPoint;
   private closing = false;
   private connCounter = 0;
   private readonly timeouts: Required<MessengerTimeouts>;
@@ -95,16 +61,17 @@ export class Messenger {
     private id: Identity | null,
   ) {
     this.contacts = store.contacts;
+    this.listening = new ListeningPoint(
+      () =>
+        new Listener({
+          creds: this.identity,
+          tuning: this.options.tuning ?? {},
+          context: () => this.handshakeContext('listener'),
+          onSecured: (peer) => void this.admit(peer),
+        }),
+    );
     this.messages = store.messages;
-    this.timeouts = {
-      handshakeMs: 10_000,
-      helloMs: 300_000,
-      pingMs: 15_000,
-      idleMs: 45_000,
-      retryInitialMs: 500,
-      retryMaxMs: 30_000,
-      ...options.timeouts,
-    };
+    this.timeouts = withDefaults(options.timeouts);
     this.reconnector = new Reconnector(
       (contactId) => this.connect(contactId),
       (contactId) => this.contactChanged(contactId, 'updated'),
@@ -133,7 +100,7 @@ export class Messenger {
     );
     this.nearby = new Nearby({
       identity: () => this.identity,
-      listeningPort: () => this.listener?.address?.port ?? null,
+      listeningPort: () => this.listening.port,
       contacts: this.contacts,
       emit: (e) => this.events.emit(e),
     });
@@ -144,7 +111,7 @@ export class Messenger {
       requireContact: (contactId) => this.requireContact(contactId),
       keyChanges: this.keyChanges,
       redial: (contactId) => this.redial(contactId),
-      listeningPort: () => this.listener?.address?.port ?? null,
+      listeningPort: () => this.listening.port,
       capture: this.recorder,
     });
     this.pairing = new PairingFlow({
@@ -174,40 +141,17 @@ export class Messenger {
   }
 
   /** Start the listener (once). Errors are kept for getNetwork() as well as thrown. */
+  /** Start listening (once); errors are kept for network() as well as thrown. */
   async startListening(where?: { host?: string; port?: number }): Promise<{ host: string; port: number }> {
     if (where) this.options.listen = where;
     const wanted = this.options.listen || {};
-    const host = wanted.host ?? '0.0.0.0';
-    const port = wanted.port ?? DEFAULT_PORT;
-    if (this.listener?.address) return { host, port: this.listener.address.port };
-    const listener = new Listener({
-      creds: this.identity,
-      tuning: this.options.tuning ?? {},
-      context: () => this.handshakeContext('listener'),
-      onSecured: (peer) => void this.admit(peer),
-    });
-    try {
-      const bound = await listener.listen(host, port);
-      this.listener = listener;
-      this.listenError = null;
-      this.nearby.advertise();
-      return { host, port: bound.port };
-    } catch (err) {
-      this.listenError = err as LockstepError;
-      throw err;
-    }
+    const bound = await this.listening.start(wanted.host ?? '0.0.0.0', wanted.port ?? DEFAULT_PORT);
+    this.nearby.advertise();
+    return bound;
   }
 
-  network(): { listening: boolean; host: string | null; port: number | null; addresses: string[]; error: LockstepError | null } {
-    const bound = this.listener?.address ?? null;
-    const host = (this.options.listen || {}).host ?? '0.0.0.0';
-    return {
-      listening: bound !== null,
-      host: bound ? host : null,
-      port: bound?.port ?? null,
-      addresses: bound ? reachableAddresses(host) : [],
-      error: this.listenError,
-    };
+  network(): NetworkStatus {
+    return this.listening.status();
   }
 
   addContact(input: { address: string; pin: string; name?: string }): Contact {
@@ -336,25 +280,7 @@ export class Messenger {
 
   /** The tamper drill: flip one bit in the next record this side sends to the contact. */
   flipBitInNextMessage(contactId: string): void {
-    const contact = this.requireContact(contactId);
-    const link = this.sessions.link(contact.id);
-    if (!link.tap || !link.session?.ready) {
-      throw new LockstepError('NOT_CONNECTED', `Connect to ${contact.name || 'the contact'} first: the drill tampers with a live connection.`);
-    }
-    const conn = link.session.conn;
-    const drill = (phase: 'armed' | 'flipped', summary: string, at: { byteOffset: number; bit: number } | null) =>
-      this.events.emit({
-        conn,
-        dir: phase === 'armed' ? 'local' : 'out',
-        layer: 'drill',
-        kind: 'drill.tamper',
-        summary,
-        detail: { phase, contactId: contact.id, recordIndex: null, byteOffset: at?.byteOffset ?? null, bit: at?.bit ?? null },
-      });
-    armBitFlip(link.tap, (at) =>
-      drill('flipped', `Tamper drill: flipped bit ${at.bit} of byte ${at.byteOffset} in the encrypted record on its way out.`, at),
-    );
-    drill('armed', 'Tamper drill armed: one bit of the next message will be flipped on the wire, after encryption.', null);
+    this.drills.flipNextRecord(this.requireContact(contactId), this.sessions.link(contactId));
   }
 
   markRead(contactId: string): void {
@@ -378,8 +304,7 @@ export class Messenger {
     await this.nearby.stop();
     await this.drills.close();
     this.sessions.closeAll('the app is closing');
-    await this.listener?.close();
-    this.listener = null;
+    await this.listening.close();
     this.store.db.close();
   }
 
