@@ -8,6 +8,8 @@ import { ImpostorAlert } from './impostor-alert';
 import { RequestCard } from './request-card';
 import type { Selection } from './selection';
 import { Sidebar } from './sidebar';
+import { KeyChangeCards } from './trust/key-change-card';
+import { PairingDialog, type PairingTab } from './trust/pairing-dialog';
 import type { WireFocus } from './sequence-diagram';
 import { UnderTheHood, type PanelSubject } from './under-the-hood';
 
@@ -19,6 +21,7 @@ export function AppShell() {
   const requests = useEngineState((s) => s.requests);
   const [selection, setSelection] = useState<Selection>(home);
   const [adding, setAdding] = useState(false);
+  const [pairing, setPairing] = useState<{ tab: PairingTab; address: string } | null>(null);
   const [wireFocus, setWireFocus] = useState<WireFocus | null>(null);
 
   const contact = selection.kind === 'contact' ? contacts.find((c) => c.id === selection.id) : undefined;
@@ -46,7 +49,12 @@ export function AppShell() {
   return (
     <>
       <div className="layout">
-        <Sidebar selection={selection} onSelect={select} onAddContact={() => setAdding(true)} />
+        <Sidebar
+          selection={selection}
+          onSelect={select}
+          onAddContact={() => setAdding(true)}
+          onPair={(address) => setPairing(address === undefined ? { tab: 'show', address: '' } : { tab: 'have', address })}
+        />
         <main className="main">
           {contact ? (
             <Chat key={contact.id} contact={contact} onShowOnWire={(messageId) => setWireFocus((old) => ({ messageId, nonce: (old?.nonce ?? 0) + 1 }))} />
@@ -71,6 +79,18 @@ export function AppShell() {
           }}
         />
       )}
+      {pairing && (
+        <PairingDialog
+          initialTab={pairing.tab}
+          initialAddress={pairing.address}
+          onClose={() => setPairing(null)}
+          onPaired={(paired) => {
+            setPairing(null);
+            select({ kind: 'contact', id: paired.id });
+          }}
+        />
+      )}
+      <KeyChangeCards hidden={pairing !== null} onPairAgain={(address) => setPairing({ tab: 'have', address: address ?? '' })} />
       <ImpostorAlert />
     </>
   );

@@ -9,6 +9,7 @@ import { Composer } from './composer';
 import { LockBadge } from './lock-badge';
 import { MessageList } from './message-list';
 import { TamperDrill } from './tamper-drill';
+import { TrustControls } from './trust/verified-badge';
 
 const noMessages: never[] = [];
 
@@ -53,6 +54,7 @@ export function Chat({ contact, onShowOnWire }: ChatProps) {
     <section className="chat" aria-labelledby="chat-heading">
       <header className="chat-header">
         <h2 id="chat-heading">{contact.name}</h2>
+        <TrustControls contact={contact} />
         <p className={`conn-state conn-${state}`} aria-live="polite">
           {stateWords(contact)}
         </p>

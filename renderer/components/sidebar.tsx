@@ -1,4 +1,5 @@
 import { ContactList } from './contact-list';
+import { NearbySection } from './nearby/nearby-section';
 import { RequestList } from './request-list';
 import type { Selection } from './selection';
 
@@ -6,10 +7,12 @@ interface SidebarProps {
   selection: Selection;
   onSelect(selection: Selection): void;
   onAddContact(): void;
+  /** Open the pairing dialog: showing our code, or (with an address) typing theirs. */
+  onPair(address?: string): void;
 }
 
 /** Navigation: back to one's own identity, pending requests, and the contacts. */
-export function Sidebar({ selection, onSelect, onAddContact }: SidebarProps) {
+export function Sidebar({ selection, onSelect, onAddContact, onPair }: SidebarProps) {
   return (
     <nav className="sidebar" aria-label="Contacts">
       <button
@@ -27,9 +30,13 @@ export function Sidebar({ selection, onSelect, onAddContact }: SidebarProps) {
           <button type="button" onClick={onAddContact}>
             Add contact
           </button>
+          <button type="button" onClick={() => onPair()}>
+            Pair with a code
+          </button>
         </div>
         <ContactList selection={selection} onSelect={onSelect} />
       </section>
+      <NearbySection onPair={onPair} />
     </nav>
   );
 }

@@ -1,6 +1,6 @@
 import type { LockstepEvent } from '../../shared/events';
 import type { ArgOf, ChannelName, LockstepApi, ResultOf } from '../../shared/ipc-contract';
-import type { AtRestView, ContactView, ErrorView, IdentityView, MessageView, NetworkView, RequestView, Result } from '../../shared/views';
+import type { AtRestView, ContactView, DiscoveryView, ErrorView, IdentityView, KeyChangeView, MessageView, NetworkView, RequestView, Result } from '../../shared/views';
 
 export interface Call {
   name: ChannelName;
@@ -22,6 +22,13 @@ export class FakeApi implements Partial<LockstepApi> {
   requests: RequestView[] = [];
   messages = new Map<string, MessageView[]>();
   backlog: LockstepEvent[] = [];
+  keyChanges: KeyChangeView[] = [];
+  discovery: DiscoveryView = { interface: null, candidates: ['192.0.2.10', '198.51.100.7'], peers: [] };
+  /** What safetyNumber answers (12 groups of five digits); reverifyKeyChange accepts its first 10 digits. */
+  safety = '12345 67890 11111 22222 33333 44444 55555 66666 77777 88888 99999 00000';
+  pairingCode = 'orbit maple tunnel';
+  /** The contact pairWith answers with (added to the contacts). */
+  pairedContact: ContactView | null = null;
   readonly calls: Call[] = [];
   /** Channels that answer `{ ok: false, error }` instead of their value. */
   readonly failures = new Map<ChannelName, ErrorView>();
@@ -85,7 +92,13 @@ export class FakeApi implements Partial<LockstepApi> {
       if (!request || arg.decision === 'reject') return null;
       return this.addFake(request.claimedName, request.pin, null, { state: 'ready', connId: request.connId });
     });
-  listMessages = (arg: ArgOf<'listMessages'>) => this.answer('listMessages', arg, () => [...(this.messages.get(arg.contactId) ?? [])]);
+  listMessages = (arg: ArgOf<'listMessages'>) =>
+    this.answer('listMessages', arg, () => {
+      // Like the engine: oldest first, the page ending just before `before`, at most `limit` long.
+      const all = this.messages.get(arg.contactId) ?? [];
+      const end = arg.before === undefined ? all.length : Math.max(0, all.findIndex((m) => m.id === arg.before));
+      return all.slice(arg.limit === undefined ? 0 : Math.max(0, end - arg.limit), end);
+    });
   sendMessage = (arg: ArgOf<'sendMessage'>) =>
     this.answer('sendMessage', arg, () => {
       const message: MessageView = {
@@ -103,7 +116,38 @@ export class FakeApi implements Partial<LockstepApi> {
     });
   flipBitInNextMessage = (arg: ArgOf<'flipBitInNextMessage'>) => this.answer('flipBitInNextMessage', arg, () => null);
   getEventBacklog = (arg: ArgOf<'getEventBacklog'>) => this.answer('getEventBacklog', arg, () => [...this.backlog]);
-  safetyNumber = (arg: ArgOf<'safetyNumber'>) => this.answer('safetyNumber', arg, () => '12345 67890');
+  safetyNumber = (arg: ArgOf<'safetyNumber'>) => this.answer('safetyNumber', arg, () => this.safety);
+  markVerified = (arg: ArgOf<'markVerified'>) =>
+    this.answer('markVerified', arg, () => {
+      this.contacts = this.contacts.map((c) => (c.id === arg.contactId ? { ...c, verified: arg.verified } : c));
+      return this.contacts.find((c) => c.id === arg.contactId) ?? makeContact({ id: arg.contactId, name: '?', verified: arg.verified });
+    });
+  listKeyChanges = (arg: ArgOf<'listKeyChanges'>) => this.answer('listKeyChanges', arg, () => [...this.keyChanges]);
+  reverifyKeyChange = (arg: ArgOf<'reverifyKeyChange'>): Promise<Result<ContactView>> => {
+    const change = this.keyChanges.find((c) => c.id === arg.changeId);
+    if (!this.failures.has('reverifyKeyChange') && arg.digits.replace(/\D/g, '') !== this.safety.replace(/\D/g, '').slice(0, 10)) {
+      this.calls.push({ name: 'reverifyKeyChange', arg });
+      const who = change?.contactName ?? 'them';
+      return Promise.resolve({ ok: false, error: { code: 'SAFETY_NUMBER_MISMATCH', message: `Those digits do not match: the new key may not be ${who}'s. Nothing was changed.` } });
+    }
+    return this.answer('reverifyKeyChange', arg, () => {
+      this.keyChanges = this.keyChanges.filter((c) => c.id !== arg.changeId);
+      const contact = this.contacts.find((c) => c.id === change?.contactId);
+      return { ...(contact ?? makeContact({ id: change?.contactId ?? 'x', name: change?.contactName ?? '?' })), pin: change?.newPin ?? 'sha256/new', verified: true };
+    });
+  };
+  startPairing = (arg: ArgOf<'startPairing'>) => this.answer('startPairing', arg, () => ({ code: arg.code ?? this.pairingCode }));
+  stopPairing = (arg: ArgOf<'stopPairing'>) => this.answer('stopPairing', arg, () => null);
+  pairWith = (arg: ArgOf<'pairWith'>) =>
+    this.answer('pairWith', arg, () => {
+      const contact = this.pairedContact ?? makeContact({ id: `k${this.nextId++}`, name: 'Paired peer', address: arg.address, verified: true });
+      this.contacts.push(contact);
+      return contact;
+    });
+  getDiscovery = (arg: ArgOf<'getDiscovery'>) => this.answer('getDiscovery', arg, () => this.discovery);
+  startDiscovery = (arg: ArgOf<'startDiscovery'>) =>
+    this.answer('startDiscovery', arg, () => (this.discovery = { ...this.discovery, interface: arg.interface }));
+  stopDiscovery = (arg: ArgOf<'stopDiscovery'>) => this.answer('stopDiscovery', arg, () => (this.discovery = { ...this.discovery, interface: null, peers: [] }));
   copyText = (arg: ArgOf<'copyText'>) => this.answer('copyText', arg, () => null);
   openExternal = (arg: ArgOf<'openExternal'>) => this.answer('openExternal', arg, () => null);
 

@@ -1,0 +1,178 @@
+import { useId, useState, type FormEvent } from 'react';
+
+import type { KeyChangeView } from '../../../shared/views';
+import { useApi, useEngineState, useStore } from '../../state/engine-context';
+import { formatDateTime } from '../../state/format';
+import { settle } from '../../state/result';
+import { isKeyChangeEvent, useEventSignal, useRefetched } from '../../state/trust-events';
+import { Modal } from '../modal';
+import { ReadableGroups } from '../readable-groups';
+
+const none: KeyChangeView[] = [];
+
+interface KeyChangeCardsProps {
+  /** Open the pairing dialog ("I have a code") for this address, or empty when none is known. */
+  onPairAgain(address: string | null): void;
+  /** Hidden (not resolved) while another dialog, e.g. the pairing one, is open over it. */
+  hidden?: boolean;
+}
+
+/** Changes put off with "Decide later" in this session, until the next key-change event. */
+interface Later {
+  signal: number;
+  ids: readonly string[];
+}
+
+/** Every unresolved key change, one blocking card at a time (oldest first); refetched on `trust.key-change`. */
+export function KeyChangeCards({ onPairAgain, hidden = false }: KeyChangeCardsProps) {
+  const api = useApi();
+  const signal = useEventSignal(isKeyChangeEvent);
+  const changes = useRefetched(() => api.listKeyChanges({}), signal, none);
+  const [later, setLater] = useState<Later>({ signal: 0, ids: [] });
+  const putOff = later.signal === signal ? later.ids : [];
+  const open = changes.value.filter((c) => !putOff.includes(c.id));
+  const first = open[0];
+  if (!first || hidden) return null;
+  return (
+    <KeyChangeCard
+      key={first.id}
+      change={first}
+      remaining={open.length - 1}
+      onResolved={() => changes.set(changes.value.filter((c) => c.id !== first.id))}
+      onPairAgain={onPairAgain}
+      onLater={() => setLater({ signal, ids: [...putOff, first.id] })}
+    />
+  );
+}
+
+interface KeyChangeCardProps {
+  change: KeyChangeView;
+  remaining: number;
+  onResolved(): void;
+  onPairAgain(address: string | null): void;
+  /** Put the decision off: the engine keeps refusing the new key meanwhile. */
+  onLater(): void;
+}
+
+const DIGITS = 10;
+
+/**
+ * "NAME's key changed": the old and new key, when the old one was seen, from where — and only the
+ * safe ways forward (compare the safety number, or pair again with a code). No one-click accept.
+ */
+export function KeyChangeCard({ change, remaining, onResolved, onPairAgain, onLater }: KeyChangeCardProps) {
+  const api = useApi();
+  const store = useStore();
+  const contact = useEngineState((s) => s.contacts.find((c) => c.id === change.contactId));
+  const name = change.contactName;
+  const explainId = useId();
+  const digitsId = useId();
+  const [comparing, setComparing] = useState(false);
+  const [digits, setDigits] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const typed = digits.replace(/\D/g, '');
+    if (typed.length !== DIGITS) {
+      setError(`Type the first ${DIGITS} digits of the safety number ${name} reads to you (${typed.length} so far).`);
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    const result = await settle(api.reverifyKeyChange({ changeId: change.id, digits: typed }));
+    setBusy(false);
+    if (!result.ok) {
+      setError(
+        result.error.code === 'SAFETY_NUMBER_MISMATCH'
+          ? `Those digits do not match — this may not be ${name}. Nothing was changed.`
+          : result.error.message,
+      );
+      return;
+    }
+    store.upsertContact(result.value);
+    onResolved();
+  };
+
+  // The contact's dialable address; a listener-side change only knows the knock's source port.
+  const address = contact?.address ?? (change.side === 'dialer' ? change.remoteAddress : null);
+
+  return (
+    <Modal title={`${name}’s key changed`} role="alertdialog" tone="danger" describedBy={explainId} className="key-change">
+      <p id={explainId}>
+        Someone presenting a different key tried to connect as {name}. Nothing was sent or accepted. It may be {name} with a
+        new device or a reinstalled app — or someone pretending to be {name}. Check with {name} before going on.
+      </p>
+      <div className="key-change-keys">
+        <section aria-label="Old key">
+          <h3>Old key (pinned)</h3>
+          <ReadableGroups value={change.oldFingerprint} size="large" className="fingerprint" />
+          <p className="muted">
+            First seen {change.oldFirstSeen ? formatDateTime(change.oldFirstSeen) : 'never on a working connection'}
+            {change.oldLastSeen ? `, last seen ${formatDateTime(change.oldLastSeen)}` : ''}
+          </p>
+        </section>
+        <section aria-label="New key">
+          <h3>New key (presented)</h3>
+          <ReadableGroups value={change.newFingerprint} size="large" className="fingerprint" />
+          <p className="muted">
+            Presented {formatDateTime(change.detectedAt)}
+            {change.remoteAddress ? <> from <span className="mono">{change.remoteAddress}</span></> : null}
+          </p>
+        </section>
+      </div>
+
+      <h3>Safe ways forward</h3>
+      {comparing ? (
+        <form onSubmit={submit} noValidate className="key-change-compare">
+          <p>
+            Ask {name} to read the safety number shown on their screen for you; type its first {DIGITS} digits here.
+          </p>
+          <div className="field">
+            <label htmlFor={digitsId}>First 10 digits</label>
+            <input
+              id={digitsId}
+              data-autofocus
+              className="mono digits-input"
+              inputMode="numeric"
+              autoComplete="off"
+              maxLength={20}
+              value={digits}
+              onChange={(event) => setDigits(event.target.value)}
+            />
+          </div>
+          {error && (
+            <p className="error" role="alert">
+              {error}
+            </p>
+          )}
+          <div className="actions">
+            <button type="button" onClick={() => setComparing(false)}>
+              Back
+            </button>
+            <button type="submit" className="primary" disabled={busy}>
+              {busy ? 'Checking…' : 'Check digits'}
+            </button>
+          </div>
+        </form>
+      ) : (
+        <div className="actions key-change-ways">
+          <button type="button" className="primary" onClick={() => setComparing(true)}>
+            Compare safety numbers
+          </button>
+          <button type="button" onClick={() => onPairAgain(address)}>
+            Pair again with a code
+          </button>
+        </div>
+      )}
+      <p className="muted">
+        Until you do one of these, connections presenting the new key stay refused.{' '}
+        <button type="button" className="link-button" onClick={onLater}>
+          Decide later
+        </button>
+      </p>
+      {remaining > 0 && <p className="muted">{remaining} more key change{remaining === 1 ? '' : 's'} after this one.</p>}
+    </Modal>
+  );
+}
