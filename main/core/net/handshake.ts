@@ -53,10 +53,11 @@ export interface HandshakeContext {
 
 /**
  * For `bench/tap-bench.ts` only: `observer: false` runs the engine without the record observer
- * and the plaintext witness (the tap still sits in the stream and extra hooks still run), so the
- * cost of decrypting every record a second time can be measured. Never switched off in the app.
+ * and the plaintext witness (the tap still sits in the stream and extra hooks still run), and
+ * `witness: false` without the witness alone, so the cost of decrypting every record a second
+ * time, and of comparing it, can be measured. Never switched off in the app.
  */
-export const engineInternals = { observer: true };
+export const engineInternals = { observer: true, witness: true };
 
 /** Each connection's witness, from the tap (made first) to the TLS socket (made later). */
 const witnesses = new WeakMap<HandshakeContext, PlaintextWitness>();
@@ -64,7 +65,7 @@ const witnesses = new WeakMap<HandshakeContext, PlaintextWitness>();
 export function tapSocket(raw: Socket, ctx: HandshakeContext): { tap: Tap; onKeylog: (line: Buffer) => void } {
   const tap = new Tap(raw);
   const observing = engineInternals.observer;
-  const witness = observing ? createPlaintextWitness({ conn: ctx.conn, emit: ctx.emit }) : null;
+  const witness = observing && engineInternals.witness ? createPlaintextWitness({ conn: ctx.conn, emit: ctx.emit }) : null;
   if (witness) witnesses.set(ctx, witness);
   const observer = observing
     ? createRecordObserver({

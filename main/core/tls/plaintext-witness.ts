@@ -29,7 +29,7 @@ export interface PlaintextWitnessOptions {
 export interface PlaintextWitness {
   /** From the record observer: a record's decrypted application bytes, or null and why not. */
   onRecord(dir: WitnessDir, recordIndex: number, bytes: Uint8Array | null, reason?: string): void;
-  /** From the app: bytes it wrote to the TLS socket (out) or read from it (in). */
+  /** From the app: bytes it wrote to the TLS socket (out) or read from it (in). Not copied: do not modify them afterwards. */
   onAppBytes(dir: WitnessDir, bytes: Uint8Array): void;
   /** The connection is over: whatever is still unmatched was never read or written by the app. */
   close(): void;
@@ -83,8 +83,9 @@ class Witness implements PlaintextWitness {
   onAppBytes(dir: WitnessDir, bytes: Uint8Array): void {
     const s = this.streams[dir];
     if (this.closed || s.stopped || bytes.length === 0) return;
-    // Copied: the caller may reuse its buffer, and a later change must not alter what was compared.
-    s.app.push(Uint8Array.from(bytes));
+    // Not copied: the session hands over each frame it wrote and each chunk TLS gave it, and
+    // neither is touched again.
+    s.app.push(bytes);
     s.queuedBytes += bytes.length;
     this.compare(dir);
     this.checkBytes(dir);
@@ -102,12 +103,11 @@ class Witness implements PlaintextWitness {
       const r = s.records[0]!;
       const chunk = s.app[0]!;
       const n = Math.min(r.bytes.length - r.matched, chunk.length - s.appOffset);
-      for (let i = 0; i < n; i++) {
-        if (r.bytes[r.matched + i] !== chunk[s.appOffset + i]) {
-          r.equal = false;
-          r.firstDifference ??= r.matched + i;
-          break;
-        }
+      const wire = r.bytes.subarray(r.matched, r.matched + n);
+      const app = chunk.subarray(s.appOffset, s.appOffset + n);
+      if (r.equal && Buffer.compare(wire, app) !== 0) {
+        r.equal = false;
+        r.firstDifference = r.matched + wire.findIndex((b, i) => b !== app[i]);
       }
       r.matched += n;
       s.appOffset += n;
@@ -205,7 +205,7 @@ function release(s: Stream): void {
  * 6"`), otherwise the record's first characters on one line.
  */
 export function previewOf(bytes: Uint8Array): string {
-  const text = Buffer.from(bytes.subarray(0, 4096)).toString('utf8');
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 1024)).toString('utf8');
   const quoted = /"text":"((?:[^"\\]|\\.)*)"/.exec(text);
   let shown = text;
   if (quoted) {
