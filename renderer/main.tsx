@@ -10,6 +10,7 @@ import { EngineStore } from './state/engine-store';
 import './styles/base.css';
 import './styles/layout.css';
 import './styles/panel.css';
+import './styles/trust.css';
 
 const root = createRoot(document.getElementById('root')!);
 const api = window.lockstep;
