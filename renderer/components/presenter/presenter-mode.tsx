@@ -40,9 +40,8 @@ export function PresenterMode({ onExit }: { onExit: () => void }) {
   const connSelectId = useId();
   const fileInput = useRef<HTMLInputElement>(null);
 
-  // A live stream is frozen when presenter mode opens (or a connection is picked): a replay must not move under the presenter.
-  const [snapshot, setSnapshot] = useState(liveEvents);
-  const events = loaded?.events ?? snapshot;
+  // Live events only append steps after the current one, so the replay never moves under the presenter.
+  const events = loaded?.events ?? liveEvents;
   const conns = useMemo(() => replayConnections(events), [events]);
   const conn = picked && conns.some((c) => c.conn === picked) ? picked : (conns[conns.length - 1]?.conn ?? null);
   const steps = useMemo(() => replaySteps(events, conn), [events, conn]);
@@ -150,20 +149,15 @@ export function PresenterMode({ onExit }: { onExit: () => void }) {
             </select>
           </span>
         )}
-        {!loaded && (
-          <button type="button" onClick={() => setSnapshot(liveEvents)}>
-            Refresh from live
-          </button>
-        )}
         <button type="button" onClick={save} disabled={events.length === 0}>
           Save session
         </button>
         <button type="button" onClick={() => fileInput.current?.click()}>
           Load session…
         </button>
-        <input ref={fileInput} type="file" accept="application/json,.json" className="sr-only" tabIndex={-1} aria-label="Load session…" onChange={(e) => void onFile(e)} />
+        <input ref={fileInput} type="file" accept="application/json,.json" hidden aria-label="Session file" data-testid="session-file" onChange={(e) => void onFile(e)} />
         {loaded && (
-          <button type="button" onClick={() => { setLoaded(null); setSnapshot(liveEvents); choose(null); }}>
+          <button type="button" onClick={() => { setLoaded(null); choose(null); }}>
             Back to live events
           </button>
         )}
