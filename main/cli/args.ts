@@ -7,9 +7,10 @@ export const USAGE = `Usage: lockstep <command> [options]
 
 Commands:
   id                                    create or load this profile's identity; print name, pin, fingerprint
-  listen [--host H] [--port P] [--accept-new] [--trust PIN]...
+  listen [--host H] [--port P] [--accept-new] [--trust PIN]... [--pair-code CODE]
                                         wait for contacts to connect (--port 0 picks a free port)
   connect HOST:PORT --pin PIN           connect to a listener whose pin you hold
+  connect HOST:PORT --pair-code CODE    pair with a listener showing that code (listen --pair-code), then chat
   eve --listen PORT --forward HOST:PORT --mode passive|tamper|impostor|replay
                                         Eve, the drills' adversary: point a dialer at her port and she
                                         relays to the listener, eavesdropping, flipping a bit, replaying
@@ -44,6 +45,8 @@ export interface CliArgs {
   acceptNew: boolean;
   trust: string[];
   pin: string | null;
+  /** Three words both sides type: pins both keys without reading a fingerprint (one attempt). */
+  pairCode: string | null;
   /** listen/connect: where to write each connection's pcap (and keys, with captureKeys). */
   capture: string | null;
   captureKeys: boolean;
@@ -74,6 +77,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
         'accept-new': { type: 'boolean', default: false },
         trust: { type: 'string', multiple: true, default: [] },
         pin: { type: 'string' },
+        'pair-code': { type: 'string' },
         capture: { type: 'string' },
         'capture-keys': { type: 'boolean', default: false },
         listen: { type: 'string' },
@@ -94,8 +98,8 @@ export function parseCliArgs(argv: string[]): CliArgs {
     throw new LockstepError('BAD_ARGUMENT', `--port takes a number from 0 to 65535, not "${values.port}".`);
   }
   const target = command === 'drill' ? (positionals[2] ?? null) : (positionals[1] ?? null);
-  if (command === 'connect' && (!target || !values.pin)) {
-    throw new LockstepError('BAD_ARGUMENT', 'connect needs HOST:PORT and --pin PIN (the pin or fingerprint the other side showed you).');
+  if (command === 'connect' && (!target || (!values.pin && !values['pair-code']))) {
+    throw new LockstepError('BAD_ARGUMENT', 'connect needs HOST:PORT and either --pin PIN (the pin or fingerprint the other side showed you) or --pair-code CODE.');
   }
   if (values['capture-keys'] && !values.capture) throw new LockstepError('BAD_ARGUMENT', '--capture-keys goes with --capture DIR.');
   const listenPort = values.listen === undefined ? null : Number(values.listen);
@@ -115,6 +119,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
     acceptNew: values['accept-new'],
     trust: values.trust,
     pin: values.pin ?? null,
+    pairCode: values['pair-code'] ?? null,
     capture: values.capture ?? null,
     captureKeys: values['capture-keys'],
     listenPort,
@@ -145,6 +150,7 @@ function blank(): CliArgs {
     acceptNew: false,
     trust: [],
     pin: null,
+    pairCode: null,
     capture: null,
     captureKeys: false,
     listenPort: null,

@@ -5,7 +5,7 @@
  * records are a contract other programs rely on (README, "Headless peer").
  */
 import { errorCode, LockstepError } from '../core/errors';
-import { openMessenger } from '../core/messenger/messenger';
+import { type Messenger, openMessenger } from '../core/messenger/messenger';
 import { DEFAULT_PORT } from '../core/net/address';
 import { parsePin } from '../core/trust/pins';
 import { type CliArgs, parseCliArgs, USAGE } from './args';
@@ -18,6 +18,15 @@ import { defaultProfileDir, ensureIdentity } from './profile';
 
 /** Refusals that retrying cannot fix: `connect` reports them and exits non-zero. */
 const SECURITY_STOPS = new Set(['PIN_MISMATCH', 'WRONG_ALPN', 'NO_CERTIFICATE', 'VERSION_UNSUPPORTED']);
+
+/** Pairing by code, both roles: a `paired` record on success, a PAIRING_FAILED error otherwise. */
+function reportPairing(m: Messenger, out: Output): void {
+  m.events.subscribe((e) => {
+    if (e.kind !== 'trust.pairing' || e.detail.phase === 'started') return;
+    if (e.detail.phase === 'succeeded') out.record({ type: 'paired', pin: e.detail.peerPin }, `paired: ${e.detail.peerPin} is pinned`);
+    else out.error('PAIRING_FAILED', e.summary);
+  });
+}
 
 async function runId(args: CliArgs, out: Output): Promise<number> {
   const profileDir = args.profileDir ?? defaultProfileDir();
@@ -41,6 +50,8 @@ async function runListen(args: CliArgs, out: Output): Promise<number> {
   });
   await ensureIdentity(m, args.name);
   for (const pin of trusted) m.contacts.add({ name: '', pin, address: null });
+  if (args.pairCode) m.startPairing(args.pairCode);
+  reportPairing(m, out);
   let latest: string | null = null;
   m.events.subscribe((e) => {
     if (e.kind === 'conn.ready') latest = e.detail.contactId;
@@ -68,7 +79,14 @@ async function runConnect(args: CliArgs, out: Output): Promise<number> {
     ...(capture ? { hooks: capture.recorder.hooks } : {}),
   });
   await ensureIdentity(m, args.name);
-  const contact = m.addContact({ address: args.target!, pin: args.pin! });
+  reportPairing(m, out);
+  let contact;
+  try {
+    contact = args.pairCode ? await m.pairWith(args.target!, args.pairCode) : m.addContact({ address: args.target!, pin: args.pin! });
+  } catch (err) {
+    await m.close();
+    throw err;
+  }
   let failure: string | null = null;
   const finished = new Promise<void>((resolve) => {
     reportEvents(m, out, (code) => {

@@ -9,6 +9,7 @@ export type CliRecord =
   | { type: 'ready'; name: string; pin: string; fingerprint: string; host: string; port: number }
   | { type: 'connected'; conn: string; peer: { name: string; pin: string } }
   | { type: 'request'; requestId: string; claimedName: string; pin: string }
+  | { type: 'paired'; pin: string }
   | { type: 'queued'; id: string; to: string }
   | { type: 'message'; id: string; from: string; text: string; at: string }
   | { type: 'delivered'; id: string }

@@ -62,7 +62,7 @@ export class KeyChanges {
     };
     this.pending.set(record.id, record);
     this.emitChange(record, 'detected', input.conn,
-      `KEY CHANGED for ${record.contactName}: the key presented is not the pinned one. Refused before any data. Verify the safety number with ${record.contactName}, or pair again with a code.`);
+      `NOT ${record.contactName.toUpperCase()}'S PINNED KEY: either ${record.contactName}'s key changed (a reinstall) or someone else answered. Refused before any data. Only comparing safety numbers with ${record.contactName}, or pairing again with a code, can tell which.`);
     return record;
   }
 
