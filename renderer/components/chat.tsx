@@ -23,6 +23,7 @@ export function Chat({ contact, onShowOnWire }: ChatProps) {
   const api = useApi();
   const store = useStore();
   const messages = useEngineState((s) => s.messages[contact.id] ?? noMessages);
+  const paging = useEngineState((s) => s.history[contact.id]);
   // A connection refused at the pin check never becomes a chat, even for a moment.
   const refused = useEngineState((s) => contact.connId !== null && s.alerts.some((a) => a.conn === contact.connId));
   const [connectError, setConnectError] = useState<string | null>(null);
@@ -73,7 +74,14 @@ export function Chat({ contact, onShowOnWire }: ChatProps) {
         </p>
       )}
       {state === 'ready' && !refused && <TamperDrill contactId={id} contactName={contact.name} />}
-      <MessageList messages={messages} contactName={contact.name} onShowOnWire={onShowOnWire} />
+      <MessageList
+        messages={messages}
+        contactName={contact.name}
+        onShowOnWire={onShowOnWire}
+        onLoadOlder={() => void store.loadOlderMessages(id)}
+        loadingOlder={paging?.loadingOlder ?? false}
+        complete={paging?.complete ?? true}
+      />
       {refused ? (
         <p className="refused" role="status">
           This connection was refused: the key presented was not {contact.name}’s. Nothing was sent.

@@ -17,6 +17,8 @@ export interface EngineState {
   requests: readonly RequestView[];
   /** Messages of the contacts whose chat has been opened, oldest first. */
   messages: Readonly<Record<string, readonly MessageView[]>>;
+  /** Paging of each open chat's history: older pages are loaded on demand, newest page first. */
+  history: Readonly<Record<string, HistoryPaging>>;
   /** The newest events, ordered by seq. */
   events: readonly LockstepEvent[];
   /**
@@ -29,6 +31,12 @@ export interface EngineState {
   lastError: string | null;
 }
 
+export interface HistoryPaging {
+  loadingOlder: boolean;
+  /** The oldest message is loaded: nothing older to ask for. */
+  complete: boolean;
+}
+
 const initialState: EngineState = {
   status: 'starting',
   startError: null,
@@ -37,13 +45,16 @@ const initialState: EngineState = {
   contacts: [],
   requests: [],
   messages: {},
+  history: {},
   events: [],
   eventsEpoch: 0,
   alerts: [],
   lastError: null,
 };
 
-const MESSAGE_PAGE = 500;
+export const MESSAGE_PAGE = 100;
+
+const bySentAt = (a: MessageView, b: MessageView) => (a.sentAt < b.sentAt ? -1 : a.sentAt > b.sentAt ? 1 : 0);
 
 const refreshesContacts = new Set<string>([
   'contact.changed', 'conn.ready', 'conn.closed', 'trust.decision', 'trust.check', 'tls.secure', 'tcp.connect', 'tcp.accept',
@@ -120,6 +131,35 @@ export class EngineStore {
     return this.messageRefresher(contactId)();
   }
 
+  /**
+   * Load the page of messages just before the oldest one loaded (`before` is that message's id).
+   * Does nothing while a page is loading or once the oldest message is in.
+   */
+  async loadOlderMessages(contactId: string): Promise<void> {
+    const loaded = this.state.messages[contactId];
+    const paging = this.state.history[contactId];
+    const oldest = loaded?.[0];
+    if (!oldest || !paging || paging.loadingOlder || paging.complete) return;
+    this.setPaging(contactId, { loadingOlder: true, complete: false });
+    const result = await settle(this.api.listMessages({ contactId, before: oldest.id, limit: MESSAGE_PAGE }));
+    if (!result.ok) {
+      this.setPaging(contactId, { loadingOlder: false, complete: false });
+      this.update({ lastError: result.error.message });
+      return;
+    }
+    const current = this.state.messages[contactId] ?? [];
+    const known = new Set(current.map((m) => m.id));
+    const older = [...result.value].filter((m) => !known.has(m.id)).sort(bySentAt);
+    this.update({
+      messages: { ...this.state.messages, [contactId]: [...older, ...current] },
+      history: { ...this.state.history, [contactId]: { loadingOlder: false, complete: result.value.length < MESSAGE_PAGE } },
+    });
+  }
+
+  private setPaging(contactId: string, paging: HistoryPaging): void {
+    this.update({ history: { ...this.state.history, [contactId]: paging } });
+  }
+
   /** Show a message the engine just accepted, before the event that announces it arrives. */
   upsertMessage(message: MessageView): void {
     const list = this.state.messages[message.contactId] ?? [];
@@ -190,8 +230,21 @@ export class EngineStore {
           return;
         }
         // Oldest first whatever order the engine answers in; sort is stable for equal times.
-        const sorted = [...result.value].sort((a, b) => (a.sentAt < b.sentAt ? -1 : a.sentAt > b.sentAt ? 1 : 0));
-        this.update({ messages: { ...this.state.messages, [contactId]: sorted } });
+        const page = [...result.value].sort(bySentAt);
+        const current = this.state.messages[contactId] ?? [];
+        const pageIds = new Set(page.map((m) => m.id));
+        // The newest page replaces its own messages; older pages loaded before stay in front of it,
+        // unless the newest page no longer overlaps them (more than a page arrived meanwhile).
+        const overlaps = page.length < MESSAGE_PAGE || current.some((m) => pageIds.has(m.id));
+        const kept = overlaps && page.length > 0 ? current.filter((m) => !pageIds.has(m.id) && bySentAt(m, page[0]!) <= 0) : [];
+        const paging = this.state.history[contactId];
+        this.update({
+          messages: { ...this.state.messages, [contactId]: [...kept, ...page] },
+          history: {
+            ...this.state.history,
+            [contactId]: kept.length > 0 && paging ? paging : { loadingOlder: false, complete: page.length < MESSAGE_PAGE },
+          },
+        });
       });
       this.messageRefreshers.set(contactId, refresher);
     }
