@@ -131,6 +131,8 @@ export interface EventDetails {
   'message.received': { contactId: string; messageId: string; size: number };
   'message.delivered': { contactId: string; messageId: string };
   'contact.changed': { contactId: string; change: 'added' | 'updated' | 'online' | 'offline' };
+  /** A `lockstep://` invite link was opened (clicked in a browser or chat): offered to the user, never auto-added. */
+  'app.invite-opened': { invite: string };
   /** LAN discovery (mDNS/DNS-SD): what this machine advertises and which peers it hears. Claims only: trust comes from pins. */
   'discovery.advertise': { state: 'started' | 'stopped'; interface: string; instance: string; name: string; pin: string; port: number };
   'discovery.browse': { state: 'started' | 'stopped'; interface: string };

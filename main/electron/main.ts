@@ -15,6 +15,7 @@ import { prepareDemoProfiles } from '../core/demo/demo-profiles';
 import { openMessenger, type Messenger } from '../core/messenger/messenger';
 import { applyContentSecurityPolicy } from './content-security-policy';
 import { demoWindowBounds } from './demo-window';
+import { INVITE_SCHEME, inviteFromArgv } from './deep-link';
 import { forwardEvents } from './event-forwarder';
 import { nativeBindingPath } from './native-binding';
 import { denyPermissions, guardNavigation } from './navigation-guard';
@@ -32,6 +33,27 @@ import { mainWindowOptions } from './window-options';
 const outDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 let mainWindow: BrowserWindow | null = null;
+let engine: Messenger | null = null;
+/** An invite link that arrived before the engine was up. */
+let pendingInvite: string | null = null;
+
+/** Hand a clicked invite link to the window, which asks the person before adding anyone. */
+function offerInvite(invite: string | null): void {
+  if (!invite) return;
+  if (!engine) {
+    pendingInvite = invite;
+    return;
+  }
+  pendingInvite = null;
+  engine.events.emit({
+    conn: null,
+    dir: 'local',
+    layer: 'app',
+    kind: 'app.invite-opened',
+    summary: 'An invite link was opened: check the name and address, then save the contact.',
+    detail: { invite },
+  });
+}
 
 function main(): void {
   const launch = parseLaunchArgs(process.argv.slice(1));
@@ -47,7 +69,16 @@ function main(): void {
   }
   protocol.registerSchemesAsPrivileged([rendererScheme]);
   app.on('web-contents-created', (_event, contents) => guardNavigation(contents));
-  app.on('second-instance', () => showWindow());
+  app.on('second-instance', (_event, argv) => {
+    showWindow();
+    offerInvite(inviteFromArgv(argv));
+  });
+  // macOS delivers clicked links as an event, also before the app is ready.
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    offerInvite(inviteFromArgv([url]));
+  });
+  if (process.defaultApp === undefined) app.setAsDefaultProtocolClient(INVITE_SCHEME);
   // The engine lives as long as the window: a closed window is a peer that went offline.
   app.on('window-all-closed', () => app.quit());
   app.whenReady()
@@ -73,6 +104,8 @@ async function start(launch: LaunchOptions, paths: ProfilePaths): Promise<void> 
   registerHandlers(ipcMain, handlers, trustedSenderCheck(ownContentsId));
   const window = createWindow(launch);
   forwardEvents(messenger.events, window.webContents);
+  engine = messenger;
+  offerInvite(pendingInvite ?? inviteFromArgv(process.argv));
   notifyNewMessages(messenger, handlers);
 }
 

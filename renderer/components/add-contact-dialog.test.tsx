@@ -1,8 +1,8 @@
-import { screen } from '@testing-library/react';
+import { act, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 
 import { FakeApi } from '../test/fake-api';
-import { bobIdentity } from '../test/fixtures';
+import { bobIdentity, stamp } from '../test/fixtures';
 import { renderApp } from '../test/render-app';
 
 async function openDialog(api = new FakeApi()) {
@@ -46,5 +46,19 @@ describe('add contact', () => {
     await user.keyboard('{Escape}');
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
     expect(api.callsTo('addContactFromInvite')).toEqual([]);
+  });
+});
+
+describe('a clicked lockstep:// invite link', () => {
+  it('opens "Add contact" with the link filled in, and adds nobody until the person saves', async () => {
+    const api = new FakeApi();
+    api.identity = bobIdentity;
+    await renderApp(api);
+    const invite = 'lockstep://192.0.2.7:47474?pin=sha256%2FAAAA&name=Alice';
+    act(() => api.emit(stamp([{ conn: null, dir: 'local', layer: 'app', kind: 'app.invite-opened', summary: 'An invite link was opened', detail: { invite } }], 900)));
+
+    const dialog = await screen.findByRole('dialog', { name: 'Add contact' });
+    expect(within(dialog).getByRole('textbox', { name: 'Invite' })).toHaveValue(invite);
+    expect(api.calls.some((c) => c.name === 'addContactFromInvite')).toBe(false);
   });
 });

@@ -8,16 +8,18 @@ import { Modal } from './modal';
 interface AddContactDialogProps {
   onClose(): void;
   onAdded(contact: ContactView): void;
+  /** A clicked `lockstep://` link, shown for the person to check before saving. */
+  initialInvite?: string;
 }
 
 type Method = 'invite' | 'address';
 
 /** Add a contact from an invite (`lockstep://HOST:PORT?pin=…&name=…`) or from an address and a pin. */
-export function AddContactDialog({ onClose, onAdded }: AddContactDialogProps) {
+export function AddContactDialog({ onClose, onAdded, initialInvite }: AddContactDialogProps) {
   const api = useApi();
   const store = useStore();
   const [method, setMethod] = useState<Method>('invite');
-  const [invite, setInvite] = useState('');
+  const [invite, setInvite] = useState(initialInvite ?? '');
   const [address, setAddress] = useState('');
   const [pin, setPin] = useState('');
   const [name, setName] = useState('');

@@ -20,7 +20,8 @@ export function AppShell() {
   const contacts = useEngineState((s) => s.contacts);
   const requests = useEngineState((s) => s.requests);
   const [selection, setSelection] = useState<Selection>(home);
-  const [adding, setAdding] = useState(false);
+  const [adding, setAdding] = useState<{ invite?: string } | null>(null);
+  const openedInvite = useEngineState((s) => s.openedInvite);
   const [pairing, setPairing] = useState<{ tab: PairingTab; address: string } | null>(null);
   const [wireFocus, setWireFocus] = useState<WireFocus | null>(null);
 
@@ -37,6 +38,14 @@ export function AppShell() {
     if (newest && !contact && !request) setSelection({ kind: 'request', id: newest.id });
   }, [requests, contact, request]);
 
+  // A clicked invite link opens "Add contact" with the link in it; saving stays the person's decision.
+  const seenInvite = useRef<number | null>(null);
+  useEffect(() => {
+    if (!openedInvite || seenInvite.current === openedInvite.seq) return;
+    seenInvite.current = openedInvite.seq;
+    setAdding({ invite: openedInvite.invite });
+  }, [openedInvite]);
+
   // A new selection starts its panel without an old "on the wire" request.
   const select = (next: Selection) => {
     setWireFocus(null);
@@ -52,7 +61,7 @@ export function AppShell() {
         <Sidebar
           selection={selection}
           onSelect={select}
-          onAddContact={() => setAdding(true)}
+          onAddContact={() => setAdding({})}
           onPair={(address) => setPairing(address === undefined ? { tab: 'show', address: '' } : { tab: 'have', address })}
         />
         <main className="main">
@@ -72,9 +81,10 @@ export function AppShell() {
       </div>
       {adding && (
         <AddContactDialog
-          onClose={() => setAdding(false)}
+          initialInvite={adding.invite}
+          onClose={() => setAdding(null)}
           onAdded={(added) => {
-            setAdding(false);
+            setAdding(null);
             setSelection({ kind: 'contact', id: added.id });
           }}
         />

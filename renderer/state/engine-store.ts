@@ -27,6 +27,8 @@ export interface EngineState {
    */
   eventsEpoch: number;
   alerts: readonly ImpostorAlert[];
+  /** The newest clicked `lockstep://` invite link (app.invite-opened), for "Add contact" to offer. */
+  openedInvite: { seq: number; invite: string } | null;
   /** The last background refresh that failed, in words (shown in the status line). */
   lastError: string | null;
 }
@@ -49,12 +51,19 @@ const initialState: EngineState = {
   events: [],
   eventsEpoch: 0,
   alerts: [],
+  openedInvite: null,
   lastError: null,
 };
 
 export const MESSAGE_PAGE = 100;
 
 const bySentAt = (a: MessageView, b: MessageView) => (a.sentAt < b.sentAt ? -1 : a.sentAt > b.sentAt ? 1 : 0);
+
+function newestInvite(current: EngineState['openedInvite'], fresh: readonly LockstepEvent[]): EngineState['openedInvite'] {
+  let newest = current;
+  for (const e of fresh) if (e.kind === 'app.invite-opened' && (!newest || e.seq > newest.seq)) newest = { seq: e.seq, invite: e.detail.invite };
+  return newest;
+}
 
 const refreshesContacts = new Set<string>([
   'contact.changed', 'conn.ready', 'conn.closed', 'trust.decision', 'trust.check', 'tls.secure', 'tcp.connect', 'tcp.accept',
@@ -113,6 +122,7 @@ export class EngineStore {
       events: mergeEvents(kept, fresh, this.eventLimit),
       eventsEpoch: appended ? this.state.eventsEpoch : this.state.eventsEpoch + 1,
       alerts: foldImpostorAlerts(this.state.alerts, fresh),
+      openedInvite: newestInvite(this.state.openedInvite, fresh),
     });
     if (this.state.identity) this.refreshFor(fresh);
   }
