@@ -45,6 +45,7 @@ export class Relay {
   private afterAttack: { alerts: number; other: number } = { alerts: 0, other: 0 };
   private firstToClose: Side | null = null;
   private closedSides = 0;
+  private readonly seenRecords: RecordSeen[] = [];
   private done = false;
 
   constructor(
@@ -56,8 +57,8 @@ export class Relay {
     // bytes 'in' and the listener's 'out'.
     this.observer = createRecordObserver({ role: 'listener', conn: o.conn, emit: (e) => o.emit(asEve(e)), expectKeys: false });
     this.cursors = {
-      dialer: new RecordCursor({ plan: (r) => this.plan('dialer', r), seen: (r) => this.seen('dialer', r) }),
-      listener: new RecordCursor({ plan: (r) => this.plan('listener', r), seen: (r) => this.seen('listener', r) }),
+      dialer: new RecordCursor({ plan: (r) => this.plan('dialer', r), seen: (r) => this.seenRecords.push(r) }),
+      listener: new RecordCursor({ plan: (r) => this.plan('listener', r), seen: (r) => this.seenRecords.push(r) }),
     };
     this.pipe(dialer, listener, 'dialer');
     this.pipe(listener, dialer, 'listener');
@@ -70,6 +71,8 @@ export class Relay {
         this.observer.onBytes(side === 'dialer' ? 'in' : 'out', piece);
         if (!to.write(piece)) from.pause();
       }
+      // Eve's account of each record follows the observer's view of the same bytes.
+      for (const record of this.seenRecords.splice(0)) this.seen(side, record);
     });
     to.on('drain', () => from.resume());
     from.on('end', () => {
