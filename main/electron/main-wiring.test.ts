@@ -74,6 +74,8 @@ describe('main.ts wired to the real engine (stand-in electron)', () => {
   it('registers the app scheme, guards the session and registers every contract channel', () => {
     expect(report.schemes).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, codeCache: true } }]);
     expect(report.protocols).toEqual(['app']);
+    // Clicked lockstep:// invite links open this app.
+    expect((report.log as { protocolClient?: string[] }).protocolClient).toEqual(['lockstep']);
     expect(report.sessionHandlers).toEqual(['check', 'device', 'headers', 'request']);
     expect(report.channels).toEqual((Object.keys(contract) as ChannelName[]).map(channelOf).sort());
   });

@@ -30,6 +30,10 @@ class FakeApp extends EventEmitter {
     record('setPath', [name, value]);
   };
   requestSingleInstanceLock = () => true;
+  setAsDefaultProtocolClient = (scheme: string) => {
+    record('protocolClient', scheme);
+    return true;
+  };
   whenReady = () => whenReady;
   quit = () => {
     record('quit', true);
