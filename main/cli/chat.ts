@@ -55,6 +55,7 @@ function describe(m: Messenger, out: Output, e: LockstepEvent): void {
       );
     case 'tls.error':
     case 'app.error':
+    case 'drill.verdict':
       return out.say(e.summary);
     default:
       return;

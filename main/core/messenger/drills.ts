@@ -10,7 +10,9 @@ import type { EventDetails, EventInput } from '../../../shared/events';
 import type { CaptureRecorder } from '../capture/recorder';
 import { armBitFlip } from '../drills/bit-flip';
 import { downgradeDrill } from '../drills/downgrade';
+import { verdictFor } from '../drills/verdicts';
 import { LockstepError } from '../errors';
+import type { EventBus } from '../events/event-bus';
 import { createEve, type Eve, type EveMode } from '../eve/eve';
 import { createIdentity, type Identity, loadIdentity } from '../identity/identity';
 import { type HostPort, parseAddress } from '../net/address';
@@ -20,7 +22,7 @@ import type { Link } from './sessions';
 
 export interface DrillDeps {
   profileDir: string;
-  emit: (event: EventInput) => void;
+  events: Pick<EventBus, 'emit' | 'subscribe'>;
   requireContact: (contactId: string) => Contact;
   keyChanges: KeyChanges;
   /** Drop the live connection and dial again (through whatever route is now in force). */
@@ -39,7 +41,16 @@ export class Drills {
   private running: RunningEve | null = null;
   private eveCount = 0;
 
-  constructor(private readonly deps: DrillDeps) {}
+  private readonly emit: (event: EventInput) => void;
+
+  constructor(private readonly deps: DrillDeps) {
+    this.emit = (e) => deps.events.emit(e);
+    // A drill's outcome in words on this side too: the same events a real attack would cause.
+    deps.events.subscribe((e) => {
+      const verdict = verdictFor(e);
+      if (verdict) this.emit(verdict);
+    });
+  }
 
   /** Where to dial a contact: Eve's port while a drill runs against it, else its own address. */
   routeOf(contact: Contact): HostPort | null {
@@ -60,7 +71,7 @@ export class Drills {
       listen: { host: '127.0.0.1', port: 0 },
       forward: parseAddress(contact.address),
       mode,
-      emit: this.deps.emit,
+      emit: this.emit,
       connPrefix: `eve${++this.eveCount}`,
       ...(eveIdentity ? { identity: eveIdentity } : {}),
     });
@@ -82,7 +93,7 @@ export class Drills {
   async downgrade(contactId: string | null): Promise<EventDetails['drill.verdict']> {
     const target = contactId ? this.routeOf(this.deps.requireContact(contactId)) : this.ownListener();
     if (!target) throw new LockstepError('BAD_ADDRESS', 'There is nothing to dial for the downgrade drill.');
-    const result = await downgradeDrill({ ...target, emit: this.deps.emit, conn: `drill-${Date.now().toString(36)}` });
+    const result = await downgradeDrill({ ...target, emit: this.emit, conn: `drill-${Date.now().toString(36)}` });
     return { drill: result.drill, outcome: result.outcome, reason: result.reason };
   }
 
@@ -99,7 +110,7 @@ export class Drills {
     }
     const conn = link.session.conn;
     const drill = (phase: 'armed' | 'flipped', summary: string, at: { byteOffset: number; bit: number } | null) =>
-      this.deps.emit({
+      this.emit({
         conn,
         dir: phase === 'armed' ? 'local' : 'out',
         layer: 'drill',

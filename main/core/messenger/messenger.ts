@@ -107,7 +107,7 @@ export class Messenger {
     this.recorder = options.capture ? createCaptureRecorder(options.capture) : null;
     this.drills = new Drills({
       profileDir: options.profileDir,
-      emit: (e) => this.events.emit(e),
+      events: this.events,
       requireContact: (contactId) => this.requireContact(contactId),
       keyChanges: this.keyChanges,
       redial: (contactId) => this.redial(contactId),
