@@ -17,7 +17,7 @@ import type { Identity } from '../main/core/identity/identity';
 import { createRecordObserver } from '../main/core/tls/record-observer';
 import { Tap } from '../main/core/tls/tap';
 import { pinOfCertificate } from '../main/core/trust/pins';
-import { now } from './stats';
+import { now, sendInChunks } from './stats';
 
 const ALPN = 'lockstep/1';
 
@@ -217,12 +217,12 @@ export function baselineRoundTrip(conn: BaselineConnection, id: string, text: st
   });
 }
 
-/** `n` one-way `line` frames; resolves when the server has parsed all of them; returns ms. */
+/** `n` one-way `line` frames (in chunks, as Lockstep's); resolves when the server has parsed all of them; returns ms. */
 export async function baselineThroughput(server: BaselineServer, conn: BaselineConnection, n: number, textOf: (i: number) => string): Promise<number> {
   const start = server.lines;
   const done = server.waitLines(start + n);
   const t0 = now();
-  for (let i = 0; i < n; i += 1) conn.send({ type: 'line', id: randomUUID(), at: new Date().toISOString(), text: textOf(i) });
+  await sendInChunks(n, (i) => conn.send({ type: 'line', id: randomUUID(), at: new Date().toISOString(), text: textOf(i) }));
   await done;
   return now() - t0;
 }

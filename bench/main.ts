@@ -11,6 +11,7 @@
  * observer (every record decrypted a second time), so the observer's share of the cost is seen.
  *
  * BENCH_QUICK=1: small counts, a smoke run in seconds. BENCH_SOAK=N: messages for (e).
+ * BENCH_STORE=1: also run the at-rest store benchmark (bench/store-bench.ts) and print its table.
  */
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -158,6 +159,7 @@ async function main(): Promise<void> {
     return (u.user + u.system) / 1000;
   };
   let lockstepRecords = 0;
+  const lockstepSendMs: number[] = [];
   const decryptedBefore = observerStats.decrypted;
   for (let run = 0; run < CONFIG.throughputRuns + 1; run += 1) {
     const warm = run === 0; // the first (smaller) burst warms up the code paths
@@ -181,6 +183,7 @@ async function main(): Promise<void> {
     rates.observed.push((n / observedMs) * 1000);
     rates.lockstep.push((n / ls.ms) * 1000);
     lockstepRecords = ls.records / n;
+    lockstepSendMs.push(ls.sendMs);
     log(`    raw ${fmtRate(rates.raw.at(-1)!)}, raw + observer ${fmtRate(rates.observed.at(-1)!)} (${(observedRecords / n).toFixed(2)} records decrypted per message), Lockstep ${fmtRate(rates.lockstep.at(-1)!)}`);
   }
   const observerDecrypted = observerStats.decrypted - decryptedBefore;
@@ -243,7 +246,7 @@ async function main(): Promise<void> {
   out.push('Notes:');
   out.push(`- (a) baseline: TCP connect call → secureConnect + SPKI pin check; Lockstep: connect() → the dialer's trust.check "match" event. (b) baseline: + one JSON hello round trip; Lockstep: → conn.ready. Medians of ${CONFIG.connectRuns} after ${CONFIG.connectWarmup} warm-up, all three interleaved.`);
   out.push(`- (c) ${fmtCount(CONFIG.rttSamples)} sequential 200-byte messages (after ${CONFIG.rttWarmup} warm-up). Lockstep: send() → message.delivered; it also writes each message to SQLite (sealed), on both sides, and acks only after the receiver committed it.`);
-  out.push(`- (d) median of ${CONFIG.throughputRuns} bursts of ${fmtCount(CONFIG.throughputMessages)}; baseline counts parsed lines (no acks); Lockstep counts message.received (and acks each one). Lockstep's engines saw ${lockstepRecords.toFixed(2)} tls.record events per message, each decrypted again by the observer (${fmtCount(observerDecrypted)} records decrypted in the raw + observer runs).`);
+  out.push(`- (d) sent in chunks of 100 with a yield between chunks (both contenders); median of ${CONFIG.throughputRuns} bursts of ${fmtCount(CONFIG.throughputMessages)}; baseline counts parsed lines (no acks); Lockstep counts message.received (and acks each one). Lockstep's engines saw ${lockstepRecords.toFixed(2)} tls.record events per message, each decrypted again by the observer (${fmtCount(observerDecrypted)} records decrypted in the raw + observer runs). One Lockstep send() call took ${fmtMs(median(lockstepSendMs))} on average (synchronous: it seals and stores the message before writing it).`);
   out.push('- Both ends of each pair run in this one process (one event loop), for the baseline and for Lockstep alike. "CPU time per message" is this process\'s user + system time over the burst divided by its messages (for Lockstep it includes the acks and both databases): it does not depend on how busy the machine is, while the rates and latencies do.');
   if (soakRaw && soakLockstep) {
     for (const [name, s] of [['baseline', soakRaw], ['Lockstep', soakLockstep]] as const) {
@@ -259,6 +262,13 @@ async function main(): Promise<void> {
   }
   out.push(`- Load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${cpus().length} CPUs (other work on the machine skews every column alike). Total ${((now() - started) / 1000).toFixed(0)} s.`);
   process.stdout.write(`${out.join('\n')}\n`);
+
+  // Opt-in: the at-rest store's own benchmark (bench/store-bench.ts), where most of a message's cost goes.
+  if (process.env.BENCH_STORE === '1') {
+    log('store benchmark (BENCH_STORE=1)…');
+    const { formatStoreBench, runStoreBench } = await import('./store-bench');
+    process.stdout.write(`\n${formatStoreBench(await runStoreBench({ quick: QUICK, log }))}\n`);
+  }
 }
 
 /** How much of Lockstep's extra cost over raw the observer alone accounts for. */

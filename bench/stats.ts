@@ -67,7 +67,9 @@ export function fmtCount(n: number): string {
 }
 
 export function fmtRatio(ratio: number): string {
-  return Number.isFinite(ratio) ? `${ratio.toFixed(2)}×` : 'n/a';
+  if (!Number.isFinite(ratio)) return 'n/a';
+  // Two significant digits below 0.1 (0.0030×), so a tiny ratio never prints as 0.00×.
+  return ratio !== 0 && Math.abs(ratio) < 0.1 ? `${ratio.toPrecision(2)}×` : `${ratio.toFixed(2)}×`;
 }
 
 /** A plain-text table with a header rule; columns padded to their widest cell. */
@@ -90,4 +92,17 @@ export async function until(predicate: () => boolean, what: string, timeoutMs = 
 export function messageText(i: number, bytes = 200): string {
   const head = `msg ${i} `;
   return head + 'x'.repeat(Math.max(0, bytes - head.length));
+}
+
+/**
+ * Call `sendOne(i)` for i < n in chunks, yielding to the event loop between chunks so the
+ * receiving end (in this same process) keeps reading — a sender that never yields would measure
+ * its own stall. Resolves after the last chunk was handed over.
+ */
+export async function sendInChunks(n: number, sendOne: (i: number) => void, chunk = 100): Promise<void> {
+  for (let i = 0; i < n; ) {
+    const end = Math.min(n, i + chunk);
+    for (; i < end; i += 1) sendOne(i);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
 }
