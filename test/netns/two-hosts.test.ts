@@ -46,10 +46,9 @@ describe.skipIf(reason !== null)('two hosts in two network namespaces', () => {
     // If moving the veth into a namespace failed, its end is still in this namespace.
     if (ip(['link', 'show', veth.a]).ok) ip(['link', 'del', veth.a]);
   };
-  // A crash between beforeAll and afterAll must not leave namespaces behind either.
-  process.once('exit', teardown);
-
   beforeAll(() => {
+    // A crash between beforeAll and afterAll must not leave namespaces behind either.
+    process.once('exit', teardown);
     const run = (args: string[]) => {
       const r = ip(args);
       if (!r.ok) throw new Error(`ip ${args.join(' ')} failed: ${r.output}`);
