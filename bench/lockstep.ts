@@ -4,13 +4,12 @@
  * record observer decrypting every record on both sides, and the event bus — exactly the code
  * the desktop app and the headless peer run. Timings come from the engines' own events.
  */
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 import type { LockstepEvent } from '../shared/events';
 import { type Messenger, openMessenger } from '../main/core/messenger/messenger';
-import { now, sendInChunks, until } from './stats';
+import { now, scratchDir, sendInChunks, until } from './stats';
 
 type Pred = (e: LockstepEvent) => boolean;
 
@@ -43,7 +42,7 @@ export class LockstepPair {
   ) {}
 
   static async open(): Promise<LockstepPair> {
-    const dirs = [mkdtempSync(join(tmpdir(), 'lockstep-bench-l-')), mkdtempSync(join(tmpdir(), 'lockstep-bench-d-'))];
+    const dirs = [scratchDir('lockstep-bench-l-'), scratchDir('lockstep-bench-d-')];
     const listener = await openMessenger({
       profileDir: dirs[0]!,
       listen: { host: '127.0.0.1', port: 0 },

@@ -15,9 +15,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 import { createIdentity, type Identity } from '../main/core/identity/identity';
@@ -45,6 +44,7 @@ import {
   messageText,
   now,
   percentile,
+  scratchDir,
   table,
 } from './stats';
 
@@ -67,7 +67,7 @@ interface Creds {
 }
 
 async function makeCreds(): Promise<Creds> {
-  const dirs = [mkdtempSync(join(tmpdir(), 'lockstep-bench-s-')), mkdtempSync(join(tmpdir(), 'lockstep-bench-c-'))];
+  const dirs = [scratchDir('lockstep-bench-s-'), scratchDir('lockstep-bench-c-')];
   return { server: await createIdentity(dirs[0]!, 'Baseline Server'), client: await createIdentity(dirs[1]!, 'Baseline Client'), dirs };
 }
 

@@ -1,4 +1,7 @@
 /** Small numeric and formatting helpers for the benchmark: percentiles, units, the result table. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 export const now = (): number => performance.now();
@@ -105,4 +108,16 @@ export async function sendInChunks(n: number, sendOne: (i: number) => void, chun
     for (; i < end; i += 1) sendOne(i);
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
+}
+
+const scratchDirs = new Set<string>();
+process.once('exit', () => {
+  for (const dir of scratchDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A scratch directory under the system temp dir, removed at process exit even after a failure. */
+export function scratchDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  scratchDirs.add(dir);
+  return dir;
 }
