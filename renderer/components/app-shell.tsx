@@ -22,6 +22,7 @@ export function AppShell() {
   const [selection, setSelection] = useState<Selection>(home);
   const [adding, setAdding] = useState<{ invite?: string } | null>(null);
   const openedInvite = useEngineState((s) => s.openedInvite);
+  const impostorOpen = useEngineState((s) => s.alerts.some((a) => !a.dismissed));
   const [pairing, setPairing] = useState<{ tab: PairingTab; address: string } | null>(null);
   const [wireFocus, setWireFocus] = useState<WireFocus | null>(null);
 
@@ -100,7 +101,8 @@ export function AppShell() {
           }}
         />
       )}
-      <KeyChangeCards hidden={pairing !== null} onPairAgain={(address) => setPairing({ tab: 'have', address: address ?? '' })} />
+      {/* The impostor warning comes first; the ways forward for a changed key follow once it is read. */}
+      <KeyChangeCards hidden={pairing !== null || impostorOpen} onPairAgain={(address) => setPairing({ tab: 'have', address: address ?? '' })} />
       <ImpostorAlert />
     </>
   );

@@ -56,6 +56,8 @@ const initialState: EngineState = {
 };
 
 export const MESSAGE_PAGE = 100;
+/** Events applied per task when a burst arrives. */
+const BATCH_SLICE = 1_000;
 
 const bySentAt = (a: MessageView, b: MessageView) => (a.sentAt < b.sentAt ? -1 : a.sentAt > b.sentAt ? 1 : 0);
 
@@ -80,6 +82,7 @@ export class EngineStore {
   private state: EngineState = initialState;
   private readonly listeners = new Set<() => void>();
   private unsubscribeEvents: (() => void) | null = null;
+  private readonly pendingSlices: (readonly LockstepEvent[])[] = [];
   private readonly messageRefreshers = new Map<string, () => Promise<void>>();
 
   constructor(
@@ -96,7 +99,7 @@ export class EngineStore {
 
   /** Subscribe first, then read the backlog: an event emitted in between arrives by one route or both, never by none. */
   async start(): Promise<void> {
-    this.unsubscribeEvents ??= this.api.onEvents((batch) => this.applyBatch(batch));
+    this.unsubscribeEvents ??= this.api.onEvents((batch) => this.receive(batch));
     const [backlog, identity] = await Promise.all([settle(this.api.getEventBacklog({})), settle(this.api.getIdentity({}))]);
     if (backlog.ok) this.applyBatch(backlog.value);
     if (!identity.ok) {
@@ -110,6 +113,27 @@ export class EngineStore {
   stop(): void {
     this.unsubscribeEvents?.();
     this.unsubscribeEvents = null;
+  }
+
+  /**
+   * A burst (thousands of events at once) is applied in slices, one per task, so the window keeps
+   * answering between them instead of freezing on one long task.
+   */
+  private receive(batch: readonly LockstepEvent[]): void {
+    const first = this.pendingSlices.length === 0;
+    for (let i = 0; i < batch.length; i += BATCH_SLICE) this.pendingSlices.push(batch.slice(i, i + BATCH_SLICE));
+    if (first) this.applyNextSlice();
+  }
+
+  private applyNextSlice(): void {
+    const slice = this.pendingSlices[0];
+    if (!slice) return;
+    try {
+      this.applyBatch(slice);
+    } finally {
+      this.pendingSlices.shift();
+      if (this.pendingSlices.length > 0) setTimeout(() => this.applyNextSlice(), 0);
+    }
   }
 
   applyBatch(batch: readonly LockstepEvent[]): void {

@@ -162,15 +162,15 @@ describe('the wire panel and the drills', () => {
         const warning = alice.page.getByRole('alertdialog', { name: 'This is not Bob' });
         await warning.waitFor({ timeout: 20_000 });
         await alice.engine.events.waitFor('trust.check', (e) => e.detail.verdict === 'mismatch', 'the pin mismatch against Eve');
-        // Eve's key also raises Bob's key-change card, which sits on top of the warning: put it off first.
+        // The warning comes first; the key-change card (the ways forward) follows once it is closed.
+        await screenshot(alice.page, 'wire-04-impostor-warning-alice');
+        await warning.getByRole('button', { name: 'I understand, close this warning' }).click();
+        await warning.waitFor({ state: 'detached' });
         const keyChange = alice.page.getByRole('alertdialog', { name: 'Bob’s key changed' });
         await keyChange.waitFor({ timeout: 20_000 });
         await screenshot(alice.page, 'wire-04-impostor-key-change-alice');
         await keyChange.getByRole('button', { name: 'Decide later' }).click();
         await keyChange.waitFor({ state: 'detached' });
-        await screenshot(alice.page, 'wire-04-impostor-warning-alice');
-        await warning.getByRole('button', { name: 'I understand, close this warning' }).click();
-        await warning.waitFor({ state: 'detached' });
         await drills.getByRole('button', { name: 'Stop Eve' }).click();
         await waitForText(drills.getByRole('status'), (t) => t.includes('Eve stopped'), 'Eve to stop after the impostor drill');
 
