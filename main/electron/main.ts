@@ -111,7 +111,13 @@ async function start(launch: LaunchOptions, paths: ProfilePaths): Promise<void> 
 
 function createWindow(launch: LaunchOptions): BrowserWindow {
   const preload = join(outDir, 'preload', 'preload.cjs');
-  const window = new BrowserWindow(mainWindowOptions(preload, { dark: nativeTheme.shouldUseDarkColors }));
+  const options = mainWindowOptions(preload, { dark: nativeTheme.shouldUseDarkColors });
+  const window = new BrowserWindow({
+    ...options,
+    // The builder (tested as data) already sets these; spelled out here too so that static
+    // scanners, which read only the literal at this call, see them as well.
+    webPreferences: { ...options.webPreferences, contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true },
+  });
   if (launch.demoSide) window.setBounds(demoWindowBounds(screen.getPrimaryDisplay().workArea, launch.demoSide));
   // Two windows on one projected laptop: the title says whose is whose.
   if (launch.profile !== 'default') window.setTitle(`Lockstep — ${launch.profile}`);
