@@ -70,8 +70,8 @@ async function drain(m: Messenger, target: string | null): Promise<void> {
   }
 }
 
-/** Read stdin lines as messages until end of input; resolves when it is time to exit. */
-export async function chatFromStdin(m: Messenger, out: Output, opts: ChatOptions): Promise<void> {
+/** Read stdin lines as messages until end of input; resolves (true if everything was delivered) when it is time to exit. */
+export async function chatFromStdin(m: Messenger, out: Output, opts: ChatOptions): Promise<boolean> {
   const waiting: string[] = [];
   const sendLine = (line: string) => {
     const to = opts.target();
@@ -89,4 +89,16 @@ export async function chatFromStdin(m: Messenger, out: Output, opts: ChatOptions
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
   for await (const line of lines) if (line.trim()) sendLine(line);
   await drain(m, opts.target());
+  return reportUndelivered(m, out, opts.target(), waiting.length);
+}
+
+/**
+ * At the end of input, say what did not get through rather than exiting as if all was well. The
+ * messages stay in this profile's outbox and go out at the next connection.
+ */
+function reportUndelivered(m: Messenger, out: Output, target: string | null, unsent: number): boolean {
+  const queued = target ? m.messages.undelivered(target).length : 0;
+  if (unsent > 0) out.error('NOT_CONNECTED', `${unsent} line(s) were not sent: nobody connected before the end of input.`);
+  if (queued > 0) out.error('UNDELIVERED', `${queued} message(s) were not acknowledged before the end of input; they stay in this profile's outbox and are sent at the next connection.`);
+  return unsent === 0 && queued === 0;
 }

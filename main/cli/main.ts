@@ -63,10 +63,10 @@ async function runListen(args: CliArgs, out: Output): Promise<number> {
     { type: 'ready', name, pin, fingerprint, host: bound.host, port: bound.port },
     `listening on ${bound.host}:${bound.port} as ${name}\npin:         ${pin}\nfingerprint: ${fingerprint}\n(${args.acceptNew ? 'new contacts are trusted on first use' : 'only pinned contacts may connect'})`,
   );
-  await chatFromStdin(m, out, { target: () => latest });
+  const delivered = await chatFromStdin(m, out, { target: () => latest });
   await m.close();
   await capture?.finish();
-  return 0;
+  return delivered ? 0 : 1;
 }
 
 async function runConnect(args: CliArgs, out: Output): Promise<number> {
@@ -96,10 +96,10 @@ async function runConnect(args: CliArgs, out: Output): Promise<number> {
   });
   // Dial now and keep redialling with backoff until end of stdin; only a security stop ends it early.
   m.want(contact.id);
-  await Promise.race([chatFromStdin(m, out, { target: () => contact.id }), finished]);
+  const delivered = await Promise.race([chatFromStdin(m, out, { target: () => contact.id }), finished.then(() => false)]);
   await m.close();
   await capture?.finish();
-  return failure ? 1 : 0;
+  return failure || !delivered ? 1 : 0;
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -17,6 +17,8 @@ import { type Frame, type FrameOf, parseFrame, PROTOCOL_VERSION } from './protoc
 
 /** How long a refused peer has to read our last `error` frame before the socket is destroyed. */
 const CLOSE_GRACE_MS = 1_000;
+/** How often silence is checked (at most: a shorter ping interval checks more often). */
+const KEEPALIVE_CHECK_MS = 5_000;
 
 export interface SessionOptions {
   conn: string;
@@ -59,6 +61,7 @@ export class Session extends EventEmitter<SessionEvents> {
   private malformed = 0;
   private pingCount = 0;
   private lastHeard = Date.now();
+  private lastCheck = Date.now();
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly opts: Required<Omit<SessionOptions, 'onAppBytes' | 'initialBytes'>>;
   private readonly onAppBytes: ((dir: 'in' | 'out', bytes: Buffer) => void) | undefined;
@@ -80,7 +83,7 @@ export class Session extends EventEmitter<SessionEvents> {
     socket.on('close', () => this.finish({ by: 'remote', code: null, reason: 'the connection closed' }));
     this.send({ type: 'hello', v: PROTOCOL_VERSION, name: options.localName, caps: [] });
     this.timers.push(setTimeout(() => this.onHelloTimeout(), this.opts.helloTimeoutMs));
-    this.timers.push(setInterval(() => this.keepalive(), Math.min(this.opts.pingIntervalMs, 5_000)));
+    this.timers.push(setInterval(() => this.keepalive(), Math.min(this.opts.pingIntervalMs, KEEPALIVE_CHECK_MS)));
     // A socket handed over paused (after pairing) resumes only once its early bytes are processed,
     // and after the owner has had the chance to listen for 'ready'.
     queueMicrotask(() => {
@@ -203,7 +206,12 @@ export class Session extends EventEmitter<SessionEvents> {
 
   private keepalive(): void {
     if (this.closeInfo) return;
-    const silent = Date.now() - this.lastHeard;
+    const now = Date.now();
+    // A check that runs far later than scheduled means this process stalled, not the peer:
+    // bytes may be waiting unread, so start the silence count again instead of blaming the peer.
+    if (now - this.lastCheck > 3 * KEEPALIVE_CHECK_MS) this.lastHeard = now;
+    this.lastCheck = now;
+    const silent = now - this.lastHeard;
     if (this.peerHello && silent >= this.opts.idleTimeoutMs) {
       this.fail('local', 'TIMEOUT', `no sign of life from the peer for ${Math.round(silent / 1000)} s`);
     } else if (this.peerHello && silent >= this.opts.pingIntervalMs) {
