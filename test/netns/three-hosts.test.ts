@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { type CliPeer, is, TSX_PEER, usePeers } from '../helpers/cli-peer';
+import { netnsUnavailable } from '../helpers/durability-netns';
 
 const ALICE_PORT = 47474;
 
@@ -17,17 +18,8 @@ function ip(args: string[]): { ok: boolean; output: string } {
   return { ok: r.status === 0, output: `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? r.error.message : ''}`.trim() };
 }
 
-function unavailable(): string | null {
-  if (process.platform !== 'linux') return `network namespaces are Linux only (this is ${process.platform})`;
-  if (process.getuid?.() !== 0) return 'not running as root';
-  const probe = `lockstep-probe3-${process.pid}`;
-  const added = ip(['netns', 'add', probe]);
-  if (!added.ok) return `\`ip netns add\` failed: ${added.output || 'no output'}`;
-  ip(['netns', 'del', probe]);
-  return null;
-}
 
-const reason = unavailable();
+const reason = netnsUnavailable();
 if (reason) console.warn(`Skipping the three-namespace test: ${reason}.`);
 
 describe.skipIf(reason !== null)('Alice, Eve and Bob on three hosts', () => {

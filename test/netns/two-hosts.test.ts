@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { type CliRecord, is, TSX_PEER, usePeers } from '../helpers/cli-peer';
+import { netnsUnavailable } from '../helpers/durability-netns';
 
 const PORT = 47474;
 
@@ -17,18 +18,8 @@ function ip(args: string[]): { ok: boolean; output: string } {
   return { ok: r.status === 0, output: `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? r.error.message : ''}`.trim() };
 }
 
-/** Why the suite cannot run here, or null if it can. */
-function unavailable(): string | null {
-  if (process.platform !== 'linux') return `network namespaces are Linux only (this is ${process.platform})`;
-  if (process.getuid?.() !== 0) return 'not running as root';
-  const probe = `lockstep-probe-${process.pid}`;
-  const added = ip(['netns', 'add', probe]);
-  if (!added.ok) return `\`ip netns add\` failed: ${added.output || 'no output'}`;
-  ip(['netns', 'del', probe]);
-  return null;
-}
 
-const reason = unavailable();
+const reason = netnsUnavailable();
 if (reason) console.warn(`Skipping the two-namespace test: ${reason}.`);
 
 describe.skipIf(reason !== null)('two hosts in two network namespaces', () => {
