@@ -193,7 +193,8 @@ export function verdictCards(events: readonly LockstepEvent[], conns: ReadonlySe
     if (e.kind === 'drill.verdict' && (ours || eve || e.conn === null)) {
       cards.push({ key: `v${e.seq}`, seq: e.seq, source, title: drillTitle(e.detail.drill), outcome: e.detail.outcome, reason: e.detail.reason });
     } else if (e.kind === 'tls.error' && ours) {
-      cards.push({ key: `e${e.seq}`, seq: e.seq, source, title: 'Connection refused', outcome: 'refused', reason: `${e.detail.message}${e.detail.alert ? ` (alert: ${e.detail.alert})` : ''}` });
+      // The summary is the engine's plain words; OpenSSL's own message is for the details view.
+      cards.push({ key: `e${e.seq}`, seq: e.seq, source, title: 'Connection refused', outcome: 'refused', reason: `${e.summary}${e.detail.alert ? ` (alert: ${e.detail.alert})` : ''}` });
     } else if (e.kind === 'trust.check' && e.detail.verdict === 'mismatch' && ours) {
       cards.push({ key: `t${e.seq}`, seq: e.seq, source, title: 'Impostor', outcome: 'refused', reason: `The key presented was not ${e.detail.contactName ?? 'the pinned one'}’s: the connection was refused before anything was sent.` });
     }
