@@ -6,52 +6,22 @@
  * address Alice was given for Bob. Every expected value is read from an engine, never hard-coded.
  * Screenshots go to test-artifacts/; axe checks each main screen.
  */
+import { useStage, valueOf } from './harness/stage';
 import { request as httpRequest } from 'node:http';
 
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { channelNames } from '../../shared/ipc-contract';
 import type { ContactView, IdentityView, NetworkView } from '../../shared/views';
 import { callEngine, REFUSED_EXTERNAL } from './harness/bind-engine';
-import { launchChromium } from './harness/browser';
-import { addressOf, EngineLab, type Engine, waitUntil, withEngineStory } from './harness/engines';
-import { closePeer, openChat, openPeer, type Peer, type PeerSetup } from './harness/peer';
+import { addressOf, type Engine, waitUntil, withEngineStory } from './harness/engines';
+import { openChat, type Peer } from './harness/peer';
 import { shippedPreloadSurface } from './harness/preload-surface';
-import { serveRenderer, SHELL_CSP, type RendererServer } from './harness/static-server';
+import { SHELL_CSP } from './harness/static-server';
 import { checkAccessibility, completeFirstRun, diagramSteps, screenshot, textOf, ungrouped, waitForText, type DiagramStep } from './harness/ui';
 
-let server: RendererServer;
-let browser: Browser;
-let lab: EngineLab;
-let setup: PeerSetup;
-const peers: Peer[] = [];
-
-beforeAll(async () => {
-  server = await serveRenderer();
-  browser = await launchChromium();
-  lab = new EngineLab();
-  setup = { browser, lab, url: server.url };
-});
-
-afterAll(async () => {
-  for (const peer of peers) await closePeer(peer);
-  await browser?.close();
-  await lab?.cleanup();
-  await server?.close();
-});
-
-async function peer(label: string, options: Parameters<typeof openPeer>[2] = {}): Promise<Peer> {
-  const p = await openPeer(setup, label, options);
-  peers.push(p);
-  return p;
-}
-
-/** The value of an envelope, or a failure that quotes the envelope's error. */
-function valueOf<T>(result: { ok: true; value: T } | { ok: false; error: { code: string; message: string } }): T {
-  if (!result.ok) throw new Error(`the engine answered ${result.error.code}: ${result.error.message}`);
-  return result.value;
-}
+const stage = useStage();
+const peer = stage.peer;
 
 function expectNoBlockingViolations(report: { blocking: string[] }): void {
   expect(report.blocking, `serious/critical axe violations:\n${report.blocking.join('\n')}`).toEqual([]);
@@ -121,7 +91,7 @@ describe('the test harness', () => {
   it("serves the renderer with the shell's Content-Security-Policy header and real MIME types", async () => {
     const get = (path: string) =>
       new Promise<{ status: number; headers: Record<string, string | string[] | undefined> }>((resolve, reject) => {
-        const req = httpRequest(new URL(path, server.url), (res) => {
+        const req = httpRequest(new URL(path, stage.server.url), (res) => {
           res.resume();
           resolve({ status: res.statusCode ?? 0, headers: res.headers });
         });
@@ -133,7 +103,7 @@ describe('the test harness', () => {
     expect(index.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(index.headers['content-security-policy']).toBe(SHELL_CSP);
     expect(SHELL_CSP).toContain("script-src 'self'");
-    const script = server.requests.find((path) => path.endsWith('.js')) ?? '';
+    const script = stage.server.requests.find((path) => path.endsWith('.js')) ?? '';
     const js = await get(script || '/assets/missing.js');
     if (script) expect(js.headers['content-type']).toBe('text/javascript; charset=utf-8');
     expect((await get('/no-such-file.txt')).status).toBe(404);
@@ -299,10 +269,10 @@ describe('Alice and Bob, from first run to a delivered reply', () => {
 
   it('refuses an impostor at the address Alice was given for Bob, and nothing reaches it', async () => {
     // Bob's key, as Bob would read it out; Mallory listens at another port with her own key.
-    const bobEngine: Engine = bob?.engine ?? (await lab.withIdentity('Bob'));
+    const bobEngine: Engine = bob?.engine ?? (await stage.lab.withIdentity('Bob'));
     const bobPin = bobEngine.messenger.identity.pin;
     const bobFingerprint = bobEngine.messenger.identity.fingerprint;
-    const mallory = await lab.withIdentity('Mallory');
+    const mallory = await stage.lab.withIdentity('Mallory');
     const malloryPin = mallory.messenger.identity.pin;
     const malloryAddress = addressOf(mallory);
     expect(malloryPin).not.toBe(bobPin);
@@ -381,7 +351,7 @@ describe('a connection once open', () => {
   it("stays open past the dialer's handshake deadline (the lock does not drop by itself)", async () => {
     const handshakeMs = 2_000;
     const engine = { timeouts: { handshakeMs } };
-    const bobEngine = await lab.withIdentity('Bob', { ...engine, unknownPeers: 'accept' });
+    const bobEngine = await stage.lab.withIdentity('Bob', { ...engine, unknownPeers: 'accept' });
     const alice = await peer('Alice (deadline)', { identity: 'Alice', engine });
     const invite = valueOf(await callEngine(bobEngine.messenger, 'getNetwork', {})).invite!;
     const bobContact = valueOf(await alice.binding.call('addContactFromInvite', { invite })) as ContactView;

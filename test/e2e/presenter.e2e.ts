@@ -4,49 +4,20 @@
  * it in a fresh window bound to a fresh engine that never connected to anyone — the replay shows
  * the recorded handshake. A file that is not a session is refused with a clear error.
  */
+import { useStage, valueOf } from './harness/stage';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import type { Browser, Locator } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Locator } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 
 import type { ContactView } from '../../shared/views';
-import { launchChromium } from './harness/browser';
-import { EngineLab, waitUntil, withEngineStory } from './harness/engines';
-import { closePeer, openChat, openPeer, type Peer, type PeerSetup } from './harness/peer';
-import { serveRenderer, type RendererServer } from './harness/static-server';
+import { waitUntil, withEngineStory } from './harness/engines';
+import { openChat } from './harness/peer';
 import { ARTIFACTS, checkAccessibility, screenshot, textOf, waitForText } from './harness/ui';
 
-let server: RendererServer;
-let browser: Browser;
-let lab: EngineLab;
-let setup: PeerSetup;
-const peers: Peer[] = [];
-
-beforeAll(async () => {
-  server = await serveRenderer();
-  browser = await launchChromium();
-  lab = new EngineLab();
-  setup = { browser, lab, url: server.url };
-});
-
-afterAll(async () => {
-  for (const peer of peers) await closePeer(peer);
-  await browser?.close();
-  await lab?.cleanup();
-  await server?.close();
-});
-
-async function peer(label: string, options: Parameters<typeof openPeer>[2] = {}): Promise<Peer> {
-  const p = await openPeer(setup, label, options);
-  peers.push(p);
-  return p;
-}
-
-function valueOf<T>(result: { ok: true; value: T } | { ok: false; error: { code: string; message: string } }): T {
-  if (!result.ok) throw new Error(`the engine answered ${result.error.code}: ${result.error.message}`);
-  return result.value;
-}
+const stage = useStage();
+const peer = stage.peer;
 
 /** "Step 3 of 41" → [3, 41]. */
 async function progress(dialog: Locator): Promise<[number, number]> {

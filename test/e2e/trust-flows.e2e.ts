@@ -5,47 +5,18 @@
  * message raises the blocking key-change card (old and new key, no accept button); wrong digits
  * are refused, the right first 10 digits of the new safety number resolve it and the message goes.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { useStage, valueOf } from './harness/stage';
+import { describe, expect, it } from 'vitest';
 
 import type { ContactView } from '../../shared/views';
 import { callEngine } from './harness/bind-engine';
-import { launchChromium } from './harness/browser';
-import { EngineLab, waitUntil, withEngineStory, type Engine } from './harness/engines';
-import { closePeer, openPeer, type Peer, type PeerSetup } from './harness/peer';
-import { serveRenderer, type RendererServer } from './harness/static-server';
+import { waitUntil, withEngineStory, type Engine } from './harness/engines';
+import { closePeer, type Peer } from './harness/peer';
 import { checkAccessibility, screenshot, textOf, ungrouped, waitForText } from './harness/ui';
 
-let server: RendererServer;
-let browser: Browser;
-let lab: EngineLab;
-let setup: PeerSetup;
-const peers: Peer[] = [];
-
-beforeAll(async () => {
-  server = await serveRenderer();
-  browser = await launchChromium();
-  lab = new EngineLab();
-  setup = { browser, lab, url: server.url };
-});
-
-afterAll(async () => {
-  for (const peer of peers) await closePeer(peer);
-  await browser?.close();
-  await lab?.cleanup();
-  await server?.close();
-});
-
-async function peer(label: string, options: Parameters<typeof openPeer>[2] = {}): Promise<Peer> {
-  const p = await openPeer(setup, label, options);
-  peers.push(p);
-  return p;
-}
-
-function valueOf<T>(result: { ok: true; value: T } | { ok: false; error: { code: string; message: string } }): T {
-  if (!result.ok) throw new Error(`the engine answered ${result.error.code}: ${result.error.message}`);
-  return result.value;
-}
+const stage = useStage();
+const peer = stage.peer;
 
 function loopback(engine: Engine): string {
   const { port } = engine.messenger.network();
@@ -172,9 +143,9 @@ describe('trust flows', () => {
     expect((valueOf(await alice.binding.call('listContacts', {})) as ContactView[]).filter((c) => c.name === 'Bob')).toHaveLength(1);
     expect(aliceBob.address).toMatch(new RegExp(`:${port}$`));
     await closePeer(bob);
-    await lab.close(bob.engine);
+    await stage.lab.close(bob.engine);
     // A new identity on the same port (a reinstall, or someone else answering there).
-    const newBob = await lab.withIdentity('Bob', { listen: { host: '127.0.0.1', port }, unknownPeers: 'accept' });
+    const newBob = await stage.lab.withIdentity('Bob', { listen: { host: '127.0.0.1', port }, unknownPeers: 'accept' });
     expect(newBob.messenger.identity.pin).not.toBe(bob.engine.messenger.identity.pin);
 
     await withEngineStory(

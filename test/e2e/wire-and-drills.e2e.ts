@@ -6,49 +6,19 @@
  * answering with her own key (Alice's blocking warning), a TLS 1.2 downgrade (defeated) and the
  * .pcap export. Every expected value comes from what was typed or from an engine's own events.
  */
+import { useStage, valueOf } from './harness/stage';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import type { ContactView } from '../../shared/views';
-import { launchChromium } from './harness/browser';
-import { EngineLab, waitUntil, withEngineStory } from './harness/engines';
-import { closePeer, openChat, openPeer, type Peer, type PeerSetup } from './harness/peer';
-import { serveRenderer, type RendererServer } from './harness/static-server';
+import { waitUntil, withEngineStory } from './harness/engines';
+import { openChat, type Peer } from './harness/peer';
 import { ARTIFACTS, checkAccessibility, screenshot, textOf, waitForText } from './harness/ui';
 
-let server: RendererServer;
-let browser: Browser;
-let lab: EngineLab;
-let setup: PeerSetup;
-const peers: Peer[] = [];
-
-beforeAll(async () => {
-  server = await serveRenderer();
-  browser = await launchChromium();
-  lab = new EngineLab();
-  setup = { browser, lab, url: server.url };
-});
-
-afterAll(async () => {
-  for (const peer of peers) await closePeer(peer);
-  await browser?.close();
-  await lab?.cleanup();
-  await server?.close();
-});
-
-async function peer(label: string, options: Parameters<typeof openPeer>[2] = {}): Promise<Peer> {
-  const p = await openPeer(setup, label, options);
-  peers.push(p);
-  return p;
-}
-
-function valueOf<T>(result: { ok: true; value: T } | { ok: false; error: { code: string; message: string } }): T {
-  if (!result.ok) throw new Error(`the engine answered ${result.error.code}: ${result.error.message}`);
-  return result.value;
-}
+const stage = useStage();
+const peer = stage.peer;
 
 /** "17 03 03 00 2a" → "170303002a". */
 function hexOnly(text: string): string {
