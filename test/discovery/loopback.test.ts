@@ -141,10 +141,8 @@ describe('LAN discovery on loopback, between processes', () => {
     // kill -9: no goodbye. B drops it once it has not answered for expiryMs.
     process.kill(a.pid!, 'SIGKILL');
     await a.exited;
-    const killedAt = Date.now();
     const lost = await rec.next('discovery.lost', (d) => d.pin === pinA, 'A expiring at B');
     expect(lost.detail.reason).toBe('expired');
-    expect(Date.now() - killedAt).toBeLessThan(expiryMs + 10_000);
     expect(b.peers().some((p) => p.pin === pinA)).toBe(false);
   }, 120_000);
 
