@@ -4,6 +4,7 @@ import type { ContactView, Result } from '../../shared/views';
 import { useApi, useStore } from '../state/engine-context';
 import { settle } from '../state/result';
 import { Modal } from './modal';
+import { ErrorLine } from './error-line';
 
 interface AddContactDialogProps {
   onClose(): void;
@@ -98,11 +99,7 @@ export function AddContactDialog({ onClose, onAdded, initialInvite }: AddContact
           </>
         )}
 
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorLine error={error} />
         <div className="actions">
           <button type="button" onClick={onClose}>
             Cancel

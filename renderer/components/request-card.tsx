@@ -5,6 +5,7 @@ import { useApi, useStore } from '../state/engine-context';
 import { formatDateTime } from '../state/format';
 import { settle } from '../state/result';
 import { ReadableGroups } from './readable-groups';
+import { ErrorLine } from './error-line';
 
 interface RequestCardProps {
   request: RequestView;
@@ -66,11 +67,7 @@ export function RequestCard({ request, onDecided }: RequestCardProps) {
         Read it aloud together. If both screens show the same number, nobody sits in between: trust. If not, reject.
       </p>
 
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorLine error={error} />
       <div className="actions">
         <button type="button" className="danger" disabled={busy} onClick={() => void decide('reject')}>
           Reject

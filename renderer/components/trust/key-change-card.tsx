@@ -7,6 +7,7 @@ import { settle } from '../../state/result';
 import { isKeyChangeEvent, useEventSignal, useRefetched } from '../../state/trust-events';
 import { Modal } from '../modal';
 import { ReadableGroups } from '../readable-groups';
+import { ErrorLine } from '../error-line';
 
 const none: KeyChangeView[] = [];
 
@@ -142,11 +143,7 @@ export function KeyChangeCard({ change, remaining, onResolved, onPairAgain, onLa
               onChange={(event) => setDigits(event.target.value)}
             />
           </div>
-          {error && (
-            <p className="error" role="alert">
-              {error}
-            </p>
-          )}
+          <ErrorLine error={error} />
           <div className="actions">
             <button type="button" onClick={() => setComparing(false)}>
               Back

@@ -6,6 +6,7 @@ import { useApi, useEngineState, useStore } from '../../state/engine-context';
 import type { EngineStore } from '../../state/engine-store';
 import { settle } from '../../state/result';
 import { Modal } from '../modal';
+import { ErrorLine } from '../error-line';
 
 export type PairingTab = 'show' | 'have';
 
@@ -233,11 +234,7 @@ function HaveCode({ initialAddress, onPaired }: { initialAddress: string; onPair
       <div role="status" aria-live="polite" className="muted">
         {progress}
       </div>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorLine error={error} />
       <div className="actions">
         <button type="submit" className="primary" disabled={busy}>
           {busy ? 'Pairing…' : 'Pair'}

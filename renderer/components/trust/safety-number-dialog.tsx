@@ -4,6 +4,7 @@ import type { ContactView } from '../../../shared/views';
 import { useApi, useStore } from '../../state/engine-context';
 import { settle } from '../../state/result';
 import { Modal } from '../modal';
+import { ErrorLine } from '../error-line';
 
 interface SafetyNumberDialogProps {
   contact: ContactView;
@@ -87,11 +88,7 @@ export function SafetyNumberDialog({ contact, onClose }: SafetyNumberDialogProps
       <p role="status">
         {contact.verified ? `${name} is marked as verified.` : `${name} is not verified yet.`}
       </p>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorLine error={error} />
       <div className="actions">
         <button type="button" onClick={onClose}>
           Close
