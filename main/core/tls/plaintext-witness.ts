@@ -147,21 +147,12 @@ class Witness implements PlaintextWitness {
    */
   private unreadable(dir: WitnessDir, recordIndex: number, reason: string): void {
     const tampered = /tag mismatch/i.test(reason);
-    const s = this.streams[dir];
-    s.stopped = true;
-    release(s);
-    this.o.emit({
-      conn: this.o.conn,
-      dir,
-      layer: 'record',
-      kind: 'tls.witness',
-      summary: /a replay$/.test(reason)
-        ? `RECORD #${recordIndex} IS A REPLAYED COPY: ITS SEQUENCE NUMBER IS USED UP, SO IT FAILS THE INTEGRITY CHECK AND IS NOT PART OF THE CONVERSATION (${reason}). No longer comparing this direction.`
-        : tampered
+    const summary = /a replay$/.test(reason)
+      ? `RECORD #${recordIndex} IS A REPLAYED COPY: ITS SEQUENCE NUMBER IS USED UP, SO IT FAILS THE INTEGRITY CHECK AND IS NOT PART OF THE CONVERSATION (${reason}). No longer comparing this direction.`
+      : tampered
         ? `RECORD #${recordIndex} ON THE WIRE DOES NOT DECRYPT: IT IS NOT WHAT THE SENDER'S TLS SEALED (${reason}). No longer comparing this direction.`
-        : `Record #${recordIndex} was not decrypted independently (${reason}): nothing to compare, and no longer comparing this direction.`,
-      detail: { recordIndex, bytes: 0, equal: false, preview: '', unchecked: reason },
-    });
+        : `Record #${recordIndex} was not decrypted independently (${reason}): nothing to compare, and no longer comparing this direction.`;
+    this.stop(dir, reason, recordIndex, summary);
   }
 
   private checkBytes(dir: WitnessDir): void {
@@ -173,9 +164,9 @@ class Witness implements PlaintextWitness {
   }
 
   /** Report once that this direction is no longer compared, and let go of what it held. */
-  private stop(dir: WitnessDir, why: string): void {
+  private stop(dir: WitnessDir, why: string, recordIndex?: number, summary?: string): void {
     const s = this.streams[dir];
-    const next = s.records[0]?.index ?? -1;
+    const index = recordIndex ?? s.records[0]?.index ?? -1;
     s.stopped = true;
     release(s);
     this.o.emit({
@@ -183,8 +174,8 @@ class Witness implements PlaintextWitness {
       dir,
       layer: 'record',
       kind: 'tls.witness',
-      summary: `The witness stopped comparing this direction (${why}); the records themselves are still shown.`,
-      detail: { recordIndex: next, bytes: 0, equal: false, preview: '', unchecked: why },
+      summary: summary ?? `The witness stopped comparing this direction (${why}); the records themselves are still shown.`,
+      detail: { recordIndex: index, bytes: 0, equal: false, preview: '', unchecked: why },
     });
   }
 }
