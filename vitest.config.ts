@@ -22,6 +22,9 @@ export default defineConfig({
           name: 'dom',
           environment: 'jsdom',
           include: ['renderer/**/*.test.tsx', 'renderer/**/*.test.ts'],
+          // Node 25+ has a global localStorage of its own (Web Storage, unusable without a file)
+          // that hides jsdom's; the renderer's tests need the browser's.
+          execArgv: ['--no-experimental-webstorage'],
           setupFiles: ['renderer/test-setup.ts'],
         },
       },

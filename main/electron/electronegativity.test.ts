@@ -15,6 +15,7 @@ import { mainWindowOptions } from './window-options';
 
 const root = join(import.meta.dirname, '..', '..');
 const scanner = join(root, 'node_modules/@doyensec/electronegativity/dist/index.js');
+const offlineShim = join(import.meta.dirname, 'testing', 'electronegativity-offline.cjs');
 
 interface Finding {
   issue: string;
@@ -79,7 +80,7 @@ function parseCsv(text: string): string[][] {
 
 function scan(dir: string): Finding[] {
   const report = join(dir, 'report.csv');
-  const run = spawnSync('unshare', ['-n', process.execPath, scanner, '-i', dir, '-o', report, '-r', '-v', 'false', '-e', electronVersion()], {
+  const run = spawnSync('unshare', ['-n', process.execPath, '--require', offlineShim, scanner, '-i', dir, '-o', report, '-r', '-v', 'false', '-e', electronVersion()], {
     encoding: 'utf8',
     timeout: 240_000,
   });

@@ -6,7 +6,7 @@
  * that the ESM bundle loads at all.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,7 +37,11 @@ beforeAll(async () => {
   if (built.status !== 0) throw new Error(`build failed:\n${built.stdout}${built.stderr}`);
   // In plain Node the engine loads node_modules' own (Node ABI) build from where Electron's would be.
   mkdirSync(join(work, 'out/native/electron'), { recursive: true });
-  copyFileSync(join(root, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node'), join(work, 'out/native/electron/better_sqlite3.node'));
+  // better-sqlite3 ships Node-API prebuilds inside its package; a local source build wins if present.
+  const sqlite = join(root, 'node_modules/better-sqlite3');
+  const local = join(sqlite, 'build/Release/better_sqlite3.node');
+  const binary = existsSync(local) ? local : join(sqlite, 'prebuilds', `${process.platform}-${process.arch}.node`);
+  copyFileSync(binary, join(work, 'out/native/electron/better_sqlite3.node'));
   await build({ entryPoints: [join(import.meta.dirname, 'testing/fake-electron.ts')], outfile: join(work, 'fake-electron.mjs'), format: 'esm', platform: 'node', logLevel: 'silent' });
   const fake = pathToFileURL(join(work, 'fake-electron.mjs')).href;
   writeFileSync(join(work, 'hooks.mjs'), `export async function resolve(s, c, next) { return s === 'electron' ? { url: ${JSON.stringify(fake)}, shortCircuit: true } : next(s, c); }\n`);
