@@ -40,6 +40,8 @@ export interface Step {
   details: () => Detail[];
   /** The chat message this step carried, so a bubble can point at its record. */
   messageId: string | null;
+  /** The event the step was drawn from (the stage places steps in lanes by its kind). */
+  source: LockstepEvent;
 }
 
 export type Row = { type: 'phase'; key: string; phase: Phase } | { type: 'step'; key: string; step: Step };
@@ -259,6 +261,7 @@ export class SequenceBuilder {
         elapsed: event.t - this.start,
         details: () => [{ label: 'Engine says', value: event.summary }, ...d.details()],
         messageId: d.messageId ?? null,
+        source: event,
       });
     }
   }
