@@ -85,6 +85,13 @@ function placement(step: Step): { lane: Lane; flow: Flow } | null {
   }
 }
 
+const outcomeNotes = { defeated: 'the attack failed — why, below', observed: 'what an eavesdropper could read — below', succeeded: 'THE ATTACK WORKED — see below' } as const;
+
+/** A verdict's one-line note: its outcome (the reason, a paragraph, is the explanation). */
+export function verdictNote(outcome: keyof typeof outcomeNotes): string {
+  return outcomeNotes[outcome];
+}
+
 /** What the other side decided, in words that name it (its frames and alerts reach this side). */
 function peerWords(step: Step, peer: string): Pick<Beat, 'title' | 'note' | 'explain' | 'property' | 'tone'> | null {
   const e = step.source;
@@ -195,7 +202,7 @@ export function connectionBeats(conn: string, events: readonly LockstepEvent[], 
       lane: place.lane,
       flow: place.flow,
       title: words?.title ?? (e.kind === 'tls.keylog' ? 'Keys derived' : step.title),
-      note: words?.note ?? (e.kind === 'tls.record' ? recordNote(step, e.detail) : step.note),
+      note: words?.note ?? (e.kind === 'tls.record' ? recordNote(step, e.detail) : e.kind === 'drill.verdict' ? verdictNote(e.detail.outcome) : step.note),
       explain: words?.explain ?? step.explain,
       property: words ? words.property : step.property,
       tone: words?.tone ?? step.tone,

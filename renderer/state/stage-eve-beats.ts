@@ -6,7 +6,8 @@
  */
 import type { EventBase, LockstepEvent } from '../../shared/events';
 import { eveDraft, verdictDraft } from './drill-steps';
-import type { Beat, Flow, Names } from './stage-beats';
+import { verdictNote, type Beat, type Flow, type Names } from './stage-beats';
+import { eveLeg } from './stage-scenes';
 import { parseHeader } from './wire-model';
 
 const handshakeNames: Record<string, string> = { '01': 'ClientHello', '02': 'ServerHello' };
@@ -44,7 +45,7 @@ function eveEventBeat(e: EventBase<'drill.eve'>, names: Names): Omit<Beat, 'key'
     case 'terminated':
       return {
         ...base,
-        title: d.from === 'dialer' ? `Eve answers ${names.self} with her own key` : `Eve shows ${names.peer} her own key`,
+        title: d.from === 'dialer' ? `Eve’s handshake with ${names.self} completes` : `Eve shows ${names.peer} her own key`,
         note: 'her certificate, not the pinned one: the pin check decides now',
         explain: 'Eve ends TLS herself, toward each side, with a certificate of her own. She can read whatever a side would send her — if it ever accepted her key.',
         property: 'authentication',
@@ -97,9 +98,24 @@ function eveBeat(e: LockstepEvent, names: Names): Omit<Beat, 'key' | 'seq' | 'sc
       return { ...plain, title: `Eve dials ${names.peer}`, note: 'her own TCP connection: she relays every byte', explain: e.summary, tone: 'plain', flow: 'to-peer', milestone: false };
     case 'drill.eve':
       return eveEventBeat(e, names);
+    case 'tls.hello':
+      // The impostor answers the dialer as if she were the listener: her ServerHello, then her certificate.
+      if (e.detail.handshakeType !== 'server_hello' || !e.conn || eveLeg(e.conn) !== 'dialer') return null;
+      return {
+        ...plain,
+        subject: { kind: 'hello', hello: e, record: null },
+        title: `Eve answers ${names.self} with her own key`,
+        note: `her ServerHello, then her own certificate — not ${names.peer}’s`,
+        explain: `Eve plays ${names.peer}: she completes the key exchange herself and sends a certificate of her own. Only the pin check can tell it is not the key ${names.self} pinned.`,
+        property: 'authentication',
+        tone: 'bad',
+        flow: 'to-self',
+        clear: true,
+        milestone: true,
+      };
     case 'drill.verdict': {
       const draft = verdictDraft(e);
-      return { ...plain, title: `Eve’s view: ${draft.title}`, note: e.detail.reason, explain: e.detail.reason, tone: draft.tone, flow: null, milestone: true };
+      return { ...plain, title: `Eve’s view: ${draft.title}`, note: verdictNote(e.detail.outcome), explain: e.detail.reason, tone: draft.tone, flow: null, milestone: true };
     }
     case 'tcp.error':
     case 'tls.error':

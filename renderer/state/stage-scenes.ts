@@ -35,6 +35,12 @@ export function eveGroup(conn: string): string {
   return conn.split('/')[0]!;
 }
 
+/** Which peer an impostor leg faces (`…/dialer`, `…/listener`), or null for a relay. */
+export function eveLeg(conn: string): 'dialer' | 'listener' | null {
+  const leg = conn.split('/')[1];
+  return leg === 'dialer' || leg === 'listener' ? leg : null;
+}
+
 /** Events per connection, each list in stream (seq) order. */
 export function eventsByConn(events: readonly LockstepEvent[]): Map<string, LockstepEvent[]> {
   const map = new Map<string, LockstepEvent[]>();

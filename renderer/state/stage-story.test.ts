@@ -112,7 +112,8 @@ describe('scenes across connections and drills', () => {
     expect(story.scenes[0]).toMatchObject({ title: 'Eve answers with her own key', eveConns: ['eve2-1', 'eve2-1/dialer'], eveMode: 'impostor' });
     expect(lanes(story.beats).filter((l) => !l.startsWith('wire'))).toEqual([
       'eve Eve takes the call',
-      'eve Eve answers Bob with her own key',
+      'eve:to-self Eve answers Bob with her own key',
+      'eve Eve’s handshake with Bob completes',
       'self Pin check ✗ refused',
       'self Impostor drill defeated ✓',
       'self Connection closed',

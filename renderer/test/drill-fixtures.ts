@@ -55,6 +55,13 @@ export function impostorThroughEve(conn = 'out-3', eve = 'eve2-1'): EventInput[]
     { conn: eve, dir: 'in', layer: 'tcp', kind: 'tcp.accept', summary: 'A dialer connected to Eve', detail: { local: EVE_PORT, remote: socket } },
     { conn, dir: 'out', layer: 'tcp', kind: 'tcp.connect', summary: 'TCP connection open', detail: { local: socket, remote: EVE_PORT, ms: 0.3 } },
     {
+      conn: `${eve}/dialer`, dir: 'out', layer: 'tls', kind: 'tls.hello', summary: 'ServerHello (in the clear)',
+      detail: {
+        handshakeType: 'server_hello', legacyVersion: 'TLS 1.2', versions: ['TLS 1.3'], cipherSuites: ['TLS_AES_256_GCM_SHA384'], groups: ['X25519'],
+        keyShares: [{ group: 'X25519', length: 32, preview: '0e0e0e0e' }], signatureAlgorithms: [], alpn: [], serverName: null, randomPreview: 'eeee', sessionIdLength: 32, extensions: [],
+      },
+    },
+    {
       conn: `${eve}/dialer`, dir: 'local', layer: 'drill', kind: 'drill.eve', summary: 'Eve finished a TLS handshake with the dialer presenting her own certificate',
       detail: { mode: 'impostor', action: 'terminated', from: 'dialer', bytes: 0, hex: '', ascii: '' },
     },
