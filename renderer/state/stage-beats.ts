@@ -8,6 +8,7 @@ import type { EventBase, LockstepEvent, RecordDetail } from '../../shared/events
 import { SequenceBuilder, type Phase, type Step } from './sequence-steps';
 import type { Detail } from './step-details';
 import type { Property } from './step-explanations';
+import { drillTitle } from './wire-model';
 
 /** `self`: this side's decisions; `wire`: what travels; `eve`: the relay in the middle; `peer`: the other side's decisions as this side learns them. */
 export type Lane = 'self' | 'wire' | 'eve' | 'peer';
@@ -92,6 +93,14 @@ export function verdictNote(outcome: keyof typeof outcomeNotes): string {
   return outcomeNotes[outcome];
 }
 
+/** A verdict short enough for a lane: "Tamper defeated ✓", "Eavesdropper: observed", "REPLAY SUCCEEDED ✗". */
+export function verdictTitle(drill: string, outcome: keyof typeof outcomeNotes): string {
+  const name = drillTitle(drill);
+  if (outcome === 'defeated') return `${name} defeated ✓`;
+  if (outcome === 'observed') return `${name}: observed`;
+  return `${name.toUpperCase()} SUCCEEDED ✗`;
+}
+
 /** What the other side decided, in words that name it (its frames and alerts reach this side). */
 function peerWords(step: Step, peer: string): Pick<Beat, 'title' | 'note' | 'explain' | 'property' | 'tone'> | null {
   const e = step.source;
@@ -166,6 +175,7 @@ export function connectionBeats(conn: string, events: readonly LockstepEvent[], 
   const beats: Beat[] = [];
   const recordBeat = new Map<string, Beat>();
   let previous: Step | null = null;
+  let peerAlert: string | null = null;
 
   for (const row of builder.rows()) {
     if (row.type !== 'step') continue;
@@ -193,6 +203,12 @@ export function connectionBeats(conn: string, events: readonly LockstepEvent[], 
     }
     const place = placement(step);
     if (!place) continue;
+    // The decryptor reports the peer's alert as it arrives, then TLS reports the same alert as its error.
+    if (e.kind === 'tls.error' && e.detail.alert) {
+      const alert = e.detail.alert.replace(/ /g, '_');
+      if (alert === peerAlert) continue;
+      peerAlert = alert;
+    }
     const words = place.lane === 'peer' ? peerWords(step, names.peer) : null;
     const beat: Beat = {
       key: step.key,
@@ -201,7 +217,7 @@ export function connectionBeats(conn: string, events: readonly LockstepEvent[], 
       phase: step.phase,
       lane: place.lane,
       flow: place.flow,
-      title: words?.title ?? (e.kind === 'tls.keylog' ? 'Keys derived' : step.title),
+      title: words?.title ?? (e.kind === 'tls.keylog' ? 'Keys derived' : e.kind === 'drill.verdict' ? verdictTitle(e.detail.drill, e.detail.outcome) : step.title),
       note: words?.note ?? (e.kind === 'tls.record' ? recordNote(step, e.detail) : e.kind === 'drill.verdict' ? verdictNote(e.detail.outcome) : step.note),
       explain: words?.explain ?? step.explain,
       property: words ? words.property : step.property,

@@ -6,7 +6,7 @@
  */
 import type { EventBase, LockstepEvent } from '../../shared/events';
 import { eveDraft, verdictDraft } from './drill-steps';
-import { verdictNote, type Beat, type Flow, type Names } from './stage-beats';
+import { verdictNote, verdictTitle, type Beat, type Flow, type Names } from './stage-beats';
 import { eveLeg } from './stage-scenes';
 import { parseHeader } from './wire-model';
 
@@ -20,14 +20,14 @@ export function whatEveSees(hex: string): { words: string; clear: boolean; skip:
   switch (header.typeName) {
     case 'handshake': {
       const name = handshakeNames[clean.slice(10, 12)];
-      return { words: name ? `${name}, in the clear` : 'a handshake record, in the clear', clear: true, skip: false };
+      return { words: name ?? 'a handshake record', clear: true, skip: false };
     }
     case 'change_cipher_spec':
       return { words: 'change_cipher_spec', clear: true, skip: true };
     case 'alert':
-      return { words: 'an alert, in the clear', clear: true, skip: false };
+      return { words: 'an alert', clear: true, skip: false };
     case 'application_data':
-      return { words: `an encrypted record (${header.length} bytes)`, clear: false, skip: false };
+      return { words: `ciphertext (${header.length} bytes)`, clear: false, skip: false };
     default:
       return { words: `a ${header.typeName} record`, clear: true, skip: false };
   }
@@ -80,8 +80,8 @@ function eveEventBeat(e: EventBase<'drill.eve'>, names: Names): Omit<Beat, 'key'
       if (seen.skip) return null;
       return {
         ...base,
-        title: `Eve sees ${seen.words}`,
-        note: seen.clear ? `from ${from} · readable, nothing secret · passed on` : `from ${from} · ciphertext only: no key to open it · passed on`,
+        title: seen.clear ? `Eve reads ${seen.words}` : `Eve sees only ${seen.words}`,
+        note: seen.clear ? `from ${from}, in the clear: readable, nothing secret · passed on` : `from ${from}: no key to open it · passed on`,
         tone: seen.clear ? 'clear' : 'plain', flow, clear: seen.clear, milestone: false,
       };
     }
@@ -115,7 +115,7 @@ function eveBeat(e: LockstepEvent, names: Names): Omit<Beat, 'key' | 'seq' | 'sc
       };
     case 'drill.verdict': {
       const draft = verdictDraft(e);
-      return { ...plain, title: `Eve’s view: ${draft.title}`, note: verdictNote(e.detail.outcome), explain: e.detail.reason, tone: draft.tone, flow: null, milestone: true };
+      return { ...plain, title: `Eve: ${verdictTitle(e.detail.drill, e.detail.outcome)}`, note: verdictNote(e.detail.outcome), explain: e.detail.reason, tone: draft.tone, flow: null, milestone: true };
     }
     case 'tcp.error':
     case 'tls.error':

@@ -26,7 +26,7 @@ describe('the scoreboard', () => {
     expect(record.subject.kind === 'record' && record.subject.witness?.detail.preview).toBe('meet at 6');
     expect(all.encryption!.words).toMatch(/^Record #4 opened only with the session keys: “meet at 6” ✓$/);
     // This side's verdict (the other side's alert) comes before Eve's: it is the first proof.
-    expect(story.beats[all.integrity!.beat]!.title).toBe('Tamper drill defeated ✓');
+    expect(story.beats[all.integrity!.beat]!.title).toBe('Tamper defeated ✓');
     expect(story.beats[all.integrity!.beat]!.lane).toBe('self');
     expect(all.encryption!.beat).toBeLessThan(all.integrity!.beat);
   });

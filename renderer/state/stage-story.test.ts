@@ -91,14 +91,14 @@ describe('scenes across connections and drills', () => {
       'wire:to-self SYN/ACK',
       'wire:to-peer ACK',
       'eve:to-peer Eve dials Alice',
-      'eve:to-peer Eve sees ClientHello, in the clear',
+      'eve:to-peer Eve reads ClientHello',
       // Eve's change_cipher_spec is left out, as this side's is.
       'self Pin check ✓',
       'eve:to-peer Eve flips a bit',
       'peer Refused by Alice',
-      'self Tamper drill defeated ✓',
+      'self Tamper defeated ✓',
       'self Connection closed',
-      'eve Eve’s view: Tamper drill defeated ✓',
+      'eve Eve: Tamper defeated ✓',
     ]);
     const flip = beats.find((b) => b.title === 'Eve flips a bit')!;
     expect(flip.note).toBe('bit 0 of byte 7 in record #4 from Bob, then passes it on');
@@ -115,9 +115,9 @@ describe('scenes across connections and drills', () => {
       'eve:to-self Eve answers Bob with her own key',
       'eve Eve’s handshake with Bob completes',
       'self Pin check ✗ refused',
-      'self Impostor drill defeated ✓',
+      'self Impostor defeated ✓',
       'self Connection closed',
-      'eve Eve’s view: Impostor drill defeated ✓',
+      'eve Eve: Impostor defeated ✓',
     ]);
   });
 
@@ -129,8 +129,8 @@ describe('scenes across connections and drills', () => {
   it('recognises Eve’s connection ids and what the first bytes of a record tell her', () => {
     expect(['eve1-1', 'eve-3', 'eve12-40/listener'].every(isEveConn)).toBe(true);
     expect(['out-1', 'in-7', 'drill-x1', 'evening-1'].some(isEveConn)).toBe(false);
-    expect(whatEveSees('16 03 03 00 7a 02 00 00 76')).toEqual({ words: 'ServerHello, in the clear', clear: true, skip: false });
-    expect(whatEveSees('17 03 03 00 2a 9f')).toEqual({ words: 'an encrypted record (42 bytes)', clear: false, skip: false });
+    expect(whatEveSees('16 03 03 00 7a 02 00 00 76')).toEqual({ words: 'ServerHello', clear: true, skip: false });
+    expect(whatEveSees('17 03 03 00 2a 9f')).toEqual({ words: 'ciphertext (42 bytes)', clear: false, skip: false });
     expect(whatEveSees('14 03 03 00 01 01').skip).toBe(true);
   });
 });

@@ -33,6 +33,10 @@ export function tamperThroughEve(conn = 'out-2', eve = 'eve1-1'): EventInput[] {
       detail: { mode: 'tamper', action: 'flipped', from: 'dialer', bytes: 120, hex: '17 03 03 00 73 8f 1e 3b 7b c0 …', ascii: '.....', recordIndex: 4, flipped: { byteOffset: 7, bit: 0 } },
     },
     {
+      conn, dir: 'in', layer: 'tls', kind: 'tls.error', summary: 'The peer sent a fatal alert: bad_record_mac',
+      detail: { code: 'TLS_ALERT', message: 'fatal alert bad_record_mac (from the peer)', alert: 'bad_record_mac' },
+    },
+    {
       conn, dir: 'local', layer: 'tls', kind: 'tls.error', summary: 'A record failed its integrity check (bad_record_mac)',
       detail: { code: 'ERR_SSL_SSLV3_ALERT_BAD_RECORD_MAC', message: 'ssl3_read_bytes:sslv3 alert bad record mac', alert: 'bad record mac' },
     },

@@ -46,7 +46,7 @@ function eveVerdict(engine: Engine, drill: string) {
   return engine.events.waitFor('drill.verdict', (e) => (e.conn ?? '').startsWith('eve') && e.detail.drill === drill, `Eve's ${drill} verdict`, 30_000);
 }
 
-const isEveVerdict = (b: BeatOnScreen) => b.lane === 'eve' && b.title.startsWith('Eve’s view');
+const isEveVerdict = (b: BeatOnScreen) => b.lane === 'eve' && b.title.startsWith('Eve: ');
 
 describe('the stage', () => {
   it('walks the demo by keyboard alone, each step readable from the back row at both projector sizes', async () => {
@@ -104,7 +104,7 @@ describe('the stage', () => {
         await eveVerdict(bob.engine, 'eavesdropper');
         await pressUntil(page, 'ArrowDown', isEveVerdict, 'Eve’s verdict on what she saw');
         const eveSaw = (await laneTexts(page, 'eve')).join(' ');
-        expect(eveSaw).toMatch(/Eve sees an encrypted record/);
+        expect(eveSaw).toMatch(/Eve sees only ciphertext/);
         expect(eveSaw).not.toContain('under the mat');
         await shoot(page, 'stage-03-eavesdropper');
 
@@ -115,7 +115,7 @@ describe('the stage', () => {
         await pressUntil(page, 'PageDown', (b) => b.scene.startsWith('Eve flips a bit'), 'the tampered connection');
         await pressUntil(page, 'ArrowDown', isEveVerdict, 'Eve’s verdict on the flipped bit');
         expect(await laneTexts(page, 'peer')).toEqual(expect.arrayContaining([expect.stringMatching(/Refused by Alice.*bad_record_mac/)]));
-        expect(await laneTexts(page, 'self')).toEqual(expect.arrayContaining([expect.stringMatching(/Tamper drill defeated ✓/)]));
+        expect(await laneTexts(page, 'self')).toEqual(expect.arrayContaining([expect.stringMatching(/Tamper defeated ✓/)]));
         expect(await laneTexts(page, 'eve')).toEqual(expect.arrayContaining([expect.stringMatching(/Eve flips a bit.*bit 0 of byte 7/)]));
         await shoot(page, 'stage-04-tamper');
         await pressDrill(page, 'x', /Eve stopped/);
@@ -137,7 +137,7 @@ describe('the stage', () => {
         await eveVerdict(bob.engine, 'impostor');
         await pressUntil(page, 'PageDown', (b) => b.scene.startsWith('Eve answers with her own key'), 'the impostor’s connection');
         await pressUntil(page, 'ArrowDown', isEveVerdict, 'Eve’s verdict on the impostor');
-        expect(await laneTexts(page, 'self')).toEqual(expect.arrayContaining([expect.stringMatching(/Pin check ✗ refused/), expect.stringMatching(/Impostor drill defeated ✓/)]));
+        expect(await laneTexts(page, 'self')).toEqual(expect.arrayContaining([expect.stringMatching(/Pin check ✗ refused/), expect.stringMatching(/Impostor defeated ✓/)]));
         expect(await laneTexts(page, 'eve')).toEqual(expect.arrayContaining([expect.stringMatching(/Eve answers Bob with her own key/)]));
         await shoot(page, 'stage-06-impostor');
         await pressDrill(page, 'x', /Eve stopped/);
@@ -146,7 +146,7 @@ describe('the stage', () => {
         await page.keyboard.press('d');
         await bob.engine.events.waitFor('drill.verdict', (e) => e.detail.drill === 'downgrade', 'the downgrade verdict');
         await pressUntil(page, 'PageDown', (b) => b.scene.startsWith('A TLS 1.2 downgrade'), 'the downgrade attempt');
-        await pressUntil(page, 'ArrowDown', (b) => /^Downgrade drill defeated/.test(b.title), 'the downgrade verdict on the stage');
+        await pressUntil(page, 'ArrowDown', (b) => /^TLS 1\.2 downgrade defeated/.test(b.title), 'the downgrade verdict on the stage');
         await shoot(page, 'stage-07-downgrade');
 
         // The scoreboard, all three lit, each pointing at its step.

@@ -14,12 +14,15 @@ export function ByteFields({ fields, label }: { fields: readonly ByteField[]; la
           <dd>
             <span className="bytes" translate="no">
               {f.bytes.map((b, j) => (
-                <span key={j} className={f.marked?.includes(j) ? 'byte byte-marked' : 'byte'}>
-                  {b}
-                  {f.marked?.includes(j) && <span className="sr-only"> (this byte was flipped)</span>}
+                <span key={j}>
+                  {j > 0 && ' '}
+                  <span className={f.marked?.includes(j) ? 'byte byte-marked' : 'byte'}>
+                    {b}
+                    {f.marked?.includes(j) && <span className="sr-only"> (this byte was flipped)</span>}
+                  </span>
                 </span>
               ))}
-            </span>
+            </span>{' '}
             <span className="byte-meaning">{f.meaning}</span>
           </dd>
         </div>

@@ -24,10 +24,10 @@ export function whoOf(beat: Beat, names: LaneNames): string {
   }
 }
 
-/** The line the bytes travel along, labelled in words with whether anyone on the path can read them. */
-function Arrow({ tag, beside = false }: { tag: string | null; beside?: boolean }) {
+/** Eve's half of the wire beside her lane: the line the bytes travel on, with whether they can be read. */
+function Beside({ tag }: { tag: string | null }) {
   return (
-    <span className={beside ? 'beat-arrow eve-arrow' : 'beat-arrow'} aria-hidden="true">
+    <span className="beat-line eve-arrow" aria-hidden="true">
       {tag && <span className="beat-tag">{tag}</span>}
     </span>
   );
@@ -57,19 +57,34 @@ export const StageBeat = forwardRef<HTMLLIElement, StageBeatProps>(function Stag
     current ? 'is-current' : '',
     open ? 'is-open' : '',
   ];
-  // On Eve's lane the arrow sits on the wire beside her, toward (or from) the other side.
-  const arrowInside = beat.flow !== null && (beat.lane !== 'eve' || !names.eve);
   const tag = beat.clear === null ? null : beat.clear ? 'in the clear' : 'encrypted';
+  const who = <span className="sr-only">{`Step ${number}, ${whoOf(beat, names)}:`}</span>;
   return (
     <li ref={ref} className={classes.filter(Boolean).join(' ')} aria-current={current ? 'step' : undefined} data-key={beat.key}>
       <button type="button" className="beat-button" onClick={() => onOpen(beat.key)}>
-        <span className="beat-text">
-          <span className="sr-only">{`Step ${number}, ${whoOf(beat, names)}:`}</span> <span className="beat-title">{beat.title}</span>{' '}
-          {tag && <span className="sr-only">{tag},</span>} <span className="beat-note">{beat.note}</span>
-        </span>
-        {arrowInside && <Arrow tag={tag} />}
+        {beat.lane === 'wire' ? (
+          // What travels, written on the line it travels along.
+          <span className="beat-line">
+            <span className="beat-label">
+              {who} <span className="beat-title">{beat.title}</span>
+              {tag && !/encrypt/i.test(beat.title) ? (
+                <>
+                  {' '}
+                  <span className="beat-tag">{tag}</span>
+                </>
+              ) : (
+                tag && <span className="sr-only"> ({tag})</span>
+              )}
+            </span>
+          </span>
+        ) : (
+          <span className="beat-text">
+            {who} <span className="beat-title">{beat.title}</span>
+          </span>
+        )}{' '}
+        <span className="beat-note">{beat.note}</span>
       </button>
-      {beat.flow && !arrowInside && <Arrow tag={tag} beside />}
+      {beat.lane === 'eve' && beat.flow && <Beside tag={tag} />}
     </li>
   );
 });
