@@ -86,18 +86,14 @@ function placement(step: Step): { lane: Lane; flow: Flow } | null {
   }
 }
 
-const outcomeNotes = { defeated: 'the attack failed — why, below', observed: 'what an eavesdropper could read — below', succeeded: 'THE ATTACK WORKED — see below' } as const;
-
-/** A verdict's one-line note: its outcome (the reason, a paragraph, is the explanation). */
-export function verdictNote(outcome: keyof typeof outcomeNotes): string {
-  return outcomeNotes[outcome];
-}
-
-/** A verdict short enough for a lane: "Tamper defeated ✓", "Eavesdropper: observed", "REPLAY SUCCEEDED ✗". */
-export function verdictTitle(drill: string, outcome: keyof typeof outcomeNotes): string {
+/**
+ * A verdict short enough for a lane: "Tamper defeated ✓", "Eavesdropper: nothing readable ✓",
+ * "REPLAY SUCCEEDED ✗". Its reason, a paragraph, is the explanation under it.
+ */
+export function verdictTitle(drill: string, outcome: 'defeated' | 'observed' | 'succeeded'): string {
   const name = drillTitle(drill);
   if (outcome === 'defeated') return `${name} defeated ✓`;
-  if (outcome === 'observed') return `${name}: observed`;
+  if (outcome === 'observed') return `${name}: nothing readable ✓`;
   return `${name.toUpperCase()} SUCCEEDED ✗`;
 }
 
@@ -203,6 +199,8 @@ export function connectionBeats(conn: string, events: readonly LockstepEvent[], 
     }
     const place = placement(step);
     if (!place) continue;
+    // A drill's own verdict and the one this side draws from the same refusal say the same thing once.
+    if (e.kind === 'drill.verdict' && last?.source.kind === 'drill.verdict' && last.source.detail.drill === e.detail.drill && last.source.detail.outcome === e.detail.outcome) continue;
     // The decryptor reports the peer's alert as it arrives, then TLS reports the same alert as its error.
     if (e.kind === 'tls.error' && e.detail.alert) {
       const alert = e.detail.alert.replace(/ /g, '_');
@@ -218,7 +216,7 @@ export function connectionBeats(conn: string, events: readonly LockstepEvent[], 
       lane: place.lane,
       flow: place.flow,
       title: words?.title ?? (e.kind === 'tls.keylog' ? 'Keys derived' : e.kind === 'drill.verdict' ? verdictTitle(e.detail.drill, e.detail.outcome) : step.title),
-      note: words?.note ?? (e.kind === 'tls.record' ? recordNote(step, e.detail) : e.kind === 'drill.verdict' ? verdictNote(e.detail.outcome) : step.note),
+      note: words?.note ?? (e.kind === 'tls.record' ? recordNote(step, e.detail) : e.kind === 'drill.verdict' ? '' : step.note),
       explain: words?.explain ?? step.explain,
       property: words ? words.property : step.property,
       tone: words?.tone ?? step.tone,

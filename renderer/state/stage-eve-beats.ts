@@ -6,7 +6,7 @@
  */
 import type { EventBase, LockstepEvent } from '../../shared/events';
 import { eveDraft, verdictDraft } from './drill-steps';
-import { verdictNote, verdictTitle, type Beat, type Flow, type Names } from './stage-beats';
+import { verdictTitle, type Beat, type Flow, type Names } from './stage-beats';
 import { eveLeg } from './stage-scenes';
 import { parseHeader } from './wire-model';
 
@@ -27,7 +27,7 @@ export function whatEveSees(hex: string): { words: string; clear: boolean; skip:
     case 'alert':
       return { words: 'an alert', clear: true, skip: false };
     case 'application_data':
-      return { words: `ciphertext (${header.length} bytes)`, clear: false, skip: false };
+      return { words: 'ciphertext', clear: false, skip: false };
     default:
       return { words: `a ${header.typeName} record`, clear: true, skip: false };
   }
@@ -80,8 +80,8 @@ function eveEventBeat(e: EventBase<'drill.eve'>, names: Names): Omit<Beat, 'key'
       if (seen.skip) return null;
       return {
         ...base,
-        title: seen.clear ? `Eve reads ${seen.words}` : `Eve sees only ${seen.words}`,
-        note: seen.clear ? `from ${from}, in the clear: readable, nothing secret · passed on` : `from ${from}: no key to open it · passed on`,
+        title: seen.clear ? `Eve reads ${seen.words}` : `Eve sees ${seen.words}`,
+        note: seen.clear ? `from ${from}, in the clear: readable, nothing secret · passed on` : `${d.bytes} bytes from ${from}: no key to open them · passed on`,
         tone: seen.clear ? 'clear' : 'plain', flow, clear: seen.clear, milestone: false,
       };
     }
@@ -115,13 +115,13 @@ function eveBeat(e: LockstepEvent, names: Names): Omit<Beat, 'key' | 'seq' | 'sc
       };
     case 'drill.verdict': {
       const draft = verdictDraft(e);
-      return { ...plain, title: `Eve: ${verdictTitle(e.detail.drill, e.detail.outcome)}`, note: verdictNote(e.detail.outcome), explain: e.detail.reason, tone: draft.tone, flow: null, milestone: true };
+      return { ...plain, title: `Eve — ${verdictTitle(e.detail.drill, e.detail.outcome)}`, note: '', explain: e.detail.reason, tone: draft.tone, flow: null, milestone: true };
     }
     case 'tcp.error':
-    case 'tls.error':
-    case 'app.error':
-      return { ...plain, title: 'Eve: connection failed', note: e.summary, explain: e.summary, tone: 'plain', flow: null, milestone: false };
+      // She could not reach the other side at all: the drill has nothing to show.
+      return { ...plain, title: `Eve cannot reach ${names.peer}`, note: e.summary, explain: e.summary, tone: 'plain', flow: null, milestone: false };
     default:
+      // Her own TLS errors (a side hanging up on her key) are told by her verdict.
       return null;
   }
 }

@@ -98,7 +98,7 @@ describe('scenes across connections and drills', () => {
       'peer Refused by Alice',
       'self Tamper defeated ✓',
       'self Connection closed',
-      'eve Eve: Tamper defeated ✓',
+      'eve Eve — Tamper defeated ✓',
     ]);
     const flip = beats.find((b) => b.title === 'Eve flips a bit')!;
     expect(flip.note).toBe('bit 0 of byte 7 in record #4 from Bob, then passes it on');
@@ -117,8 +117,21 @@ describe('scenes across connections and drills', () => {
       'self Pin check ✗ refused',
       'self Impostor defeated ✓',
       'self Connection closed',
-      'eve Eve: Impostor defeated ✓',
+      'eve Eve — Impostor defeated ✓',
     ]);
+  });
+
+  it('draws a downgrade attempt as its own scene, its verdict once though two parts of the engine give it', () => {
+    const conn = 'drill-x1';
+    const verdict: EventInput = { conn, dir: 'local', layer: 'drill', kind: 'drill.verdict', summary: 'refused', detail: { drill: 'downgrade', outcome: 'defeated', reason: 'protocol_version: TLS 1.3 only.' } };
+    const story = buildStory(stamp([
+      { conn, dir: 'in', layer: 'tls', kind: 'tls.error', summary: 'alert', detail: { code: 'TLS_ALERT', message: 'fatal alert protocol_version (from the peer)', alert: 'protocol_version' } },
+      verdict,
+      { conn, dir: 'local', layer: 'tls', kind: 'tls.error', summary: 'refused', detail: { code: 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION', message: 'tlsv1 alert protocol version', alert: 'protocol version' } },
+      verdict,
+    ]), { selfName: 'Bob' });
+    expect(story.scenes.map((s) => s.title)).toEqual(['A TLS 1.2 downgrade attempt']);
+    expect(lanes(story.beats)).toEqual(['peer Refused by the listener', 'self TLS 1.2 downgrade defeated ✓']);
   });
 
   it('keeps a relay of someone else’s connection as a scene of its own', () => {
@@ -130,7 +143,7 @@ describe('scenes across connections and drills', () => {
     expect(['eve1-1', 'eve-3', 'eve12-40/listener'].every(isEveConn)).toBe(true);
     expect(['out-1', 'in-7', 'drill-x1', 'evening-1'].some(isEveConn)).toBe(false);
     expect(whatEveSees('16 03 03 00 7a 02 00 00 76')).toEqual({ words: 'ServerHello', clear: true, skip: false });
-    expect(whatEveSees('17 03 03 00 2a 9f')).toEqual({ words: 'ciphertext (42 bytes)', clear: false, skip: false });
+    expect(whatEveSees('17 03 03 00 2a 9f')).toEqual({ words: 'ciphertext', clear: false, skip: false });
     expect(whatEveSees('14 03 03 00 01 01').skip).toBe(true);
   });
 });

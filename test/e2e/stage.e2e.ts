@@ -46,7 +46,7 @@ function eveVerdict(engine: Engine, drill: string) {
   return engine.events.waitFor('drill.verdict', (e) => (e.conn ?? '').startsWith('eve') && e.detail.drill === drill, `Eve's ${drill} verdict`, 30_000);
 }
 
-const isEveVerdict = (b: BeatOnScreen) => b.lane === 'eve' && b.title.startsWith('Eve: ');
+const isEveVerdict = (b: BeatOnScreen) => b.lane === 'eve' && b.title.startsWith('Eve — ');
 
 describe('the stage', () => {
   it('walks the demo by keyboard alone, each step readable from the back row at both projector sizes', async () => {
@@ -104,7 +104,7 @@ describe('the stage', () => {
         await eveVerdict(bob.engine, 'eavesdropper');
         await pressUntil(page, 'ArrowDown', isEveVerdict, 'Eve’s verdict on what she saw');
         const eveSaw = (await laneTexts(page, 'eve')).join(' ');
-        expect(eveSaw).toMatch(/Eve sees only ciphertext/);
+        expect(eveSaw).toMatch(/Eve sees ciphertext/);
         expect(eveSaw).not.toContain('under the mat');
         await shoot(page, 'stage-03-eavesdropper');
 

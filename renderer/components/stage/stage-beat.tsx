@@ -45,7 +45,8 @@ interface StageBeatProps {
 
 /**
  * One beat in its lane: a decision on one side, or an arrow on the wire labelled with what
- * travels and whether anyone on the path can read it (said in words, not only by the line).
+ * travels. What anyone on the path can read says so in words ("in the clear") on a dashed line;
+ * encrypted bytes travel on a solid one (and the step on screen says "encrypted" in its note).
  */
 export const StageBeat = forwardRef<HTMLLIElement, StageBeatProps>(function StageBeat({ beat, number, current, open, names, onOpen }, ref) {
   const classes = [
@@ -67,7 +68,7 @@ export const StageBeat = forwardRef<HTMLLIElement, StageBeatProps>(function Stag
           <span className="beat-line">
             <span className="beat-label">
               {who} <span className="beat-title">{beat.title}</span>
-              {tag && !/encrypt/i.test(beat.title) ? (
+              {beat.clear && !beat.title.includes('in the clear') ? (
                 <>
                   {' '}
                   <span className="beat-tag">{tag}</span>

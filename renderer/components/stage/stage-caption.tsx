@@ -16,7 +16,7 @@ export function StageCaption({ beat, names }: { beat: Beat | null; names: LaneNa
               {whoOf(beat, names)} · {phaseTitles[beat.phase]}
             </p>
           </div>
-          <p className="caption-note">{beat.note}</p>
+          {beat.note && <p className="caption-note">{beat.note}</p>}
           <p className="caption-explain">
             {beat.property && <strong className={`property property-${beat.property}`}>{propertyWords[beat.property]}</strong>} {beat.explain}
           </p>

@@ -25,7 +25,7 @@ function BeatDetail({ beat, events, onKeys }: { beat: Beat; events: readonly Loc
   const conn = beat.source.conn ?? '';
   return (
     <>
-      <p className="drawer-note">{beat.note}</p>
+      {beat.note && <p className="drawer-note">{beat.note}</p>}
       <p className="drawer-explain">{beat.explain}</p>
       {s.kind === 'record' && <RecordDrawer record={s.record} witness={s.witness} onKeys={() => onKeys(conn)} />}
       {s.kind === 'hello' && <HelloDrawer hello={s.hello} record={s.record} onKeys={() => onKeys(conn)} />}

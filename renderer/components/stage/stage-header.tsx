@@ -47,7 +47,7 @@ export function StageHeader({ scene, sceneCount, index, total, waiting, mode, lo
         <input ref={input} type="file" accept="application/json,.json" hidden aria-label="Session file" data-testid="stage-session-file" onChange={onFile} />
         {loadedName && (
           <button type="button" onClick={onLive}>
-            Back to live events
+            Back to live
           </button>
         )}
         {onExit && (

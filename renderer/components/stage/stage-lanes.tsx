@@ -48,7 +48,8 @@ export function StageLanes({ scene, beats, firstIndex, currentKey, openKey, onOp
     <section className={`lanes${eve ? ' with-eve' : ''}`} aria-label="Lanes">
       <div className="lane-heads">
         <p className="lane-head head-self">
-          {names.self} <span className="lane-role">this side</span>
+          {names.self}
+          {names.self.toLowerCase() !== 'this side' && <span className="lane-role"> this side</span>}
         </p>
         {eve ? (
           <>

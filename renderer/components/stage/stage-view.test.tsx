@@ -71,7 +71,7 @@ describe('the stage', () => {
     expect(screen.getByRole('region', { name: 'Lanes' })).toHaveClass('with-eve');
     expect(screen.getByText('in the middle')).toBeInTheDocument();
     key('End');
-    expect(current()).toBe('Eve: Tamper defeated ✓');
+    expect(current()).toBe('Eve — Tamper defeated ✓');
     key('PageUp');
     expect(current()).toBe('Eve takes the call');
     key('PageUp');
@@ -169,7 +169,7 @@ describe('the stage', () => {
     expect(current()).toBe('SYN');
     expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Connection 1: This side ⇄ Alice');
     expect(screen.queryByRole('group', { name: /^Drills with/ })).toBeNull();
-    await user.click(screen.getByRole('button', { name: 'Back to live events' }));
+    await user.click(screen.getByRole('button', { name: 'Back to live' }));
     expect(screen.getByText(/Nothing on the wire yet/)).toBeInTheDocument();
   });
 });
