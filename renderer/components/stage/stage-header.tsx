@@ -30,13 +30,11 @@ export function StageHeader({ scene, sceneCount, index, total, waiting, mode, lo
     <header className="stage-head">
       <h1>
         {scene ? scene.title : 'Lockstep stage'}
-        {scene && sceneCount > 1 && <span className="stage-scene-count"> · connection {scene.index + 1} of {sceneCount}</span>}
+        {scene && sceneCount > 1 && <span className="stage-scene-count"> · {scene.index + 1} of {sceneCount}</span>}
       </h1>
       <p className="stage-progress" data-testid="stage-progress">
         {total === 0 ? 'No steps yet' : `Step ${index + 1} of ${total}`}
-        {' · '}
-        {mode === 'live' ? 'live' : 'step by step'}
-        {waiting > 0 && mode === 'step' ? ` · ${waiting} more` : ''}
+        {mode === 'live' ? ' · live' : waiting > 0 ? ` · ${waiting} more` : ''}
       </p>
       {loadedName && <p className="stage-source">Saved session “{loadedName}”</p>}
       {requests > 0 && !loadedName && <p className="stage-requests">{requests === 1 ? 'A contact request waits in the chat' : `${requests} contact requests wait in the chat`}</p>}

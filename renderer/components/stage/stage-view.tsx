@@ -18,6 +18,8 @@ import { StageScoreboard } from './stage-scoreboard';
 import { useStageCursor } from './use-stage-cursor';
 import { useStageKeys, type StageCommand } from './use-stage-keys';
 import '../../styles/stage.css';
+import '../../styles/stage-lanes.css';
+import '../../styles/stage-drawer.css';
 
 /** The contact the drills act on: the newest scene's, else one that is connected. */
 function targetOf(story: Story, contacts: readonly ContactView[]): ContactView | null {
