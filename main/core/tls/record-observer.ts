@@ -5,6 +5,7 @@
  * that really crossed the wire; the decryption is done here again, independently of OpenSSL.
  */
 import type { EventInput, RecordDetail, Role } from '../../../shared/events';
+import type { Disclosure } from './disclosure';
 import { HandshakeReassembler, parseHello, toHex, type ParsedHello } from './hello-parser';
 import { parseKeylogLine } from './key-schedule';
 import { DirectionDecryptor, type Epoch, type Released, type Sender } from './record-decryptor';
@@ -16,6 +17,7 @@ import {
   openedSentence,
   plaintextRecordSentence,
   undecryptableSentence,
+  withheldSentence,
 } from './record-summary';
 import { alertLevelName, alertName, contentTypeName, ContentType, handshakeTypeName, HandshakeType } from './tls-names';
 
@@ -31,6 +33,8 @@ export interface RecordObserverOptions {
   role: Role;
   conn: string;
   emit: (e: EventInput) => void;
+  /** Whether application plaintext may go into events yet (see disclosure.ts): required, so no connection forgets it. */
+  disclosure: Disclosure;
   /** Demo mode only: put the keylog secrets themselves into `tls.keylog` events. */
   revealSecrets?: boolean;
   /** Asked for each application record: return false to count it without decrypting it. */
@@ -221,6 +225,8 @@ class Observer implements RecordObserver {
       this.o.onPlaintext?.(r.ctx.dir, r.ctx.index, null, detail.undecryptable ?? 'not decrypted');
       return;
     }
+    const text = o.innerContentType === ContentType.applicationData ? Buffer.from(o.content).toString('utf8') : undefined;
+    const withheld = text === undefined ? null : this.o.disclosure.withheld();
     detail.decrypted = {
       epoch: o.epoch,
       sequence: o.sequence,
@@ -228,9 +234,15 @@ class Observer implements RecordObserver {
       tagHex: toHex(o.tag),
       innerContentType: contentTypeName(o.innerContentType),
       handshakeMessages: o.handshakeMessages,
-      ...(o.innerContentType === ContentType.applicationData ? { plaintext: Buffer.from(o.content).toString('utf8') } : {}),
+      ...(text !== undefined && !withheld ? { plaintext: text } : {}),
     };
-    const sentence = openedSentence(o, r.record.length, o.tag.length, this.senderOf(r.ctx.dir));
+    if (withheld) {
+      detail.withheld = withheld;
+      this.o.disclosure.holdRecord({ dir: r.ctx.dir, index: r.ctx.index, plaintext: text! });
+    }
+    const sentence = withheld
+      ? withheldSentence(r.record.length, o.tag.length, withheld)
+      : openedSentence(o, r.record.length, o.tag.length, this.senderOf(r.ctx.dir));
     this.emitRecord(r.ctx.dir, o.note ? `${sentence} (${o.note})` : sentence, detail);
     if (o.innerContentType === ContentType.applicationData) this.o.onPlaintext?.(r.ctx.dir, r.ctx.index, o.content);
     if (o.innerContentType === ContentType.alert && o.content.length >= 2) this.emitAlert(r.ctx.dir, o.content, true);
