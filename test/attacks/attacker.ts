@@ -43,9 +43,13 @@ export function hello(name: string): object {
  */
 export async function hostileListener(who: Throwaway, lines: string[]): Promise<{ address: string; accepted: () => number; close: () => Promise<void> }> {
   let accepted = 0;
+  const sockets = new Set<tls.TLSSocket>();
   const server = tls.createServer({ key: who.key, cert: who.cert, minVersion: 'TLSv1.3', ALPNProtocols: ['lockstep/1'], requestCert: true, rejectUnauthorized: false }, (socket) => {
     accepted += 1;
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
+    socket.resume(); // read (and ignore) whatever comes, so the dialer's goodbye is seen
     for (const line of lines) socket.write(`${line}\n`);
   });
   server.listen(0, '127.0.0.1');
@@ -54,7 +58,10 @@ export async function hostileListener(who: Throwaway, lines: string[]): Promise<
   return {
     address: `127.0.0.1:${port}`,
     accepted: () => accepted,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () => {
+      for (const socket of sockets) socket.destroy();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
   };
 }
 

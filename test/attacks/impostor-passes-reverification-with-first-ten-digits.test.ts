@@ -45,7 +45,10 @@ describe('an impostor tries to pass re-verification', () => {
     expect(groupsOf(view.safetyNumber)).toHaveLength(12);
     expect(new Set(view.checkGroups).size).toBe(view.checkGroups.length);
     expect(view.checkGroups.length).toBeGreaterThanOrEqual(3);
-    for (const g of view.checkGroups) expect(g).toBeGreaterThanOrEqual(0), expect(g).toBeLessThan(12);
+    for (const g of view.checkGroups) {
+      expect(g).toBeGreaterThanOrEqual(0);
+      expect(g).toBeLessThan(12);
+    }
     const asked = view.checkGroups.map((g) => groups[g]!);
 
     // Typing the asked groups without confirming that all twelve match is not enough.

@@ -87,7 +87,7 @@ describe('pairing by code through the messenger', () => {
     expect(bob.m.contacts.list()).toEqual([]);
   });
 
-  it('resolves a pending key change when the contact pairs again with its new key', async () => {
+  it('resolves a pending key change when the user pairs again from its card (the change id goes with the pairing)', async () => {
     const bobDir = lab.tempDir('lockstep-bob-');
     const bob1 = await lab.open(bobDir, { unknownPeers: 'accept' });
     await bob1.m.createIdentity('Bob');
@@ -99,13 +99,15 @@ describe('pairing by code through the messenger', () => {
     const bob2 = await lab.open(lab.tempDir('lockstep-bob2-'), { listen: { host: '127.0.0.1', port }, unknownPeers: 'refuse' });
     await bob2.m.createIdentity('Bob');
     await expect(alice.m.connect(bobContact.id)).rejects.toMatchObject({ code: 'PIN_MISMATCH' });
-    expect(alice.m.keyChanges.list()).toHaveLength(1);
+    const [change] = alice.m.keyChanges.list();
+    expect(change).toBeDefined();
 
     const code = bob2.m.startPairing();
-    const paired = await alice.m.pairWith(`127.0.0.1:${port}`, code);
+    const paired = await alice.m.pairWith(`127.0.0.1:${port}`, code, { keyChangeId: change!.id });
     expect(paired.id).toBe(bobContact.id);
     expect(paired.pin).toBe(bob2.m.identity.pin);
     expect(alice.m.keyChanges.list()).toEqual([]);
+    expect(alice.log.of('trust.key-change', (e) => e.detail.resolution === 'paired').map((e) => e.detail.changeId)).toEqual([change!.id]);
     const history = alice.m.contacts.pinHistory(bobContact.id);
     expect(history.map((h) => [h.pin, h.retiredAt !== null])).toEqual(
       expect.arrayContaining([

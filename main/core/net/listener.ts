@@ -2,13 +2,15 @@
  * The listening role: accept TCP, run the TLS handshake through the tap (one tls.Server per
  * connection, so its keylog and errors belong to that connection alone), require a certificate
  * and ALPN, then hand the untouched socket to the messenger, which judges the pin. Nothing is
- * read from the socket here.
+ * read from the socket here. Connections in handshake are capped (in all and per source address):
+ * past a cap the newcomer is closed at once, before it costs a TLS state or a line in the panel.
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 
 import type { Endpoint } from '../../../shared/events';
 import { errorCode, LockstepError } from '../errors';
+import type { Slots } from '../trust/slots';
 import { type HandshakeContext, onTlsError, reportTlsError, tapSocket } from './handshake';
 import { inspectSecured, type SecuredPeer } from './peer-check';
 import { listenerTlsOptions, type TlsCredentials, type TlsTuning } from './tls-options';
@@ -19,6 +21,10 @@ export interface ListenerOptions {
   /** A fresh handshake context (with a new connection id) per accepted socket. */
   context: () => HandshakeContext;
   onSecured: (peer: SecuredPeer) => void;
+  /** Seats for connections whose handshake has not finished. */
+  handshakes: Slots;
+  /** A newcomer was closed because the handshake seats were full. */
+  onRefused: (code: 'TOO_MANY_CONNECTIONS') => void;
 }
 
 export class Listener {
@@ -54,12 +60,19 @@ export class Listener {
   }
 
   private accept(raw: Socket): void {
+    raw.on('error', () => raw.destroy());
+    const seat = this.options.handshakes.take(raw.remoteAddress ?? '?');
+    if (!seat) {
+      raw.destroy();
+      this.options.onRefused('TOO_MANY_CONNECTIONS');
+      return;
+    }
+    raw.once('close', seat);
     const ctx = this.options.context();
     const startedAt = performance.now();
     raw.setNoDelay(true);
     this.sockets.add(raw);
     raw.once('close', () => this.sockets.delete(raw));
-    raw.on('error', () => raw.destroy());
     const remote = `${raw.remoteAddress}:${raw.remotePort}`;
     ctx.emit({
       conn: ctx.conn,
@@ -72,7 +85,8 @@ export class Listener {
         remote: { address: raw.remoteAddress ?? '?', port: raw.remotePort ?? 0 },
       },
     });
-    const { tap, onKeylog } = tapSocket(raw, ctx);
+    const tapped = tapSocket(raw, ctx);
+    const { tap, onKeylog } = tapped;
     const tlsServer = createTlsServer({
       ...listenerTlsOptions(this.options.creds, this.options.tuning),
       handshakeTimeout: ctx.handshakeTimeoutMs,
@@ -83,9 +97,10 @@ export class Listener {
       raw.destroy();
     });
     tlsServer.on('secureConnection', (socket) => {
+      seat();
       onTlsError(socket, ctx);
       try {
-        this.options.onSecured(inspectSecured(socket, tap, ctx, startedAt, remote));
+        this.options.onSecured(inspectSecured(socket, tapped, ctx, startedAt, remote));
       } catch (err) {
         this.refuse(ctx, err);
         socket.destroy();
