@@ -45,6 +45,11 @@ export interface HelloSummary {
   randomPreview: string;
   sessionIdLength: number;
   extensions: string[];
+  /**
+   * Set on a hello from a peer that is not trusted: the strings it chose (server name, protocol
+   * names other than `lockstep/1`) are replaced by their length, so a stranger writes no text here.
+   */
+  withheld?: Withheld;
 }
 
 export type TrustVerdict = 'match' | 'mismatch' | 'unknown' | 'no-certificate';

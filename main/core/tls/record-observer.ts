@@ -4,7 +4,7 @@
  * secret announced, `tls.error` for alerts and broken streams. Everything comes from the bytes
  * that really crossed the wire; the decryption is done here again, independently of OpenSSL.
  */
-import type { EventInput, RecordDetail, Role } from '../../../shared/events';
+import type { EventInput, HelloSummary, RecordDetail, Role } from '../../../shared/events';
 import type { Disclosure } from './disclosure';
 import { HandshakeReassembler, parseHello, toHex, type ParsedHello } from './hello-parser';
 import { parseKeylogLine } from './key-schedule';
@@ -22,6 +22,9 @@ import {
 import { alertLevelName, alertName, contentTypeName, ContentType, handshakeTypeName, HandshakeType } from './tls-names';
 
 export type WireDir = 'in' | 'out';
+
+/** The one protocol name a Lockstep peer offers; any other is the peer's own text. */
+const LOCKSTEP_ALPN = 'lockstep/1';
 
 export interface BulkSample {
   dir: WireDir;
@@ -189,9 +192,27 @@ class Observer implements RecordObserver {
     this.emitRecord(ctx.dir, plaintextRecordSentence(record.contentType, record.body, clear.names), this.baseDetail(r));
     if (record.contentType === ContentType.alert && record.body.length >= 2) this.emitAlert(ctx.dir, record.body, false);
     for (const hello of clear.hellos) {
-      this.o.emit({ conn: this.o.conn, dir: ctx.dir, layer: 'tls', kind: 'tls.hello', summary: helloSentence(hello.summary), detail: hello.summary });
+      const detail = ctx.dir === 'in' ? this.guardPeerStrings(hello.summary) : hello.summary;
+      this.o.emit({ conn: this.o.conn, dir: ctx.dir, layer: 'tls', kind: 'tls.hello', summary: helloSentence(detail), detail });
       if (hello.cipherSuite !== null && hello.summary.handshakeType === 'server_hello') this.setSuite(hello.cipherSuite);
     }
+  }
+
+  /**
+   * A hello from the peer carries strings the peer chose (the server name, ALPN names). Until the
+   * peer is trusted they are shown by their length only: a stranger writes no text on the panel.
+   */
+  private guardPeerStrings(summary: HelloSummary): HelloSummary {
+    const withheld = this.o.disclosure.withheld();
+    const ownText = summary.serverName !== null || summary.alpn.some((name) => name !== LOCKSTEP_ALPN);
+    if (!withheld || !ownText) return summary;
+    const length = (text: string) => `‹${text.length} byte${text.length === 1 ? '' : 's'}›`;
+    return {
+      ...summary,
+      serverName: summary.serverName === null ? null : length(summary.serverName),
+      alpn: summary.alpn.map((name) => (name === LOCKSTEP_ALPN ? name : length(name))),
+      withheld,
+    };
   }
 
   /** Hellos travel in the clear (RFC 8446 §4.1); they may span records, so reassemble first. */
