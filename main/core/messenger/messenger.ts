@@ -73,6 +73,7 @@ export class Messenger {
           context: () => this.handshakeContext('listener'),
           onSecured: (peer) => void this.trust.admission.admit(peer),
           handshakes: this.trust.handshakes,
+          accepts: this.trust.accepts,
           onRefused: (code) => this.trust.tally.count(code),
         }),
     );
@@ -372,16 +373,8 @@ export class Messenger {
     this.delivery.flushOutbox(contactId, session);
   }
 
-
   private contactChanged(contactId: string, change: 'added' | 'updated' | 'online' | 'offline'): void {
-    this.events.emit({
-      conn: null,
-      dir: 'local',
-      layer: 'store',
-      kind: 'contact.changed',
-      summary: `Contact ${change}.`,
-      detail: { contactId, change },
-    });
+    this.events.emit({ conn: null, dir: 'local', layer: 'store', kind: 'contact.changed', summary: `Contact ${change}.`, detail: { contactId, change } });
   }
 }
 

@@ -36,6 +36,8 @@ export interface MessengerLimits {
   /** TCP connections accepted whose TLS handshake has not finished, in all and per source address. */
   maxHandshakes?: number;
   maxHandshakesPerAddress?: number;
+  /** New connections one source address may open per minute. */
+  acceptsPerAddressPerMinute?: number;
   /** Held requests (unknown keys waiting for the user), in all and per source address. */
   maxRequests?: number;
   maxRequestsPerAddress?: number;
@@ -93,6 +95,7 @@ export function limitsWithDefaults(l: MessengerLimits = {}): Required<MessengerL
   return {
     maxHandshakes: 64,
     maxHandshakesPerAddress: 8,
+    acceptsPerAddressPerMinute: 60,
     maxRequests: 16,
     maxRequestsPerAddress: 4,
     maxKeyChanges: 16,

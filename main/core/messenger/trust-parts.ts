@@ -10,7 +10,7 @@ import type { SecuredPeer } from '../net/peer-check';
 import type { ContactStore } from '../store/contacts';
 import { KeyChanges } from '../trust/key-changes';
 import { RefusalTally } from '../trust/refusal-tally';
-import { Slots } from '../trust/slots';
+import { Slots, SourceRate } from '../trust/slots';
 import { TrustGate, type UnknownPeerPolicy } from '../trust/trust-gate';
 import { Admission } from './admission';
 import type { MessengerLimits, MessengerTimeouts } from './options';
@@ -19,8 +19,9 @@ import type { Sessions } from './sessions';
 
 export interface TrustParts {
   tally: RefusalTally;
-  /** Seats for connections in handshake (the listener takes them). */
+  /** Seats for connections in handshake, and how fast one address may open them (the listener's). */
   handshakes: Slots;
+  accepts: SourceRate;
   gate: TrustGate;
   keyChanges: KeyChanges;
   pairing: PairingFlow;
@@ -85,5 +86,6 @@ export function buildTrustParts(d: TrustPartsDeps): TrustParts {
     firstFrames: new Slots(limits.maxHandshakes, limits.maxHandshakesPerAddress),
     onCapped,
   });
-  return { tally, handshakes: new Slots(limits.maxHandshakes, limits.maxHandshakesPerAddress), gate, keyChanges, pairing, admission };
+  const handshakes = new Slots(limits.maxHandshakes, limits.maxHandshakesPerAddress);
+  return { tally, handshakes, accepts: new SourceRate(limits.acceptsPerAddressPerMinute), gate, keyChanges, pairing, admission };
 }

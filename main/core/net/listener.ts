@@ -2,15 +2,16 @@
  * The listening role: accept TCP, run the TLS handshake through the tap (one tls.Server per
  * connection, so its keylog and errors belong to that connection alone), require a certificate
  * and ALPN, then hand the untouched socket to the messenger, which judges the pin. Nothing is
- * read from the socket here. Connections in handshake are capped (in all and per source address):
- * past a cap the newcomer is closed at once, before it costs a TLS state or a line in the panel.
+ * read from the socket here. Connections in handshake are capped (in all and per source address),
+ * and so is how fast one address may open them: past either the newcomer is closed at once,
+ * before it costs a TLS state or a line in the panel.
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 
 import type { Endpoint } from '../../../shared/events';
 import { errorCode, LockstepError } from '../errors';
-import type { Slots } from '../trust/slots';
+import type { Slots, SourceRate } from '../trust/slots';
 import { type HandshakeContext, onTlsError, reportTlsError, tapSocket } from './handshake';
 import { inspectSecured, type SecuredPeer } from './peer-check';
 import { listenerTlsOptions, type TlsCredentials, type TlsTuning } from './tls-options';
@@ -23,6 +24,8 @@ export interface ListenerOptions {
   onSecured: (peer: SecuredPeer) => void;
   /** Seats for connections whose handshake has not finished. */
   handshakes: Slots;
+  /** How fast one source address may open new connections. */
+  accepts: SourceRate;
   /** A newcomer was closed because the handshake seats were full. */
   onRefused: (code: 'TOO_MANY_CONNECTIONS') => void;
 }
@@ -61,7 +64,8 @@ export class Listener {
 
   private accept(raw: Socket): void {
     raw.on('error', () => raw.destroy());
-    const seat = this.options.handshakes.take(raw.remoteAddress ?? '?');
+    const source = raw.remoteAddress ?? '?';
+    const seat = this.options.accepts.allow(source) ? this.options.handshakes.take(source) : null;
     if (!seat) {
       raw.destroy();
       this.options.onRefused('TOO_MANY_CONNECTIONS');

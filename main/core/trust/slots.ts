@@ -33,3 +33,31 @@ export class Slots {
     };
   }
 }
+
+/**
+ * How often one source address may open a new connection: at most `perMinute` in any minute.
+ * Seats bound how many strangers wait at once; this bounds how fast one of them can come back,
+ * so a loop of short-lived connections cannot drown the panel's bounded history or the CPU.
+ */
+export class SourceRate {
+  private readonly seen = new Map<string, number[]>();
+
+  constructor(
+    private readonly perMinute: number,
+    /** Sources remembered at most (the oldest are forgotten first). */
+    private readonly maxSources = 4096,
+  ) {}
+
+  allow(source: string, now = Date.now()): boolean {
+    const recent = (this.seen.get(source) ?? []).filter((t) => now - t < 60_000);
+    this.seen.delete(source);
+    if (recent.length >= this.perMinute) {
+      this.seen.set(source, recent);
+      return false;
+    }
+    recent.push(now);
+    this.seen.set(source, recent);
+    if (this.seen.size > this.maxSources) this.seen.delete(this.seen.keys().next().value!);
+    return true;
+  }
+}
