@@ -18,6 +18,7 @@ import { createRecordObserver } from '../main/core/tls/record-observer';
 import { Tap } from '../main/core/tls/tap';
 import { pinOfCertificate } from '../main/core/trust/pins';
 import { now, sendInChunks } from './stats';
+import { UNGATED } from '../main/core/tls/disclosure';
 
 const ALPN = 'lockstep/1';
 
@@ -34,6 +35,7 @@ function observed(raw: Socket, role: 'dialer' | 'listener'): { tap: Tap; onKeylo
   const observer = createRecordObserver({
     role,
     conn: `bench-${role}`,
+    disclosure: UNGATED,
     emit: (e) => {
       observerStats.events += 1;
       if (e.kind === 'tls.record' && e.detail.decrypted) observerStats.decrypted += 1;

@@ -23,6 +23,7 @@ import { type Messenger, openMessenger } from '../main/core/messenger/messenger'
 import { engineInternals } from '../main/core/net/handshake';
 import { createRecordObserver, type RecordObserverOptions } from '../main/core/tls/record-observer';
 import { Tap } from '../main/core/tls/tap';
+import { UNGATED } from '../main/core/tls/disclosure';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const N = QUICK
@@ -126,6 +127,7 @@ async function bulk(mode: BulkMode, creds: { keyPem: string; certPem: string }, 
     const options: RecordObserverOptions = {
       role,
       conn: role,
+      disclosure: UNGATED,
       emit: (e) => {
         if (e.kind !== 'tls.record' || !e.detail.encrypted) return;
         records++;

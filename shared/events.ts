@@ -45,11 +45,23 @@ export interface HelloSummary {
   randomPreview: string;
   sessionIdLength: number;
   extensions: string[];
+  /**
+   * Set on a hello from a peer that is not trusted: the strings it chose (server name, protocol
+   * names other than `lockstep/1`) are replaced by their length, so a stranger writes no text here.
+   */
+  withheld?: Withheld;
 }
 
 export type TrustVerdict = 'match' | 'mismatch' | 'unknown' | 'no-certificate';
 
 export type CloseBy = 'local' | 'remote' | 'error';
+
+/**
+ * Why a connection's plaintext is not in an event: its peer is not trusted (yet), or the
+ * connection ended without its peer ever being trusted. A withheld plaintext is released (in a
+ * `tls.released` event) only if the peer becomes trusted; a refused connection's, never.
+ */
+export type Withheld = 'peer-not-trusted' | 'peer-refused';
 
 export interface RecordDetail {
   /** Record number on this connection in this direction, counting every record. */
@@ -75,6 +87,8 @@ export interface RecordDetail {
   };
   /** Why the decryptor could not open it (keys not known yet, tag mismatch, …). */
   undecryptable?: string;
+  /** Set when the record was opened but its plaintext is held back (`decrypted.plaintext` absent). */
+  withheld?: Withheld;
 }
 
 /** Map from event kind to its detail payload. Add a kind here and the union follows. */
@@ -109,7 +123,14 @@ export interface EventDetails {
     contactName: string | null;
   };
   'trust.pending': { requestId: string; pin: string; claimedName: string; claimsKnownName: boolean };
-  'trust.key-change': { changeId: string; contactId: string; oldPin: string; newPin: string; resolution: 'detected' | 'reverified' | 'paired' };
+  /** `expired`: the change ended without being accepted (its connection ended, its time ran out). */
+  'trust.key-change': { changeId: string; contactId: string; oldPin: string; newPin: string; resolution: 'detected' | 'reverified' | 'paired' | 'expired' };
+  /**
+   * Newcomers refused because a cap was full, summed up (at most one such event every few
+   * seconds) instead of one card each: `count` refusals in the last `windowMs`, by code
+   * (TOO_MANY_CONNECTIONS, TOO_MANY_REQUESTS, TOO_MANY_KEY_CHANGES, PAIRING_RATE_LIMITED).
+   */
+  'trust.throttled': { count: number; windowMs: number; codes: Record<string, number> };
   'trust.pairing': {
     role: Role;
     phase: 'started' | 'succeeded' | 'failed';
@@ -156,6 +177,17 @@ export interface EventDetails {
      * mismatch only when the reason is a failed tag (the summary says so in capitals).
      */
     unchecked?: string;
+    /** Set when the preview is held back (`preview` is then empty): see `Withheld`. */
+    withheld?: Withheld;
+  };
+  /**
+   * The peer became trusted: the plaintext (and witness previews) of this connection's records
+   * that were withheld until then. `dropped`: records whose plaintext was not kept (a bound).
+   */
+  'tls.released': {
+    records: { dir: 'in' | 'out'; index: number; plaintext: string }[];
+    witnesses: { dir: 'in' | 'out'; recordIndex: number; preview: string }[];
+    dropped: number;
   };
   /** The one-click tamper drill on this side: armed, then one bit flipped in an outgoing record. */
   'drill.tamper': { phase: 'armed' | 'flipped'; contactId: string | null; recordIndex: number | null; byteOffset: number | null; bit: number | null };

@@ -38,13 +38,21 @@ export const contract = {
   getDiscovery: { arg: Void, result: DiscoveryView },
   startDiscovery: { arg: z.object({ interface: z.string().min(7).max(15) }).strict(), result: DiscoveryView },
   stopDiscovery: { arg: Void, result: DiscoveryView },
-  startPairing: { arg: z.object({ code: z.string().max(100).optional() }).strict(), result: z.object({ code: z.string() }) },
+  // `keyChangeId`: the pairing was started from that key change's card ("pair again"): a success
+  // re-pins that change's contact. Without it a pairing only adds a contact or updates the one
+  // whose pin it already is.
+  startPairing: { arg: z.object({ code: z.string().max(100).optional(), keyChangeId: Id.optional() }).strict(), result: z.object({ code: z.string() }) },
   stopPairing: { arg: Void, result: z.null() },
-  pairWith: { arg: z.object({ address: z.string().min(3).max(300), code: z.string().min(1).max(100) }).strict(), result: ContactView },
+  pairWith: {
+    arg: z.object({ address: z.string().min(3).max(300), code: z.string().min(1).max(100), keyChangeId: Id.optional() }).strict(),
+    result: ContactView,
+  },
   markVerified: { arg: z.object({ contactId: Id, verified: z.boolean() }).strict(), result: ContactView },
   listKeyChanges: { arg: Void, result: z.array(KeyChangeView) },
+  // The whole safety number compared (`allGroupsMatch`), and the groups at the change's
+  // `checkGroups` typed back in that order.
   reverifyKeyChange: {
-    arg: z.object({ changeId: Id, digits: z.string().min(1).max(40) }).strict(),
+    arg: z.object({ changeId: Id, allGroupsMatch: z.boolean(), groups: z.array(z.string().max(20)).min(1).max(12) }).strict(),
     result: ContactView,
   },
   listMessages: {
@@ -69,7 +77,8 @@ export const contract = {
   },
   exportCapture: {
     arg: z.object({ conn: Id, withKeys: z.boolean() }).strict(),
-    result: z.object({ fileBase: z.string(), pcapBase64: z.string(), keys: z.string().nullable() }),
+    // `keys` is null for a connection whose peer was never trusted; `keysWithheld` says why.
+    result: z.object({ fileBase: z.string(), pcapBase64: z.string(), keys: z.string().nullable(), keysWithheld: z.enum(['peer-not-trusted', 'peer-refused']).nullable() }),
   },
   getEventBacklog: { arg: z.object({ sinceSeq: z.number().int().min(0).optional() }).strict(), result: z.array(z.unknown()) },
   safetyNumber: { arg: z.object({ pin: z.string().min(8).max(200) }).strict(), result: z.string() },

@@ -86,7 +86,8 @@ export type MessageView = z.infer<typeof MessageView>;
 
 /**
  * A known contact presented a key that is not the pinned one. Refused before any data; resolved
- * only by re-verifying the safety number with the contact, or by pairing again with a code.
+ * only by comparing the whole safety number with the contact, or by pairing again with a code
+ * from this card (the pairing carries the change's id).
  */
 export const KeyChangeView = z.object({
   id: z.string(),
@@ -102,6 +103,13 @@ export const KeyChangeView = z.object({
   oldLastSeen: z.string().nullable(),
   detectedAt: z.string(),
   remoteAddress: z.string().nullable(),
+  /** The whole safety number of this peer and the new key: 12 groups of five digits, all compared. */
+  safetyNumber: z.string(),
+  /**
+   * The groups (0-based) the user types back, drawn at random when the new key was presented:
+   * on top of confirming that all twelve match, so a click-through does not pass.
+   */
+  checkGroups: z.array(z.number().int().min(0).max(11)),
 });
 export type KeyChangeView = z.infer<typeof KeyChangeView>;
 

@@ -7,8 +7,11 @@ export const USAGE = `Usage: lockstep <command> [options]
 
 Commands:
   id                                    create or load this profile's identity; print name, pin, fingerprint
-  listen [--host H] [--port P] [--accept-new] [--trust PIN]... [--pair-code CODE]
+  listen [--host H] [--port P] [--accept-new | --accept-first] [--trust PIN]... [--pair-code CODE] [--to NAME|PIN]
                                         wait for contacts to connect (--port 0 picks a free port)
+                                        --accept-new: pin every new key on first use (demos, tests)
+                                        --accept-first: pin the first new key, refuse all others
+                                        --to: typed lines go to this peer (default: the first to connect)
   connect HOST:PORT --pin PIN           connect to a listener whose pin you hold
   connect HOST:PORT --pair-code CODE    pair with a listener showing that code (listen --pair-code), then chat
   eve --listen PORT --forward HOST:PORT --mode passive|tamper|impostor|replay
@@ -43,6 +46,10 @@ export interface CliArgs {
   host: string;
   port: number | null;
   acceptNew: boolean;
+  /** listen: trust the first new key of this run on first use, refuse every other unknown one. */
+  acceptFirst: boolean;
+  /** listen: who stdin lines go to (a pin or a contact name); null: the first peer to connect. */
+  to: string | null;
   trust: string[];
   pin: string | null;
   /** Three words both sides type: pins both keys without reading a fingerprint (one attempt). */
@@ -75,6 +82,8 @@ export function parseCliArgs(argv: string[]): CliArgs {
         host: { type: 'string', default: '0.0.0.0' },
         port: { type: 'string' },
         'accept-new': { type: 'boolean', default: false },
+        'accept-first': { type: 'boolean', default: false },
+        to: { type: 'string' },
         trust: { type: 'string', multiple: true, default: [] },
         pin: { type: 'string' },
         'pair-code': { type: 'string' },
@@ -102,6 +111,13 @@ export function parseCliArgs(argv: string[]): CliArgs {
     throw new LockstepError('BAD_ARGUMENT', 'connect needs HOST:PORT and either --pin PIN (the pin or fingerprint the other side showed you) or --pair-code CODE.');
   }
   if (values['capture-keys'] && !values.capture) throw new LockstepError('BAD_ARGUMENT', '--capture-keys goes with --capture DIR.');
+  if (values['accept-new'] && values['accept-first']) {
+    throw new LockstepError('BAD_ARGUMENT', 'Choose one of --accept-new (every new key) and --accept-first (only the first new key).');
+  }
+  if ((values['accept-first'] || values.to !== undefined) && command !== 'listen') {
+    throw new LockstepError('BAD_ARGUMENT', `${values.to !== undefined ? '--to' : '--accept-first'} goes with listen.`);
+  }
+  if (values.to !== undefined && !values.to.trim()) throw new LockstepError('BAD_ARGUMENT', '--to takes a pin or a contact name.');
   const listenPort = values.listen === undefined ? null : Number(values.listen);
   if (command === 'eve') checkEve(values.listen, listenPort, values.forward, values.mode);
   if (command === 'drill' && (positionals[1] !== 'downgrade' || !target)) {
@@ -117,6 +133,8 @@ export function parseCliArgs(argv: string[]): CliArgs {
     host: values.host,
     port,
     acceptNew: values['accept-new'],
+    acceptFirst: values['accept-first'],
+    to: values.to?.trim() ?? null,
     trust: values.trust,
     pin: values.pin ?? null,
     pairCode: values['pair-code'] ?? null,
@@ -148,6 +166,8 @@ function blank(): CliArgs {
     host: '0.0.0.0',
     port: null,
     acceptNew: false,
+    acceptFirst: false,
+    to: null,
     trust: [],
     pin: null,
     pairCode: null,

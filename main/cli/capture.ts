@@ -34,7 +34,7 @@ export function setupCapture(args: CliArgs, out: Output): CliCapture | null {
   const write = (conn: string) => {
     if (written.has(conn)) return;
     written.add(conn);
-    const { pcap, keys } = recorder.exportCapture(conn);
+    const { pcap, keys, keysWithheld } = recorder.exportCapture(conn);
     const pcapPath = join(dir, `${conn}.pcap`);
     writeFileSync(pcapPath, pcap);
     let keysPath: string | null = null;
@@ -47,8 +47,8 @@ export function setupCapture(args: CliArgs, out: Output): CliCapture | null {
     printRecord(
       out,
       args.json,
-      { type: 'capture', conn, pcap: pcapPath, keys: keysPath, truncated },
-      `capture of ${conn}: ${pcapPath}${keysPath ? ` + ${keysPath} (secret!)` : ''}${truncated ? ' (truncated)' : ''}`,
+      { type: 'capture', conn, pcap: pcapPath, keys: keysPath, truncated, ...(keysWithheld ? { keysWithheld } : {}) },
+      `capture of ${conn}: ${pcapPath}${keysPath ? ` + ${keysPath} (secret!)` : ''}${keysWithheld ? ' (no keys: this peer was never trusted)' : ''}${truncated ? ' (truncated)' : ''}`,
     );
   };
   const recorder = createCaptureRecorder({ keepKeys: args.captureKeys, onClosed: write });

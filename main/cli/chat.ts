@@ -12,27 +12,30 @@ import type { Output } from './output';
 const DRAIN_LIMIT_MS = 10_000;
 
 export interface ChatOptions {
-  /** Who stdin lines go to: a fixed contact (connect) or the latest one to connect (listen). */
+  /** Who stdin lines go to: the dialled contact (connect), or the one StdinTarget fixed (listen). */
   target: () => string | null;
   /** Stop the process on a closed connection with this error code (connect: PIN_MISMATCH…). */
   fatalCodes?: Set<string>;
 }
 
-export function reportEvents(m: Messenger, out: Output, onFatal: (code: string) => void, fatal: Set<string>): void {
+/** `isTarget`: whether typed lines go to this contact (said on every `connected` record). */
+export function reportEvents(m: Messenger, out: Output, onFatal: (code: string) => void, fatal: Set<string>, isTarget: (contactId: string) => boolean): void {
   m.events.subscribe((e) => {
     out.event(e);
-    describe(m, out, e);
+    describe(m, out, e, isTarget);
     if (e.kind === 'conn.closed' && e.detail.code && fatal.has(e.detail.code)) onFatal(e.detail.code);
   });
 }
 
-function describe(m: Messenger, out: Output, e: LockstepEvent): void {
+function describe(m: Messenger, out: Output, e: LockstepEvent, isTarget: (contactId: string) => boolean): void {
   switch (e.kind) {
-    case 'conn.ready':
+    case 'conn.ready': {
+      const target = isTarget(e.detail.contactId);
       return out.record(
-        { type: 'connected', conn: e.conn ?? '', peer: { name: e.detail.peerName, pin: e.detail.peerPin } },
-        `connected to ${e.detail.peerName} (${e.detail.peerPin}) — TLS 1.3, pinned ✓`,
+        { type: 'connected', conn: e.conn ?? '', peer: { name: e.detail.peerName, pin: e.detail.peerPin }, target },
+        `connected to ${e.detail.peerName} (${e.detail.peerPin}) — TLS 1.3, pinned ✓${target ? '' : ' — typed lines do NOT go to this peer'}`,
       );
+    }
     case 'trust.pending':
       return out.record(
         { type: 'request', requestId: e.detail.requestId, claimedName: e.detail.claimedName, pin: e.detail.pin },
@@ -56,6 +59,7 @@ function describe(m: Messenger, out: Output, e: LockstepEvent): void {
     case 'tls.error':
     case 'app.error':
     case 'drill.verdict':
+    case 'trust.throttled':
       return out.say(e.summary);
     default:
       return;

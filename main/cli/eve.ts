@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import type { LockstepEvent } from '../../shared/events';
+import type { LockstepEvent, Withheld } from '../../shared/events';
 import { createEve } from '../core/eve/eve';
 import { EventBus } from '../core/events/event-bus';
 import { createIdentity, type Identity, loadIdentity } from '../core/identity/identity';
@@ -19,7 +19,7 @@ import type { Output } from './output';
 export type ExtraRecord =
   | { type: 'ready'; role: 'eve'; name: string; mode: string; host: string; port: number; forward: string; pin: string | null; fingerprint: string | null }
   | { type: 'verdict'; drill: string; outcome: string; reason: string }
-  | { type: 'capture'; conn: string; pcap: string; keys: string | null; truncated: boolean };
+  | { type: 'capture'; conn: string; pcap: string; keys: string | null; truncated: boolean; keysWithheld?: Withheld };
 
 /** One record: a JSON line on stdout with --json, the human text on stderr otherwise. */
 export function printRecord(out: Output, json: boolean, record: ExtraRecord, human: string): void {

@@ -7,7 +7,6 @@
 import { errorCode, LockstepError } from '../core/errors';
 import { type Messenger, openMessenger } from '../core/messenger/messenger';
 import { DEFAULT_PORT } from '../core/net/address';
-import { parsePin } from '../core/trust/pins';
 import { type CliArgs, parseCliArgs, USAGE } from './args';
 import { setupCapture } from './capture';
 import { chatFromStdin, reportEvents } from './chat';
@@ -15,6 +14,7 @@ import { runDrill } from './drill';
 import { runEve } from './eve';
 import { Output } from './output';
 import { defaultProfileDir, ensureIdentity } from './profile';
+import { StdinTarget } from './stdin-target';
 
 /** Refusals that retrying cannot fix: `connect` reports them and exits non-zero. */
 const SECURITY_STOPS = new Set(['PIN_MISMATCH', 'WRONG_ALPN', 'NO_CERTIFICATE', 'VERSION_UNSUPPORTED']);
@@ -38,32 +38,39 @@ async function runId(args: CliArgs, out: Output): Promise<number> {
   return 0;
 }
 
+/** What `listen` does with a new key: exactly what its flags say (README, "The headless peer"). */
+function listenPolicy(args: CliArgs): 'accept' | 'accept-first' | 'refuse' {
+  return args.acceptNew ? 'accept' : args.acceptFirst ? 'accept-first' : 'refuse';
+}
+
+const POLICY_WORDS = {
+  accept: 'every new key is trusted on first use (--accept-new)',
+  'accept-first': 'the first new key is trusted on first use, every other unknown one is refused (--accept-first)',
+  refuse: 'only pinned contacts may connect',
+};
+
 async function runListen(args: CliArgs, out: Output): Promise<number> {
-  const trusted = args.trust.map(parsePin);
   const capture = setupCapture(args, out);
   const m = await openMessenger({
     profileDir: args.profileDir ?? defaultProfileDir(),
     listen: false,
-    unknownPeers: args.acceptNew ? 'accept' : 'refuse',
+    unknownPeers: listenPolicy(args),
     revealSecrets: args.revealSecrets,
     ...(capture ? { hooks: capture.recorder.hooks } : {}),
   });
   await ensureIdentity(m, args.name);
-  for (const pin of trusted) m.contacts.add({ name: '', pin, address: null });
+  for (const pin of args.trust) m.trustKey({ pin });
   if (args.pairCode) m.startPairing(args.pairCode);
   reportPairing(m, out);
-  let latest: string | null = null;
-  m.events.subscribe((e) => {
-    if (e.kind === 'conn.ready') latest = e.detail.contactId;
-  });
-  reportEvents(m, out, () => undefined, new Set());
+  const target = new StdinTarget(m, out, args.to);
+  reportEvents(m, out, () => undefined, new Set(), (contactId) => target.is(contactId));
   const bound = await m.startListening({ host: args.host, port: args.port ?? DEFAULT_PORT });
   const { name, pin, fingerprint } = m.identity;
   out.record(
     { type: 'ready', name, pin, fingerprint, host: bound.host, port: bound.port },
-    `listening on ${bound.host}:${bound.port} as ${name}\npin:         ${pin}\nfingerprint: ${fingerprint}\n(${args.acceptNew ? 'new contacts are trusted on first use' : 'only pinned contacts may connect'})`,
+    `listening on ${bound.host}:${bound.port} as ${name}\npin:         ${pin}\nfingerprint: ${fingerprint}\n(${POLICY_WORDS[listenPolicy(args)]}; typed lines go to ${args.to ?? 'the first peer to connect'})`,
   );
-  const delivered = await chatFromStdin(m, out, { target: () => latest });
+  const delivered = await chatFromStdin(m, out, { target: () => target.get() });
   await m.close();
   await capture?.finish();
   return delivered ? 0 : 1;
@@ -92,7 +99,7 @@ async function runConnect(args: CliArgs, out: Output): Promise<number> {
     reportEvents(m, out, (code) => {
       failure = code;
       resolve();
-    }, SECURITY_STOPS);
+    }, SECURITY_STOPS, (contactId) => contactId === contact.id);
   });
   // Dial now and keep redialling with backoff until end of stdin; only a security stop ends it early.
   m.want(contact.id);

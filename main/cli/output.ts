@@ -7,7 +7,8 @@ import type { LockstepEvent } from '../../shared/events';
 export type CliRecord =
   | { type: 'identity'; name: string; pin: string; fingerprint: string; profileDir: string }
   | { type: 'ready'; name: string; pin: string; fingerprint: string; host: string; port: number }
-  | { type: 'connected'; conn: string; peer: { name: string; pin: string } }
+  | { type: 'connected'; conn: string; peer: { name: string; pin: string }; target: boolean }
+  | { type: 'target'; contactId: string; name: string; pin: string }
   | { type: 'request'; requestId: string; claimedName: string; pin: string }
   | { type: 'paired'; pin: string }
   | { type: 'queued'; id: string; to: string }

@@ -9,7 +9,7 @@ import { RequestCard } from './request-card';
 import type { Selection } from './selection';
 import { Sidebar } from './sidebar';
 import { KeyChangeCards } from './trust/key-change-card';
-import { PairingDialog, type PairingTab } from './trust/pairing-dialog';
+import { type PairingAim, PairingDialog, type PairingTab } from './trust/pairing-dialog';
 import type { WireFocus } from './sequence-diagram';
 import { UnderTheHood, type PanelSubject } from './under-the-hood';
 
@@ -23,7 +23,7 @@ export function AppShell() {
   const [adding, setAdding] = useState<{ invite?: string } | null>(null);
   const openedInvite = useEngineState((s) => s.openedInvite);
   const impostorOpen = useEngineState((s) => s.alerts.some((a) => !a.dismissed));
-  const [pairing, setPairing] = useState<{ tab: PairingTab; address: string } | null>(null);
+  const [pairing, setPairing] = useState<{ tab: PairingTab; address: string; aim?: PairingAim } | null>(null);
   const [wireFocus, setWireFocus] = useState<WireFocus | null>(null);
 
   const contact = selection.kind === 'contact' ? contacts.find((c) => c.id === selection.id) : undefined;
@@ -94,6 +94,7 @@ export function AppShell() {
         <PairingDialog
           initialTab={pairing.tab}
           initialAddress={pairing.address}
+          aim={pairing.aim}
           onClose={() => setPairing(null)}
           onPaired={(paired) => {
             setPairing(null);
@@ -102,7 +103,7 @@ export function AppShell() {
         />
       )}
       {/* The impostor warning comes first; the ways forward for a changed key follow once it is read. */}
-      <KeyChangeCards hidden={pairing !== null || impostorOpen} onPairAgain={(address) => setPairing({ tab: 'have', address: address ?? '' })} />
+      <KeyChangeCards hidden={pairing !== null || impostorOpen} onPairAgain={(address, aim) => setPairing({ tab: 'have', address: address ?? '', aim })} />
       <ImpostorAlert />
     </>
   );

@@ -1,5 +1,6 @@
 import type { EventBase } from '../../shared/events';
 import type { StepDraft } from './record-steps';
+import { withheldWords } from './withheld-words';
 
 /**
  * Steps for the drills and the independent witness: they prove the properties rather than
@@ -7,10 +8,11 @@ import type { StepDraft } from './record-steps';
  */
 
 export function witnessDraft(event: EventBase<'tls.witness'>): StepDraft {
-  const { equal, bytes, preview, recordIndex } = event.detail;
+  const { equal, bytes, preview, recordIndex, withheld } = event.detail;
+  const shown = withheld ? withheldWords[withheld] : preview;
   return {
     title: equal ? 'Independent check ✓' : 'Independent check ✗',
-    note: equal ? `${bytes} bytes · decrypted independently, not by OpenSSL: ${preview} ✓` : `${bytes} bytes · the bytes on the wire are NOT what the app wrote`,
+    note: equal ? `${bytes} bytes · decrypted independently, not by OpenSSL: ${shown} ✓` : `${bytes} bytes · the bytes on the wire are NOT what the app wrote`,
     explanation: {
       text: equal
         ? 'Lockstep opened the record itself, with its own AES-GCM code and the keys from the handshake, and compared it with what the app wrote: the ciphertext on the wire really is this message.'
@@ -21,7 +23,7 @@ export function witnessDraft(event: EventBase<'tls.witness'>): StepDraft {
     details: () => [
       { label: 'Record number', value: String(recordIndex) },
       { label: 'Bytes compared', value: String(bytes) },
-      { label: 'Starts with', value: preview, mono: true },
+      { label: 'Starts with', value: shown, mono: !withheld },
     ],
     phase: null,
   };
@@ -84,6 +86,22 @@ export function eveDraft(event: EventBase<'drill.eve'>): StepDraft {
       { label: 'Bytes (hex)', value: hex, mono: true },
       { label: 'As text', value: ascii, mono: true },
     ],
+    phase: null,
+  };
+}
+
+/** The peer became trusted: the text of its records held back until then, shown once. */
+export function releasedDraft(event: EventBase<'tls.released'>): StepDraft {
+  const { records, dropped } = event.detail;
+  return {
+    title: 'Plaintext released',
+    note: `the peer is trusted now: ${records.length} record${records.length === 1 ? '' : 's'} withheld until the decision${dropped ? ` (${dropped} not kept)` : ''}`,
+    explanation: {
+      text: 'Until the peer was trusted, the panel showed its records without their text, so a stranger could not put words on this screen. Now that this key is trusted, the text those records carried is shown here, once.',
+      property: 'authentication',
+    },
+    tone: 'good',
+    details: () => records.map((r) => ({ label: `Record #${r.index} (${r.dir === 'in' ? 'received' : 'sent'})`, value: r.plaintext, mono: true })),
     phase: null,
   };
 }

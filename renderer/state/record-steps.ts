@@ -1,6 +1,7 @@
 import type { EventBase, EventDetails, RecordDetail } from '../../shared/events';
 import { certificateDetails, recordDetails, type Detail } from './step-details';
 import { handshakeExplanations, otherHandshake, recordExplanations, type Explanation } from './step-explanations';
+import { withheldExplanation, withheldWords } from './withheld-words';
 
 /** What a record turns into before it is placed in a phase (see sequence-steps). */
 export interface StepDraft {
@@ -83,12 +84,12 @@ export function recordDrafts(
       return [{ title: 'Encrypted alert', note: `${record.length} bytes · seq ${d.sequence}`, explanation: recordExplanations.encryptedAlert, tone: 'plain', details: rows, phase: null }];
     }
     const { text, messageId } = d.plaintext !== undefined ? readCarried(d.plaintext) : { text: null, messageId: null };
-    const carried = text ? ` · decrypted independently: ${text} ✓` : '';
+    const carried = record.withheld ? ` · ${withheldWords[record.withheld]}` : text ? ` · decrypted independently: ${text} ✓` : '';
     return [{
       messageId,
       title: 'Encrypted record',
       note: `${record.length} bytes · seq ${d.sequence} · tag ${shortHex(d.tagHex)}${carried}`,
-      explanation: recordExplanations.applicationData,
+      explanation: record.withheld ? { text: withheldExplanation, property: 'authentication' } : recordExplanations.applicationData,
       tone: 'plain',
       details: rows,
       phase: 3,

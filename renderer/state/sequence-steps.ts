@@ -1,6 +1,6 @@
 import type { Direction, EventBase, EventDetails, LockstepEvent, RecordDetail } from '../../shared/events';
 import { cipherLabel, formatMs, protocolLabel } from './format';
-import { eveDraft, tamperDraft, verdictDraft, witnessDraft } from './drill-steps';
+import { eveDraft, releasedDraft, tamperDraft, verdictDraft, witnessDraft } from './drill-steps';
 import { recordDrafts, type StepDraft } from './record-steps';
 import { endpoint, helloDetails, secureDetails, trustDetails, type Detail } from './step-details';
 import {
@@ -161,6 +161,8 @@ function drafts(event: LockstepEvent, ctx: Context): [Direction, StepDraft][] {
       return one(draft('Error', event.detail.message, { text: event.summary, property: null }, 'bad', [{ label: 'Code', value: event.detail.code }]));
     case 'tls.witness':
       return one(witnessDraft(event));
+    case 'tls.released':
+      return one(releasedDraft(event));
     case 'drill.tamper':
       return one(tamperDraft(event));
     case 'drill.verdict':

@@ -1,6 +1,7 @@
 import type { CertificateSummary, Endpoint, EventDetails, HelloSummary, RecordDetail } from '../../shared/events';
 import { cipherLabel, formatMs, protocolLabel } from './format';
 import { humanFingerprint } from './human-fingerprint';
+import { withheldWords } from './withheld-words';
 
 /** One row of an expanded step: a label and its value, monospace when it is bytes or a key. */
 export interface Detail {
@@ -46,6 +47,7 @@ export function helloDetails(hello: HelloSummary, record: RecordDetail | null): 
     rows.push({ label: 'Signature algorithms', value: list(hello.signatureAlgorithms) });
     rows.push({ label: 'ALPN offered', value: list(hello.alpn) });
     rows.push({ label: 'Server name', value: hello.serverName ?? '(none)' });
+    if (hello.withheld) rows.push({ label: 'Names the peer chose', value: 'shown by their length only: this peer is not trusted' });
   } else {
     rows.push({ label: 'Chosen version', value: list(hello.versions) });
     rows.push({ label: 'Chosen cipher suite', value: list(hello.cipherSuites) });
@@ -77,6 +79,7 @@ export function recordDetails(record: RecordDetail): Detail[] {
     rows.push({ label: 'Real content type (inside)', value: d.innerContentType });
     if (d.handshakeMessages.length > 0) rows.push({ label: 'Handshake messages inside', value: list(d.handshakeMessages) });
     if (d.plaintext !== undefined) rows.push({ label: 'Decrypted independently (not by OpenSSL)', value: d.plaintext, mono: true });
+    if (record.withheld) rows.push({ label: 'Decrypted independently (not by OpenSSL)', value: withheldWords[record.withheld] });
   }
   if (record.undecryptable) rows.push({ label: 'Could not be opened', value: record.undecryptable });
   return rows;

@@ -24,7 +24,7 @@ export class FakeApi implements Partial<LockstepApi> {
   backlog: LockstepEvent[] = [];
   keyChanges: KeyChangeView[] = [];
   discovery: DiscoveryView = { interface: null, candidates: ['192.0.2.10', '198.51.100.7'], peers: [] };
-  /** What safetyNumber answers (12 groups of five digits); reverifyKeyChange accepts its first 10 digits. */
+  /** What safetyNumber answers (12 groups of five digits). */
   safety = '12345 67890 11111 22222 33333 44444 55555 66666 77777 88888 99999 00000';
   pairingCode = 'orbit maple tunnel';
   /** The contact pairWith answers with (added to the contacts). */
@@ -125,7 +125,10 @@ export class FakeApi implements Partial<LockstepApi> {
   listKeyChanges = (arg: ArgOf<'listKeyChanges'>) => this.answer('listKeyChanges', arg, () => [...this.keyChanges]);
   reverifyKeyChange = (arg: ArgOf<'reverifyKeyChange'>): Promise<Result<ContactView>> => {
     const change = this.keyChanges.find((c) => c.id === arg.changeId);
-    if (!this.failures.has('reverifyKeyChange') && arg.digits.replace(/\D/g, '') !== this.safety.replace(/\D/g, '').slice(0, 10)) {
+    // Like the engine: every asked group must equal that group of the change's safety number.
+    const groups = change?.safetyNumber.split(' ') ?? [];
+    const right = arg.allGroupsMatch && change !== undefined && change.checkGroups.every((g, i) => arg.groups[i] === groups[g]);
+    if (!this.failures.has('reverifyKeyChange') && !right) {
       this.calls.push({ name: 'reverifyKeyChange', arg });
       const who = change?.contactName ?? 'them';
       return Promise.resolve({ ok: false, error: { code: 'SAFETY_NUMBER_MISMATCH', message: `Those digits do not match: the new key may not be ${who}'s. Nothing was changed.` } });

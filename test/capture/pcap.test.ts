@@ -15,6 +15,7 @@ import { opensslPin } from '../helpers/openssl';
 import { Lab } from '../helpers/profiles';
 import { waitUntil } from '../helpers/wait';
 import { type Packet, readPcap } from './pcap-reader';
+import { ConnectionDisclosure } from '../../main/core/tls/disclosure';
 
 const lab = new Lab();
 afterEach(() => lab.cleanup());
@@ -167,7 +168,7 @@ describe('the recorder on a real engine connection', () => {
   it('stays within its byte budget (marked truncated) and keeps only the newest connections', () => {
     const recorder = createCaptureRecorder({ maxBytesPerConnection: 1000, maxConnections: 2 });
     const fakeTap = (port: number) => ({ localAddress: '127.0.0.1', localPort: port, remoteAddress: '127.0.0.1', remotePort: 47474 });
-    const hooks = ['out-1', 'out-2', 'out-3'].map((conn, i) => recorder.hooks({ conn, role: 'dialer', tap: fakeTap(40000 + i) as never }));
+    const hooks = ['out-1', 'out-2', 'out-3'].map((conn, i) => recorder.hooks({ conn, role: 'dialer', tap: fakeTap(40000 + i) as never, disclosure: new ConnectionDisclosure(conn, () => undefined) }));
     hooks[2]!.onBytes!('out', bytes(600, 1));
     hooks[2]!.onBytes!('in', bytes(600, 2));
     hooks[2]!.onBytes!('out', bytes(10, 3));

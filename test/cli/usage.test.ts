@@ -58,6 +58,8 @@ describe('the headless peer command line', () => {
     { why: 'connect without --pin', args: ['connect', '127.0.0.1:47474'], exit: [2], says: /--pin/ },
     { why: 'connect without an address', args: ['connect', '--pin', 'sha256/x'], exit: [2], says: /HOST:PORT/ },
     { why: '--port abc', args: ['listen', '--port', 'abc'], exit: [2], says: /--port takes a number/ },
+    { why: '--accept-new with --accept-first', args: ['listen', '--accept-new', '--accept-first'], exit: [2], says: /Choose one of --accept-new .* and --accept-first/ },
+    { why: '--to on connect', args: ['connect', '127.0.0.1:47474', '--pin', 'sha256/x', '--to', 'Bob'], exit: [2], says: /--to goes with listen/ },
     { why: '--port 70000', args: ['listen', '--port', '70000'], exit: [2], says: /--port takes a number/ },
     { why: 'an unknown option', args: ['id', '--colour'], exit: [2], says: /--colour/ },
     { why: 'a malformed pin', args: ['connect', '127.0.0.1:47474', '--pin', 'sha256/not-a-pin'], exit: [1, 2], says: /pin/i },

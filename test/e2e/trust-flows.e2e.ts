@@ -2,8 +2,9 @@
  * Making and keeping trust, in real Chromium with real engines: Bob adds Alice from the invite her
  * card shows and writes; Alice trusts the request. Carol and Dave pair with a spoken code and both
  * end up Verified. Then Bob's profile is replaced by a new identity on the same port: Alice's next
- * message raises the blocking key-change card (old and new key, no accept button); wrong digits
- * are refused, the right first 10 digits of the new safety number resolve it and the message goes.
+ * message raises the blocking key-change card (old and new key, no accept button); Alice compares
+ * all 12 groups of the new safety number and types back the groups the engine drew: wrong ones
+ * are refused, the right ones resolve it and the message goes.
  */
 import type { Page } from 'playwright-core';
 import { useStage, valueOf } from './harness/stage';
@@ -169,21 +170,22 @@ describe('trust flows', () => {
         expect(buttons.filter((b) => /accept|trust|allow|continue/i.test(b)), `buttons on the card: ${buttons.join(', ')}`).toEqual([]);
         await screenshot(alice.page, 'trust-03-key-change-card-alice');
 
-        // The number the new Bob would read out, for Alice's key.
-        const safetyNumber = valueOf(await callNewBob(newBob, alicePin));
-        const rightDigits = safetyNumber.replace(/\D/g, '').slice(0, 10);
-        const wrongDigits = rightDigits.replace(/^./, (d) => String((Number(d) + 1) % 10));
+        // The number the new Bob would read out, for Alice's key, and the groups Alice's engine drew.
+        const groups = valueOf(await callNewBob(newBob, alicePin)).split(' ');
+        const changes = valueOf(await alice.binding.call('listKeyChanges', {})) as { contactName: string; checkGroups: number[] }[];
+        const asked = changes.find((c) => c.contactName === 'Bob')!.checkGroups;
 
         await card.getByRole('button', { name: 'Compare safety numbers' }).click();
-        const digits = card.getByRole('textbox', { name: 'First 10 digits' });
-        await digits.fill(wrongDigits);
-        await card.getByRole('button', { name: 'Check digits' }).click();
-        await waitForText(card.getByRole('alert'), (t) => t.includes('do not match'), 'the mismatch error for wrong digits');
+        await card.getByRole('checkbox', { name: 'All 12 groups match what Bob read out' }).check();
+        const boxes = asked.map((g) => card.getByRole('textbox', { name: `Group ${g + 1}`, exact: true }));
+        for (const [i, box] of boxes.entries()) await box.fill(i === 0 ? groups[asked[0]!]!.replace(/^./, (d) => String((Number(d) + 1) % 10)) : groups[asked[i]!]!);
+        await card.getByRole('button', { name: 'Check', exact: true }).click();
+        await waitForText(card.getByRole('alert'), (t) => t.includes('do not match'), 'the mismatch error for a wrong group');
         await screenshot(alice.page, 'trust-04-key-change-wrong-digits-alice');
         expect(await card.isVisible()).toBe(true);
 
-        await digits.fill(rightDigits);
-        await card.getByRole('button', { name: 'Check digits' }).click();
+        await boxes[0]!.fill(groups[asked[0]!]!);
+        await card.getByRole('button', { name: 'Check', exact: true }).click();
         await card.waitFor({ state: 'detached', timeout: 20_000 });
 
 

@@ -19,6 +19,8 @@ export interface RawTlsOptions {
   alpn?: string[] | null;
   maxVersion?: tls.SecureVersion;
   minVersion?: tls.SecureVersion;
+  /** Dial from this local address (another loopback address, 127.0.0.2, is another source host). */
+  localAddress?: string;
 }
 
 /** A TLS client that collects every newline-terminated JSON frame the listener sends. */
@@ -50,6 +52,7 @@ export class LineClient {
       ...(o.alpn === null ? {} : { ALPNProtocols: o.alpn ?? ['lockstep/1'] }),
       minVersion: o.minVersion ?? 'TLSv1.3',
       ...(o.maxVersion ? { maxVersion: o.maxVersion } : {}),
+      ...(o.localAddress ? { localAddress: o.localAddress } : {}),
     });
     const client = new LineClient(socket);
     await Promise.race([

@@ -85,18 +85,18 @@ export function engineHandlers(m: Messenger): EngineHandlers {
       await m.nearby.stop();
       return m.nearby.view();
     },
-    startPairing: ({ code }) => ({ code: m.startPairing(code) }),
+    startPairing: ({ code, keyChangeId }) => ({ code: m.startPairing(code, { keyChangeId }) }),
     stopPairing: () => {
       m.stopPairing();
       return null;
     },
-    pairWith: async ({ address, code }) => contactView(m, await m.pairWith(address, code)),
+    pairWith: async ({ address, code, keyChangeId }) => contactView(m, await m.pairWith(address, code, { keyChangeId })),
     markVerified: ({ contactId, verified }) => {
       m.markVerified(contactId, verified);
       return contactView(m, m.requireContact(contactId));
     },
     listKeyChanges: () => m.keyChanges.list(),
-    reverifyKeyChange: ({ changeId, digits }) => contactView(m, m.reverifyKeyChange(changeId, digits)),
+    reverifyKeyChange: ({ changeId, allGroupsMatch, groups }) => contactView(m, m.reverifyKeyChange(changeId, { allGroupsMatch, groups })),
     listMessages: ({ contactId, before, limit }) => m.messages.page(m.requireContact(contactId).id, before, limit ?? 200),
     sendMessage: ({ contactId, text }) => m.send(contactId, text),
     flipBitInNextMessage: ({ contactId }) => {

@@ -6,6 +6,7 @@
  * the capture is marked truncated and stops growing), a few keylog lines, and only the most
  * recent connections.
  */
+import type { Withheld } from '../../../shared/events';
 import { LockstepError } from '../errors';
 import type { ConnectionHook, TappedConnection } from '../net/handshake';
 import { isTrafficSecretLine, sslKeylogFile } from './keylog-file';
@@ -33,13 +34,26 @@ export interface ConnectionCapture {
   bytes: number;
   truncated: boolean;
   keylog: string[];
+  /** The connection's plaintext gate: its keys are plaintext too, so they follow it. */
+  disclosure: { withheld(): Withheld | null };
+}
+
+/**
+ * A connection's export: the pcap (ciphertext and the handshake, safe to share) and its keys
+ * file — null unless keys are kept and were logged, and never for a connection whose peer was
+ * not trusted (`keysWithheld` says why), since the keys would decrypt what that peer sent.
+ */
+export interface CaptureExport {
+  pcap: Buffer;
+  keys: string | null;
+  keysWithheld: Withheld | null;
 }
 
 export interface CaptureRecorder {
   /** Hand this to `MessengerOptions.hooks` (or `HandshakeContext.hooks`). */
   hooks: (c: TappedConnection) => ConnectionHook;
   /** The connection as a pcap, and its keys file (null unless keys are kept and were logged). */
-  exportCapture(conn: string): { pcap: Buffer; keys: string | null };
+  exportCapture(conn: string): CaptureExport;
   connections(): string[];
   get(conn: string): ConnectionCapture | undefined;
 }
@@ -60,7 +74,7 @@ export function createCaptureRecorder(options: CaptureOptions = {}): CaptureReco
     }
   };
 
-  const hooks = ({ conn, role, tap }: TappedConnection): ConnectionHook => {
+  const hooks = ({ conn, role, tap, disclosure }: TappedConnection): ConnectionHook => {
     const local = tap.localAddress ? { address: tap.localAddress, port: tap.localPort ?? 0 } : null;
     const remote = tap.remoteAddress ? { address: tap.remoteAddress, port: tap.remotePort ?? 0 } : null;
     const c: ConnectionCapture = {
@@ -74,6 +88,7 @@ export function createCaptureRecorder(options: CaptureOptions = {}): CaptureReco
       bytes: 0,
       truncated: false,
       keylog: [],
+      disclosure,
     };
     captures.delete(conn);
     captures.set(conn, c);
@@ -108,8 +123,9 @@ export function createCaptureRecorder(options: CaptureOptions = {}): CaptureReco
       const c = captures.get(conn);
       if (!c) throw new LockstepError('NOT_FOUND', `No capture of connection ${conn}: it was not recorded or is too old.`);
       const pcap = writePcap({ client: c.client, server: c.server, openedAt: c.openedAt, closedAt: c.closedAt, chunks: c.chunks });
-      const keys = options.keepKeys && c.keylog.length ? sslKeylogFile(c.keylog) : null;
-      return { pcap, keys };
+      const withheld = options.keepKeys ? c.disclosure.withheld() : null;
+      const keys = options.keepKeys && c.keylog.length && !withheld ? sslKeylogFile(c.keylog) : null;
+      return { pcap, keys, keysWithheld: withheld };
     },
     connections: () => [...captures.keys()],
     get: (conn) => captures.get(conn),

@@ -69,7 +69,8 @@ export class Impostor {
     const startedAt = performance.now();
     raw.on('error', () => raw.destroy());
     raw.once('close', () => this.closed('dialer'));
-    const { tap, onKeylog } = tapSocket(raw, leg.ctx);
+    const tapped = tapSocket(raw, leg.ctx);
+    const { tap, onKeylog } = tapped;
     const server = createTlsServer({ ...listenerTlsOptions(this.o.identity), handshakeTimeout: this.o.handshakeTimeoutMs });
     server.on('keylog', (line) => onKeylog(line));
     server.on('tlsClientError', (err) => {
@@ -79,7 +80,7 @@ export class Impostor {
     });
     server.on('secureConnection', (socket) => {
       onTlsError(socket, leg.ctx);
-      this.secured('dialer', socket, () => inspectSecured(socket, tap, leg.ctx, startedAt, `${raw.remoteAddress}:${raw.remotePort}`));
+      this.secured('dialer', socket, () => inspectSecured(socket, tapped, leg.ctx, startedAt, `${raw.remoteAddress}:${raw.remotePort}`));
     });
     server.emit('connection', tap);
   }
@@ -122,11 +123,12 @@ export class Impostor {
           ms: Math.round((performance.now() - startedAt) * 10) / 10,
         },
       });
-      const { tap, onKeylog } = tapSocket(raw, leg.ctx);
+      const tapped = tapSocket(raw, leg.ctx);
+      const { tap, onKeylog } = tapped;
       const socket = tlsConnect({ ...dialerTlsOptions(this.o.identity), socket: tap });
       socket.on('keylog', onKeylog);
       onTlsError(socket, leg.ctx);
-      socket.once('secureConnect', () => this.secured('listener', socket, () => inspectSecured(socket, tap, leg.ctx, startedAt, `${host}:${port}`)));
+      socket.once('secureConnect', () => this.secured('listener', socket, () => inspectSecured(socket, tapped, leg.ctx, startedAt, `${host}:${port}`)));
     });
   }
 

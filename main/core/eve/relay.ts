@@ -8,6 +8,7 @@
 import type { Socket } from 'node:net';
 
 import type { EventInput } from '../../../shared/events';
+import { ConnectionDisclosure } from '../tls/disclosure';
 import { createRecordObserver, type RecordObserver } from '../tls/record-observer';
 import { ContentType } from '../tls/tls-names';
 import { asciiPreview, hexPreview, RecordCursor, type RecordPlan, type RecordSeen, type RecordStart } from './record-cursor';
@@ -55,7 +56,9 @@ export class Relay {
   ) {
     // Eve is no TLS endpoint: no keylog will come. As a listener would, she calls the dialer's
     // bytes 'in' and the listener's 'out'.
-    this.observer = createRecordObserver({ role: 'listener', conn: o.conn, emit: (e) => o.emit(asEve(e)), expectKeys: false });
+    // Never trusted: she holds no keys, and if she ever did, no plaintext would leave through her.
+    const disclosure = new ConnectionDisclosure(o.conn, () => undefined);
+    this.observer = createRecordObserver({ role: 'listener', conn: o.conn, emit: (e) => o.emit(asEve(e)), disclosure, expectKeys: false });
     this.cursors = {
       dialer: new RecordCursor({ plan: (r) => this.plan('dialer', r), seen: (r) => this.seenRecords.push(r) }),
       listener: new RecordCursor({ plan: (r) => this.plan('listener', r), seen: (r) => this.seenRecords.push(r) }),

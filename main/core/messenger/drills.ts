@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 
-import type { EventDetails, EventInput } from '../../../shared/events';
+import type { EventDetails, EventInput, Withheld } from '../../../shared/events';
 import type { CaptureRecorder } from '../capture/recorder';
 import { armBitFlip } from '../drills/bit-flip';
 import { downgradeDrill } from '../drills/downgrade';
@@ -97,10 +97,10 @@ export class Drills {
     return { drill: result.drill, outcome: result.outcome, reason: result.reason };
   }
 
-  exportCapture(conn: string, withKeys: boolean): { fileBase: string; pcapBase64: string; keys: string | null } {
+  exportCapture(conn: string, withKeys: boolean): { fileBase: string; pcapBase64: string; keys: string | null; keysWithheld: Withheld | null } {
     if (!this.deps.capture) throw new LockstepError('NOT_FOUND', 'This engine does not record connections for export.');
-    const { pcap, keys } = this.deps.capture.exportCapture(conn);
-    return { fileBase: `lockstep-${conn}`, pcapBase64: pcap.toString('base64'), keys: withKeys ? keys : null };
+    const { pcap, keys, keysWithheld } = this.deps.capture.exportCapture(conn);
+    return { fileBase: `lockstep-${conn}`, pcapBase64: pcap.toString('base64'), keys: withKeys ? keys : null, keysWithheld: withKeys ? keysWithheld : null };
   }
 
   /** The tamper drill: flip one bit in the next record this side sends to the contact. */

@@ -19,21 +19,22 @@ import type { Contact, ContactStore } from '../store/contacts';
 import type { MessageStore } from '../store/messages';
 import { openStore, type Store } from '../store/store';
 import { parseInvite } from '../trust/invite';
-import { KeyChanges } from '../trust/key-changes';
+import type { KeyChanges, ReverifyAnswer } from '../trust/key-changes';
 import { parsePin } from '../trust/pins';
-import { TrustGate } from '../trust/trust-gate';
+import type { TrustGate } from '../trust/trust-gate';
 import type { FrameOf } from '../wire/protocol';
 import type { Session } from '../wire/session';
 import { Delivery } from './delivery';
 import { Drills } from './drills';
 import { ListeningPoint, type NetworkStatus } from './listening';
 import { Nearby } from './nearby';
-import { type MessengerOptions, type MessengerTimeouts, NO_RETRY, withDefaults } from './options';
-import { PairingFlow } from './pairing-flow';
+import { limitsWithDefaults, type MessengerOptions, type MessengerTimeouts, NO_RETRY, withDefaults } from './options';
+import type { PairingTarget } from './pairing-flow';
 import { Reconnector } from './reconnector';
 import { Sessions } from './sessions';
+import { buildTrustParts, type TrustParts } from './trust-parts';
 
-export type { MessengerOptions, MessengerTimeouts } from './options';
+export type { MessengerLimits, MessengerOptions, MessengerTimeouts } from './options';
 
 export class Messenger {
   readonly events = new EventBus();
@@ -44,7 +45,8 @@ export class Messenger {
   readonly sessions: Sessions;
   readonly reconnector: Reconnector;
   private readonly delivery: Delivery;
-  private readonly pairing: PairingFlow;
+  /** Who gets in: the gate, key changes, pairing, admission, and the caps' summary. */
+  private readonly trust: TrustParts;
   readonly nearby: Nearby;
   readonly drills: Drills;
   private readonly recorder: CaptureRecorder | null;
@@ -61,35 +63,33 @@ export class Messenger {
     private id: Identity | null,
   ) {
     this.contacts = store.contacts;
+    this.messages = store.messages;
+    this.timeouts = withDefaults(options.timeouts);
     this.listening = new ListeningPoint(
       () =>
         new Listener({
           creds: this.identity,
           tuning: this.options.tuning ?? {},
           context: () => this.handshakeContext('listener'),
-          onSecured: (peer) => void this.admit(peer),
+          onSecured: (peer) => void this.trust.admission.admit(peer),
+          handshakes: this.trust.handshakes,
+          accepts: this.trust.accepts,
+          onRefused: (code) => this.trust.tally.count(code),
         }),
     );
-    this.messages = store.messages;
-    this.timeouts = withDefaults(options.timeouts);
     this.reconnector = new Reconnector(
       (contactId) => this.connect(contactId),
       (contactId) => this.contactChanged(contactId, 'updated'),
       { initialMs: this.timeouts.retryInitialMs, maxMs: this.timeouts.retryMaxMs, jitter: 0.3 },
     );
-    this.gate = new TrustGate({
-      contacts: this.contacts,
-      ownPin: () => this.identity.pin,
-      policy: options.unknownPeers ?? 'ask',
-      emit: (e) => this.events.emit(e),
-      onNamesake: (peer, namesake, requestId) =>
-        this.keyChanges.detect({ contact: namesake, newPin: peer.pin, side: 'listener', remoteAddress: peer.remote, conn: peer.conn, requestId }),
-    });
-    this.keyChanges = new KeyChanges(this.contacts, () => this.identity.pin, (e) => this.events.emit(e));
     this.delivery = new Delivery(this.messages, this.events, (contactId) => this.sessions.link(contactId).connId);
     this.sessions = new Sessions(
       (e) => this.events.emit(e),
-      () => ({ pingIntervalMs: this.timeouts.pingMs, idleTimeoutMs: this.timeouts.idleMs, helloTimeoutMs: this.timeouts.helloMs }),
+      (role) => ({
+        pingIntervalMs: this.timeouts.pingMs,
+        idleTimeoutMs: this.timeouts.idleMs,
+        helloTimeoutMs: role === 'listener' ? this.timeouts.listenerHelloMs : this.timeouts.helloMs,
+      }),
       {
         onReady: (contactId, session, hello) => this.onReady(contactId, session, hello),
         onMessage: (contactId, session, msg) => this.delivery.onMessage(contactId, session, msg),
@@ -98,6 +98,19 @@ export class Messenger {
         onClosed: (contactId, code) => this.retryLater(contactId, code),
       },
     );
+    this.trust = buildTrustParts({
+      policy: options.unknownPeers ?? 'ask',
+      timeouts: this.timeouts,
+      limits: limitsWithDefaults(options.limits),
+      contacts: this.contacts,
+      sessions: this.sessions,
+      identity: () => this.identity,
+      emit: (e) => this.events.emit(e),
+      dialUnpinned: (target) => this.dialPeer(target, null),
+      contactChanged: (contactId, change) => this.contactChanged(contactId, change),
+    });
+    this.gate = this.trust.gate;
+    this.keyChanges = this.trust.keyChanges;
     this.nearby = new Nearby({
       identity: () => this.identity,
       listeningPort: () => this.listening.port,
@@ -113,15 +126,6 @@ export class Messenger {
       redial: (contactId) => this.redial(contactId),
       listeningPort: () => this.listening.port,
       capture: this.recorder,
-    });
-    this.pairing = new PairingFlow({
-      identity: () => this.identity,
-      contacts: this.contacts,
-      keyChanges: this.keyChanges,
-      sessions: this.sessions,
-      emit: (e) => this.events.emit(e),
-      dialUnpinned: (target) => this.dialPeer(target, null),
-      contactChanged: (contactId, change) => this.contactChanged(contactId, change),
     });
   }
 
@@ -140,7 +144,6 @@ export class Messenger {
     return this.id;
   }
 
-  /** Start the listener (once). Errors are kept for getNetwork() as well as thrown. */
   /** Start listening (once); errors are kept for network() as well as thrown. */
   async startListening(where?: { host?: string; port?: number }): Promise<{ host: string; port: number }> {
     if (where) this.options.listen = where;
@@ -160,6 +163,15 @@ export class Messenger {
     if (this.id && pin === this.id.pin) throw new LockstepError('BAD_PIN', 'That is your own pin.');
     const { contact, created } = this.contacts.add({ name: input.name?.trim() || '', pin, address: formatAddress({ host, port }), verified: false });
     this.contactChanged(contact.id, created ? 'added' : 'updated');
+    return contact;
+  }
+
+  /** Let exactly this key in (`listen --trust PIN`): a contact by pin alone, with no address to dial. */
+  trustKey(input: { pin: string; name?: string }): Contact {
+    const pin = parsePin(input.pin);
+    if (this.id && pin === this.id.pin) throw new LockstepError('BAD_PIN', 'That is your own pin.');
+    const { contact, created } = this.contacts.add({ name: input.name?.trim() || '', pin, address: null });
+    if (created) this.contactChanged(contact.id, 'added');
     return contact;
   }
 
@@ -235,22 +247,25 @@ export class Messenger {
     return this.gate.decide(requestId, decision);
   }
 
-  /** Show a pairing code and accept one pairing attempt with it (see PairingFlow). */
-  startPairing(code?: string): string {
-    return this.pairing.start(code);
+  /**
+   * Show a pairing code and accept one pairing attempt with it (see PairingFlow). With a key
+   * change's id (its card's "pair again"), a success re-pins that change's contact.
+   */
+  startPairing(code?: string, target?: PairingTarget): string {
+    return this.trust.pairing.start(code, target);
   }
 
   stopPairing(): void {
-    this.pairing.stop();
+    this.trust.pairing.stop();
   }
 
   get activePairingCode(): string | null {
-    return this.pairing.activeCode;
+    return this.trust.pairing.activeCode;
   }
 
   /** Dial a listener that shows a pairing code, and pin each other if both typed the same code. */
-  async pairWith(address: string, code: string): Promise<Contact> {
-    const contact = await this.pairing.pairWith(address, code);
+  async pairWith(address: string, code: string, target?: PairingTarget): Promise<Contact> {
+    const contact = await this.trust.pairing.pairWith(address, code, target);
     this.wanted.add(contact.id);
     return contact;
   }
@@ -268,9 +283,9 @@ export class Messenger {
     this.contactChanged(contactId, 'updated');
   }
 
-  /** Accept a changed key after the user typed the safety-number digits the contact read out. */
-  reverifyKeyChange(changeId: string, digits: string): Contact {
-    const record = this.keyChanges.reverify(changeId, digits);
+  /** Accept a changed key after the user compared the whole safety number and typed the asked groups. */
+  reverifyKeyChange(changeId: string, answer: ReverifyAnswer): Contact {
+    const record = this.keyChanges.reverify(changeId, answer);
     const contact = this.requireContact(record.contactId);
     this.contactChanged(contact.id, 'updated');
     if (record.requestId && this.gate.admitAs(record.requestId, contact)) return contact;
@@ -301,6 +316,9 @@ export class Messenger {
   async close(): Promise<void> {
     this.closing = true;
     this.reconnector.stopAll();
+    this.trust.tally.stop();
+    this.keyChanges.stop();
+    this.gate.closeAll();
     await this.nearby.stop();
     await this.drills.close();
     this.sessions.closeAll('the app is closing');
@@ -332,18 +350,6 @@ export class Messenger {
     };
   }
 
-  private async admit(peer: SecuredPeer): Promise<void> {
-    if (this.pairing.admit(peer)) return;
-    const verdict = await this.gate.judge(peer);
-    if (verdict.kind === 'refused') {
-      peer.socket.destroy();
-      this.sessions.emitClosed(peer.conn, null, { by: 'local', code: verdict.code, reason: verdict.reason });
-      return;
-    }
-    this.sessions.attach(verdict.contact.id, peer, this.identity.name, peer.pin < this.identity.pin);
-  }
-
-
   private onReady(contactId: string, session: Session, hello: FrameOf<'hello'>): void {
     const contact = this.requireContact(contactId);
     this.reconnector.succeeded(contactId);
@@ -367,18 +373,8 @@ export class Messenger {
     this.delivery.flushOutbox(contactId, session);
   }
 
-
-
-
   private contactChanged(contactId: string, change: 'added' | 'updated' | 'online' | 'offline'): void {
-    this.events.emit({
-      conn: null,
-      dir: 'local',
-      layer: 'store',
-      kind: 'contact.changed',
-      summary: `Contact ${change}.`,
-      detail: { contactId, change },
-    });
+    this.events.emit({ conn: null, dir: 'local', layer: 'store', kind: 'contact.changed', summary: `Contact ${change}.`, detail: { contactId, change } });
   }
 }
 

@@ -10,7 +10,17 @@ export const NO_RETRY = new Set(['PIN_MISMATCH', 'WRONG_ALPN', 'NO_CERTIFICATE',
 
 export interface MessengerTimeouts {
   handshakeMs?: number;
+  /** How long a dialer waits for the listener's hello (the listener's user may be deciding). */
   helloMs?: number;
+  /**
+   * How long a listener waits for a newly accepted dialer's first frame (its hello, or a pairing
+   * frame): a dialer sends it at once, so a short wait.
+   */
+  listenerHelloMs?: number;
+  /** How long a held request waits for the user's decision before its socket is closed. */
+  requestMs?: number;
+  /** How long a key change seen while dialling stays pending (one raised by a knock ends with it). */
+  keyChangeMs?: number;
   pingMs?: number;
   idleMs?: number;
   /** First and longest delay between automatic reconnection attempts. */
@@ -18,11 +28,36 @@ export interface MessengerTimeouts {
   retryMaxMs?: number;
 }
 
+/**
+ * Caps on what strangers can make this peer hold. Past a cap the newcomer is refused — never a
+ * known contact — and counted in one `trust.throttled` summary instead of a card each.
+ */
+export interface MessengerLimits {
+  /** TCP connections accepted whose TLS handshake has not finished, in all and per source address. */
+  maxHandshakes?: number;
+  maxHandshakesPerAddress?: number;
+  /** New connections one source address may open per minute. */
+  acceptsPerAddressPerMinute?: number;
+  /** Held requests (unknown keys waiting for the user), in all and per source address. */
+  maxRequests?: number;
+  maxRequestsPerAddress?: number;
+  /** Pending key changes. */
+  maxKeyChanges?: number;
+  /** Failed pairing attempts allowed within `pairingWindowMs`; past that no new code is given out. */
+  pairingFailures?: number;
+  pairingWindowMs?: number;
+  /** At most one refusal summary per this interval. */
+  refusalSummaryMs?: number;
+}
+
 export interface MessengerOptions {
   profileDir: string;
   /** Listen as soon as an identity exists; `false` to never listen (a dial-only peer). */
   listen?: { host?: string; port?: number } | false;
-  /** What to do with a dialer whose key is not pinned: refuse, ask the user, or trust on first use. */
+  /**
+   * What to do with a dialer whose key is not pinned: refuse, ask the user, trust every new key
+   * on first use, or trust only the first new key of this run and refuse the others.
+   */
   unknownPeers?: UnknownPeerPolicy;
   /** Demo mode: keylog secret values appear in events. Never on by default. */
   revealSecrets?: boolean;
@@ -31,6 +66,7 @@ export interface MessengerOptions {
   /** The OS keystore (Electron's safeStorage) for the history key; null or absent: a 0600 key file. */
   protector?: KeyProtector | null;
   timeouts?: MessengerTimeouts;
+  limits?: MessengerLimits;
   tuning?: TlsTuning;
   /** Extra observers attached to every connection's tap (the headless peer's --capture, for one). */
   hooks?: HandshakeContext['hooks'];
@@ -38,7 +74,34 @@ export interface MessengerOptions {
   capture?: CaptureOptions;
 }
 
-/** The timeouts in force: the caller's, else these defaults. */
+/** The timeouts in force: the caller's, else these defaults (SECURITY.md lists them). */
 export function withDefaults(t: MessengerTimeouts = {}): Required<MessengerTimeouts> {
-  return { handshakeMs: 10_000, helloMs: 300_000, pingMs: 15_000, idleMs: 45_000, retryInitialMs: 500, retryMaxMs: 30_000, ...t };
+  return {
+    handshakeMs: 10_000,
+    helloMs: 300_000,
+    listenerHelloMs: 10_000,
+    requestMs: 120_000,
+    keyChangeMs: 15 * 60_000,
+    pingMs: 15_000,
+    idleMs: 45_000,
+    retryInitialMs: 500,
+    retryMaxMs: 30_000,
+    ...t,
+  };
+}
+
+/** The caps in force: the caller's, else these defaults (SECURITY.md lists them). */
+export function limitsWithDefaults(l: MessengerLimits = {}): Required<MessengerLimits> {
+  return {
+    maxHandshakes: 64,
+    maxHandshakesPerAddress: 8,
+    acceptsPerAddressPerMinute: 60,
+    maxRequests: 16,
+    maxRequestsPerAddress: 4,
+    maxKeyChanges: 16,
+    pairingFailures: 3,
+    pairingWindowMs: 10 * 60_000,
+    refusalSummaryMs: 5_000,
+    ...l,
+  };
 }

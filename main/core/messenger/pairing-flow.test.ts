@@ -87,7 +87,7 @@ describe('pairing by code through the messenger', () => {
     expect(bob.m.contacts.list()).toEqual([]);
   });
 
-  it('resolves a pending key change when the contact pairs again with its new key', async () => {
+  it('resolves a pending key change when the user pairs again from its card (the change id goes with the pairing)', async () => {
     const bobDir = lab.tempDir('lockstep-bob-');
     const bob1 = await lab.open(bobDir, { unknownPeers: 'accept' });
     await bob1.m.createIdentity('Bob');
@@ -99,13 +99,15 @@ describe('pairing by code through the messenger', () => {
     const bob2 = await lab.open(lab.tempDir('lockstep-bob2-'), { listen: { host: '127.0.0.1', port }, unknownPeers: 'refuse' });
     await bob2.m.createIdentity('Bob');
     await expect(alice.m.connect(bobContact.id)).rejects.toMatchObject({ code: 'PIN_MISMATCH' });
-    expect(alice.m.keyChanges.list()).toHaveLength(1);
+    const [change] = alice.m.keyChanges.list();
+    expect(change).toBeDefined();
 
     const code = bob2.m.startPairing();
-    const paired = await alice.m.pairWith(`127.0.0.1:${port}`, code);
+    const paired = await alice.m.pairWith(`127.0.0.1:${port}`, code, { keyChangeId: change!.id });
     expect(paired.id).toBe(bobContact.id);
     expect(paired.pin).toBe(bob2.m.identity.pin);
     expect(alice.m.keyChanges.list()).toEqual([]);
+    expect(alice.log.of('trust.key-change', (e) => e.detail.resolution === 'paired').map((e) => e.detail.changeId)).toEqual([change!.id]);
     const history = alice.m.contacts.pinHistory(bobContact.id);
     expect(history.map((h) => [h.pin, h.retiredAt !== null])).toEqual(
       expect.arrayContaining([
@@ -114,5 +116,42 @@ describe('pairing by code through the messenger', () => {
       ]),
     );
   });
-});
 
+  it('re-pins the contact when its new key pairs with a code shown from its key-change card (listener side)', async () => {
+    const alice = await lab.peer('Alice', { unknownPeers: 'ask' });
+    const oldBob = await lab.peer('Bob', { listen: false });
+    const aliceBob = alice.m.addContact({ address: '127.0.0.1:9', pin: oldBob.m.identity.pin, name: 'Bob' });
+    const newBob = await lab.peer('Bob', { listen: false });
+    newBob.m.want(newBob.m.addContact({ address: alice.address, pin: alice.m.identity.pin, name: 'Alice' }).id);
+    const detected = await alice.log.waitFor('trust.key-change', (e) => e.detail.resolution === 'detected');
+
+    const code = alice.m.startPairing(undefined, { keyChangeId: detected.detail.changeId });
+    await newBob.m.pairWith(alice.address, code);
+    await alice.log.waitFor('trust.pairing', (e) => e.detail.phase === 'succeeded');
+    const bob = alice.m.contacts.byId(aliceBob.id)!;
+    expect(bob.pin).toBe(newBob.m.identity.pin);
+    expect(bob.verified).toBe(true);
+    expect(alice.m.contacts.list().filter((c) => c.pin === newBob.m.identity.pin)).toHaveLength(1);
+    expect(alice.m.keyChanges.list()).toEqual([]);
+  });
+
+  it('refuses to make a key that is another contact’s the key of the changed contact (KEY_IN_USE)', async () => {
+    const alice = await lab.peer('Alice', { listen: false });
+    const oldBob = await lab.peer('Bob', { listen: false });
+    const carol = await lab.peer('Carol', { unknownPeers: 'refuse' });
+    const aliceCarol = alice.m.addContact({ address: carol.address, pin: carol.m.identity.pin, name: 'Carol' });
+    // Bob's address now answers with Carol's key: a key change for Bob whose new key is Carol's.
+    const aliceBob = alice.m.addContact({ address: carol.address, pin: oldBob.m.identity.pin, name: 'Bob' });
+    await expect(alice.m.connect(aliceBob.id)).rejects.toMatchObject({ code: 'PIN_MISMATCH' });
+    const [change] = alice.m.keyChanges.list();
+
+    const code = carol.m.startPairing();
+    await expect(alice.m.pairWith(carol.address, code, { keyChangeId: change!.id })).rejects.toMatchObject({ code: 'KEY_IN_USE' });
+    expect(alice.m.contacts.byId(aliceBob.id)!.pin).toBe(oldBob.m.identity.pin);
+    expect(alice.m.contacts.byId(aliceCarol.id)!.pin).toBe(carol.m.identity.pin);
+    const groups = change!.safetyNumber.split(' ');
+    expect(() => alice.m.reverifyKeyChange(change!.id, { allGroupsMatch: true, groups: change!.checkGroups.map((g) => groups[g]!) })).toThrow(
+      expect.objectContaining({ code: 'KEY_IN_USE' }),
+    );
+  });
+});

@@ -3,7 +3,7 @@
  * state the UI shows, and what happens on ready and on close. The messenger decides *when* to
  * connect; this decides what a connection means for its contact.
  */
-import type { EventInput } from '../../../shared/events';
+import type { EventInput, Role } from '../../../shared/events';
 import type { ConnectionState } from '../../../shared/views';
 import type { SecuredPeer } from '../net/peer-check';
 import type { Tap } from '../tls/tap';
@@ -36,7 +36,8 @@ export class Sessions {
 
   constructor(
     private readonly emit: (event: EventInput) => void,
-    private readonly sessionOptions: () => Omit<SessionOptions, 'conn' | 'emit' | 'localName'>,
+    /** Per role: a listener waits briefly for a dialer's hello, a dialer long for a listener's. */
+    private readonly sessionOptions: (role: Role) => Omit<SessionOptions, 'conn' | 'emit' | 'localName'>,
     private readonly handlers: SessionHandlers,
   ) {}
 
@@ -63,10 +64,13 @@ export class Sessions {
   }
 
   /**
-   * Attach a checked socket to a contact. When both sides dial at once, two connections exist:
-   * both sides keep the one dialed by the lower pin, so they agree without talking.
+   * Attach a socket whose peer is trusted (its pin is the contact's: checked by the dialer, let in
+   * by the gate, or proved by pairing) to that contact. From here its plaintext may be shown, and
+   * what was held back before the decision is released. When both sides dial at once, two
+   * connections exist: both sides keep the one dialed by the lower pin, so they agree without talking.
    */
   attach(contactId: string, peer: SecuredPeer, localName: string, preferred: boolean, initialBytes?: Buffer): Session | null {
+    peer.disclosure.trust();
     const link = this.link(contactId);
     const existing = link.session;
     if (existing && !existing.closeInfo && !preferred && Date.now() - link.attachedAt < DUPLICATE_GRACE_MS) {
@@ -74,7 +78,7 @@ export class Sessions {
       return null;
     }
     if (existing && !existing.closeInfo) existing.close('replaced by a newer connection');
-    const session = new Session(peer.socket, { ...this.sessionOptions(), conn: peer.conn, emit: this.emit, localName, initialBytes });
+    const session = new Session(peer.socket, { ...this.sessionOptions(peer.secure.role), conn: peer.conn, emit: this.emit, localName, initialBytes });
     link.session = session;
     link.tap = peer.tap;
     link.attachedAt = Date.now();

@@ -10,6 +10,7 @@ import type { TLSSocket } from 'node:tls';
 import type { EventInput, Role } from '../../../shared/events';
 import { errorCode } from '../errors';
 import { alertOf, explainTlsError } from './tls-errors';
+import { ConnectionDisclosure } from '../tls/disclosure';
 import { bindWitness, createPlaintextWitness, type PlaintextWitness } from '../tls/plaintext-witness';
 import { createRecordObserver } from '../tls/record-observer';
 import { Tap } from '../tls/tap';
@@ -25,6 +26,15 @@ export interface TappedConnection {
   conn: string;
   role: Role;
   tap: Tap;
+  /** Whether this connection's plaintext may leave the engine yet (a capture's keys count as plaintext). */
+  disclosure: ConnectionDisclosure;
+}
+
+/** What the tap gives the role that made it: the tap for TLS, the keylog feed, and the plaintext gate. */
+export interface Tapped {
+  tap: Tap;
+  onKeylog: (line: Buffer) => void;
+  disclosure: ConnectionDisclosure;
 }
 
 /** Several per-connection observers as one. */
@@ -62,33 +72,39 @@ export const engineInternals = { observer: true, witness: true };
 /** Each connection's witness, from the tap (made first) to the TLS socket (made later). */
 const witnesses = new WeakMap<HandshakeContext, PlaintextWitness>();
 
-export function tapSocket(raw: Socket, ctx: HandshakeContext): { tap: Tap; onKeylog: (line: Buffer) => void } {
+export function tapSocket(raw: Socket, ctx: HandshakeContext): Tapped {
   const tap = new Tap(raw);
+  // Every connection starts untrusted: its plaintext stays out of events until a trust decision.
+  const disclosure = new ConnectionDisclosure(ctx.conn, ctx.emit);
   const observing = engineInternals.observer;
-  const witness = observing && engineInternals.witness ? createPlaintextWitness({ conn: ctx.conn, emit: ctx.emit }) : null;
+  const witness = observing && engineInternals.witness ? createPlaintextWitness({ conn: ctx.conn, emit: ctx.emit, disclosure }) : null;
   if (witness) witnesses.set(ctx, witness);
   const observer = observing
     ? createRecordObserver({
         role: ctx.role,
         conn: ctx.conn,
         emit: ctx.emit,
+        disclosure,
         revealSecrets: ctx.revealSecrets,
         onPlaintext: (dir, index, bytes, reason) => witness?.onRecord(dir, index, bytes, reason),
       })
     : null;
-  const hook = ctx.hooks?.({ conn: ctx.conn, role: ctx.role, tap }) ?? {};
+  const hook = ctx.hooks?.({ conn: ctx.conn, role: ctx.role, tap, disclosure }) ?? {};
   tap.onBytes = (dir, chunk) => {
     observer?.onBytes(dir, chunk);
     hook.onBytes?.(dir, chunk);
   };
-  // Records still waiting for keys when the connection ends are reported as undecryptable.
+  // Records still waiting for keys when the connection ends are reported as undecryptable; a
+  // connection that ends before its peer was trusted is refused for good.
   raw.once('close', () => {
+    disclosure.refuse();
     witness?.close();
     observer?.flush('the connection closed');
     hook.onClose?.();
   });
   return {
     tap,
+    disclosure,
     onKeylog: (line) => {
       observer?.onKeylog(line);
       hook.onKeylog?.(line);

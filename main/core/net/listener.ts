@@ -2,13 +2,16 @@
  * The listening role: accept TCP, run the TLS handshake through the tap (one tls.Server per
  * connection, so its keylog and errors belong to that connection alone), require a certificate
  * and ALPN, then hand the untouched socket to the messenger, which judges the pin. Nothing is
- * read from the socket here.
+ * read from the socket here. Connections in handshake are capped (in all and per source address),
+ * and so is how fast one address may open them: past either the newcomer is closed at once,
+ * before it costs a TLS state or a line in the panel.
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 
 import type { Endpoint } from '../../../shared/events';
 import { errorCode, LockstepError } from '../errors';
+import type { Slots, SourceRate } from '../trust/slots';
 import { type HandshakeContext, onTlsError, reportTlsError, tapSocket } from './handshake';
 import { inspectSecured, type SecuredPeer } from './peer-check';
 import { listenerTlsOptions, type TlsCredentials, type TlsTuning } from './tls-options';
@@ -19,6 +22,12 @@ export interface ListenerOptions {
   /** A fresh handshake context (with a new connection id) per accepted socket. */
   context: () => HandshakeContext;
   onSecured: (peer: SecuredPeer) => void;
+  /** Seats for connections whose handshake has not finished. */
+  handshakes: Slots;
+  /** How fast one source address may open new connections. */
+  accepts: SourceRate;
+  /** A newcomer was closed because the handshake seats were full. */
+  onRefused: (code: 'TOO_MANY_CONNECTIONS') => void;
 }
 
 export class Listener {
@@ -54,12 +63,20 @@ export class Listener {
   }
 
   private accept(raw: Socket): void {
+    raw.on('error', () => raw.destroy());
+    const source = raw.remoteAddress ?? '?';
+    const seat = this.options.accepts.allow(source) ? this.options.handshakes.take(source) : null;
+    if (!seat) {
+      raw.destroy();
+      this.options.onRefused('TOO_MANY_CONNECTIONS');
+      return;
+    }
+    raw.once('close', seat);
     const ctx = this.options.context();
     const startedAt = performance.now();
     raw.setNoDelay(true);
     this.sockets.add(raw);
     raw.once('close', () => this.sockets.delete(raw));
-    raw.on('error', () => raw.destroy());
     const remote = `${raw.remoteAddress}:${raw.remotePort}`;
     ctx.emit({
       conn: ctx.conn,
@@ -72,7 +89,8 @@ export class Listener {
         remote: { address: raw.remoteAddress ?? '?', port: raw.remotePort ?? 0 },
       },
     });
-    const { tap, onKeylog } = tapSocket(raw, ctx);
+    const tapped = tapSocket(raw, ctx);
+    const { tap, onKeylog } = tapped;
     const tlsServer = createTlsServer({
       ...listenerTlsOptions(this.options.creds, this.options.tuning),
       handshakeTimeout: ctx.handshakeTimeoutMs,
@@ -83,9 +101,10 @@ export class Listener {
       raw.destroy();
     });
     tlsServer.on('secureConnection', (socket) => {
+      seat();
       onTlsError(socket, ctx);
       try {
-        this.options.onSecured(inspectSecured(socket, tap, ctx, startedAt, remote));
+        this.options.onSecured(inspectSecured(socket, tapped, ctx, startedAt, remote));
       } catch (err) {
         this.refuse(ctx, err);
         socket.destroy();

@@ -8,22 +8,27 @@ import type { CertificateSummary, EventDetails } from '../../../shared/events';
 import { LockstepError } from '../errors';
 import { ALPN } from '../wire/protocol';
 import { secureDetail } from './certificate-summary';
+import type { ConnectionDisclosure } from '../tls/disclosure';
 import type { Tap } from '../tls/tap';
-import type { HandshakeContext } from './handshake';
+import type { HandshakeContext, Tapped } from './handshake';
 
 export interface SecuredPeer {
   socket: TLSSocket;
   /** The tap under this connection's TLS (the tamper drill flips a bit through it). */
   tap: Tap;
+  /** Trust this connection's plaintext to leave the engine once the peer is trusted (disclosure.ts). */
+  disclosure: ConnectionDisclosure;
   conn: string;
   pin: string;
   certificate: CertificateSummary;
   secure: EventDetails['tls.secure'];
   remote: string;
+  /** The peer's IP address alone (caps per source address count by it). */
+  source: string;
 }
 
 /** Emit `tls.secure` and return the peer's certificate, or throw if it is not a Lockstep peer. */
-export function inspectSecured(socket: TLSSocket, tap: Tap, ctx: HandshakeContext, startedAt: number, remote: string): SecuredPeer {
+export function inspectSecured(socket: TLSSocket, tapped: Pick<Tapped, 'tap' | 'disclosure'>, ctx: HandshakeContext, startedAt: number, remote: string): SecuredPeer {
   const secure = secureDetail(socket, ctx.role, Math.round((performance.now() - startedAt) * 10) / 10);
   ctx.emit({
     conn: ctx.conn,
@@ -39,7 +44,9 @@ export function inspectSecured(socket: TLSSocket, tap: Tap, ctx: HandshakeContex
   if (!secure.peerCertificate) {
     throw new LockstepError('NO_CERTIFICATE', 'The other side presented no certificate: both sides must prove who they are.');
   }
-  return { socket, tap, conn: ctx.conn, pin: secure.peerCertificate.pin, certificate: secure.peerCertificate, secure, remote };
+  const { tap, disclosure } = tapped;
+  const source = tap.remoteAddress ?? remote;
+  return { socket, tap, disclosure, conn: ctx.conn, pin: secure.peerCertificate.pin, certificate: secure.peerCertificate, secure, remote, source };
 }
 
 /** The CN of a certificate subject (`CN=Alice`), the name the peer claims. */

@@ -21,6 +21,8 @@ export interface PairingChannelOptions {
   ownPin: string;
   emit: (event: EventInput) => void;
   timeoutMs?: number;
+  /** Bytes already read from the socket (the listener's look at the first frame) that belong to this attempt. */
+  initialBytes?: Buffer;
 }
 
 function announce(opts: PairingChannelOptions, phase: 'started' | 'succeeded' | 'failed', reason: string | null): void {
@@ -97,6 +99,8 @@ export function runPairing(opts: PairingChannelOptions): Promise<PairingOutcome>
     }, opts.timeoutMs ?? PAIRING_TIMEOUT_MS);
     socket.on('data', onData);
     socket.once('close', onClose);
+    if (opts.initialBytes) onData(opts.initialBytes);
     write(pairing.start());
+    if (!settled) socket.resume();
   });
 }

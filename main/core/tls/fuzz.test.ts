@@ -11,6 +11,7 @@ import { DirectionDecryptor } from './record-decryptor';
 import { createRecordObserver } from './record-observer';
 import { MAX_RECORD_BODY, RECORD_HEADER_LENGTH, RecordSplitter } from './record-splitter';
 import { appPlaintext, collect, makeCerts, openPair, recordsOf, type Capture, type Certs } from './test-kit';
+import { UNGATED } from './disclosure';
 
 /** mulberry32: a tiny seeded PRNG. */
 function rng(seed: number) {
@@ -115,7 +116,7 @@ describe('the observer on mutated real captures', () => {
 
   function replay(chunks: { dir: 'in' | 'out'; bytes: Uint8Array }[], keylogFirst: boolean): EventInput[] {
     const events: EventInput[] = [];
-    const obs = createRecordObserver({ role: 'dialer', conn: 'D', emit: (e) => events.push(e) });
+    const obs = createRecordObserver({ role: 'dialer', conn: 'D', emit: (e) => events.push(e), disclosure: UNGATED });
     if (keylogFirst) capture.keylog.forEach((l) => obs.onKeylog(l));
     for (const c of chunks) obs.onBytes(c.dir, c.bytes);
     if (!keylogFirst) capture.keylog.forEach((l) => obs.onKeylog(l));

@@ -12,6 +12,7 @@ import { cipherSuiteByName, nextTrafficSecret, parseKeylogLine } from './key-sch
 import { createRecordObserver } from './record-observer';
 import { Tap } from './tap';
 import { appPlaintext, collect, handshakeNames, makeCerts, once, recordsOf, type Certs } from './test-kit';
+import { UNGATED } from './disclosure';
 
 let certs: Certs;
 const events: EventInput[] = [];
@@ -31,7 +32,7 @@ function eventually(test: (e: EventInput) => boolean): Promise<void> {
 beforeAll(async () => {
   certs = makeCerts();
   const tlsServer = tls.createServer({ key: certs.key, cert: certs.cert, requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.3' });
-  const observer = createRecordObserver({ role: 'listener', conn: 'L', emit: (e) => events.push(e) });
+  const observer = createRecordObserver({ role: 'listener', conn: 'L', emit: (e) => events.push(e), disclosure: UNGATED });
   tlsServer.on('keylog', (line: Buffer) => (keylog.push(line.toString()), observer.onKeylog(line)));
   netServer = net.createServer((sock) => {
     const tap = new Tap(sock);

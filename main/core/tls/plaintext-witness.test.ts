@@ -14,6 +14,7 @@ import { createPlaintextWitness, type PlaintextWitness, previewOf } from './plai
 import { createRecordObserver } from './record-observer';
 import { Tap } from './tap';
 import { collect, makeCerts, once, type Certs } from './test-kit';
+import { UNGATED } from './disclosure';
 
 type Witnessed = Omit<EventBase<'tls.witness'>, 'seq' | 't' | 'at'>;
 
@@ -36,8 +37,8 @@ interface Side {
 async function openWitnessedPair(appBytes: (side: 'dialer' | 'listener', dir: 'in' | 'out', bytes: Buffer) => Buffer = (_s, _d, b) => b) {
   const make = (role: 'dialer' | 'listener') => {
     const events: EventInput[] = [];
-    const witness = createPlaintextWitness({ conn: role, emit: (e) => events.push(e) });
-    const observer = createRecordObserver({ role, conn: role, emit: (e) => events.push(e), onPlaintext: (d, i, b, r) => witness.onRecord(d, i, b, r) });
+    const witness = createPlaintextWitness({ conn: role, emit: (e) => events.push(e), disclosure: UNGATED });
+    const observer = createRecordObserver({ role, conn: role, emit: (e) => events.push(e), disclosure: UNGATED, onPlaintext: (d, i, b, r) => witness.onRecord(d, i, b, r) });
     return { events, witness, observer };
   };
   const d = make('dialer');
@@ -156,7 +157,7 @@ describe('bounds and unreadable records', () => {
 
   it('reports once and stops comparing when the app falls too far behind, holding nothing more', () => {
     const events: EventInput[] = [];
-    const w = createPlaintextWitness({ conn: 'c', emit: (e) => events.push(e), maxQueuedBytes: 1000, maxQueuedRecords: 8 });
+    const w = createPlaintextWitness({ conn: 'c', emit: (e) => events.push(e), disclosure: UNGATED, maxQueuedBytes: 1000, maxQueuedRecords: 8 });
     for (let i = 0; i < 5; i++) w.onRecord('in', i, rec('z'.repeat(300)));
     for (let i = 5; i < 50; i++) w.onRecord('in', i, rec('z'.repeat(300)));
     w.onAppBytes('in', rec('z'.repeat(15_000)));
@@ -172,14 +173,14 @@ describe('bounds and unreadable records', () => {
 
   it('stops on too many small records too', () => {
     const events: EventInput[] = [];
-    const w = createPlaintextWitness({ conn: 'c', emit: (e) => events.push(e), maxQueuedRecords: 4 });
+    const w = createPlaintextWitness({ conn: 'c', emit: (e) => events.push(e), disclosure: UNGATED, maxQueuedRecords: 4 });
     for (let i = 0; i < 10; i++) w.onRecord('out', i, rec('.'));
     expect(witnessed(events).map((e) => e.detail.unchecked)).toEqual([expect.stringMatching(/5 decrypted records waited/)]);
   });
 
   it('a record that fails its tag is loud; one that was sampled out is not; both end the comparison', () => {
     const events: EventInput[] = [];
-    const w = createPlaintextWitness({ conn: 'c', emit: (e) => events.push(e) });
+    const w = createPlaintextWitness({ conn: 'c', emit: (e) => events.push(e), disclosure: UNGATED });
     w.onRecord('in', 7, null, 'tag mismatch at application sequence 2: the record was altered in flight or the keys are wrong');
     w.onRecord('out', 9, null, 'not decrypted: bulk traffic is sampled');
     w.onRecord('in', 8, rec('later'));
@@ -192,7 +193,7 @@ describe('bounds and unreadable records', () => {
 
   it('judges a record split over several writes and several records in one write', () => {
     const events: EventInput[] = [];
-    const w = createPlaintextWitness({ conn: 'c', emit: (e) => events.push(e) });
+    const w = createPlaintextWitness({ conn: 'c', emit: (e) => events.push(e), disclosure: UNGATED });
     w.onAppBytes('out', rec('hel'));
     w.onRecord('out', 4, rec('hello'));
     w.onRecord('out', 5, rec(' world'));

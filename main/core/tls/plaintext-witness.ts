@@ -14,12 +14,15 @@
 import type { TLSSocket } from 'node:tls';
 
 import type { EventInput } from '../../../shared/events';
+import type { Disclosure } from './disclosure';
 
 export type WitnessDir = 'in' | 'out';
 
 export interface PlaintextWitnessOptions {
   conn: string;
   emit: (event: EventInput) => void;
+  /** Whether the preview of the compared bytes may go into events yet (see disclosure.ts). */
+  disclosure: Disclosure;
   /** Bytes held per direction (records not yet matched + app bytes not yet matched). Default 1 MiB. */
   maxQueuedBytes?: number;
   /** Decrypted records held per direction while the app side catches up. Default 256. */
@@ -124,18 +127,21 @@ class Witness implements PlaintextWitness {
   }
 
   private report(dir: WitnessDir, r: PendingRecord): void {
+    const withheld = this.o.disclosure.withheld();
     const preview = previewOf(r.bytes);
+    if (withheld) this.o.disclosure.holdWitness({ dir, recordIndex: r.index, preview });
+    const shown = withheld ? '' : ` "${preview}"`;
     const side = dir === 'out' ? 'wrote' : 'read';
     const summary = r.equal
-      ? `Record #${r.index} decrypted independently = the app's own bytes ✓ "${preview}"`
-      : `RECORD #${r.index} DECRYPTED INDEPENDENTLY IS NOT WHAT THE APP ${side.toUpperCase()}: THE BYTES DIFFER FROM BYTE ${r.firstDifference} ON ✗ "${preview}"`;
+      ? `Record #${r.index} decrypted independently = the app's own bytes ✓${shown}`
+      : `RECORD #${r.index} DECRYPTED INDEPENDENTLY IS NOT WHAT THE APP ${side.toUpperCase()}: THE BYTES DIFFER FROM BYTE ${r.firstDifference} ON ✗${shown}`;
     this.o.emit({
       conn: this.o.conn,
       dir,
       layer: 'record',
       kind: 'tls.witness',
-      summary,
-      detail: { recordIndex: r.index, bytes: r.bytes.length, equal: r.equal, preview },
+      summary: withheld ? `${summary} (text withheld: the peer is not trusted)` : summary,
+      detail: withheld ? { recordIndex: r.index, bytes: r.bytes.length, equal: r.equal, preview: '', withheld } : { recordIndex: r.index, bytes: r.bytes.length, equal: r.equal, preview },
     });
   }
 

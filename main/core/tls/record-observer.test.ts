@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventInput, HelloSummary } from '../../../shared/events';
 import { createRecordObserver } from './record-observer';
 import { appPlaintext, collect, handshakeNames, makeCerts, openPair, recordsOf, type Certs } from './test-kit';
+import { UNGATED } from './disclosure';
 
 let certs: Certs;
 beforeAll(() => {
@@ -113,7 +114,7 @@ describe('observer options', () => {
     const pair = await openPair({ certs });
     await pair.close();
     const out: EventInput[] = [];
-    const relay = createRecordObserver({ role: 'dialer', conn: 'eve', emit: (e) => out.push(e), expectKeys: false });
+    const relay = createRecordObserver({ role: 'dialer', conn: 'eve', emit: (e) => out.push(e), disclosure: UNGATED, expectKeys: false });
     for (const c of pair.dialerCapture.chunks) relay.onBytes(c.dir, c.bytes);
     const records = recordsOf(out);
     expect(records.length).toBe(recordsOf(pair.events.dialer).length);

@@ -4,7 +4,8 @@
  * secret announced, `tls.error` for alerts and broken streams. Everything comes from the bytes
  * that really crossed the wire; the decryption is done here again, independently of OpenSSL.
  */
-import type { EventInput, RecordDetail, Role } from '../../../shared/events';
+import type { EventInput, HelloSummary, RecordDetail, Role } from '../../../shared/events';
+import type { Disclosure } from './disclosure';
 import { HandshakeReassembler, parseHello, toHex, type ParsedHello } from './hello-parser';
 import { parseKeylogLine } from './key-schedule';
 import { DirectionDecryptor, type Epoch, type Released, type Sender } from './record-decryptor';
@@ -16,10 +17,14 @@ import {
   openedSentence,
   plaintextRecordSentence,
   undecryptableSentence,
+  withheldSentence,
 } from './record-summary';
 import { alertLevelName, alertName, contentTypeName, ContentType, handshakeTypeName, HandshakeType } from './tls-names';
 
 export type WireDir = 'in' | 'out';
+
+/** The one protocol name a Lockstep peer offers; any other is the peer's own text. */
+const LOCKSTEP_ALPN = 'lockstep/1';
 
 export interface BulkSample {
   dir: WireDir;
@@ -31,6 +36,8 @@ export interface RecordObserverOptions {
   role: Role;
   conn: string;
   emit: (e: EventInput) => void;
+  /** Whether application plaintext may go into events yet (see disclosure.ts): required, so no connection forgets it. */
+  disclosure: Disclosure;
   /** Demo mode only: put the keylog secrets themselves into `tls.keylog` events. */
   revealSecrets?: boolean;
   /** Asked for each application record: return false to count it without decrypting it. */
@@ -185,9 +192,27 @@ class Observer implements RecordObserver {
     this.emitRecord(ctx.dir, plaintextRecordSentence(record.contentType, record.body, clear.names), this.baseDetail(r));
     if (record.contentType === ContentType.alert && record.body.length >= 2) this.emitAlert(ctx.dir, record.body, false);
     for (const hello of clear.hellos) {
-      this.o.emit({ conn: this.o.conn, dir: ctx.dir, layer: 'tls', kind: 'tls.hello', summary: helloSentence(hello.summary), detail: hello.summary });
+      const detail = ctx.dir === 'in' ? this.guardPeerStrings(hello.summary) : hello.summary;
+      this.o.emit({ conn: this.o.conn, dir: ctx.dir, layer: 'tls', kind: 'tls.hello', summary: helloSentence(detail), detail });
       if (hello.cipherSuite !== null && hello.summary.handshakeType === 'server_hello') this.setSuite(hello.cipherSuite);
     }
+  }
+
+  /**
+   * A hello from the peer carries strings the peer chose (the server name, ALPN names). Until the
+   * peer is trusted they are shown by their length only: a stranger writes no text on the panel.
+   */
+  private guardPeerStrings(summary: HelloSummary): HelloSummary {
+    const withheld = this.o.disclosure.withheld();
+    const ownText = summary.serverName !== null || summary.alpn.some((name) => name !== LOCKSTEP_ALPN);
+    if (!withheld || !ownText) return summary;
+    const length = (text: string) => `‹${text.length} byte${text.length === 1 ? '' : 's'}›`;
+    return {
+      ...summary,
+      serverName: summary.serverName === null ? null : length(summary.serverName),
+      alpn: summary.alpn.map((name) => (name === LOCKSTEP_ALPN ? name : length(name))),
+      withheld,
+    };
   }
 
   /** Hellos travel in the clear (RFC 8446 §4.1); they may span records, so reassemble first. */
@@ -221,6 +246,8 @@ class Observer implements RecordObserver {
       this.o.onPlaintext?.(r.ctx.dir, r.ctx.index, null, detail.undecryptable ?? 'not decrypted');
       return;
     }
+    const text = o.innerContentType === ContentType.applicationData ? Buffer.from(o.content).toString('utf8') : undefined;
+    const withheld = text === undefined ? null : this.o.disclosure.withheld();
     detail.decrypted = {
       epoch: o.epoch,
       sequence: o.sequence,
@@ -228,9 +255,15 @@ class Observer implements RecordObserver {
       tagHex: toHex(o.tag),
       innerContentType: contentTypeName(o.innerContentType),
       handshakeMessages: o.handshakeMessages,
-      ...(o.innerContentType === ContentType.applicationData ? { plaintext: Buffer.from(o.content).toString('utf8') } : {}),
+      ...(text !== undefined && !withheld ? { plaintext: text } : {}),
     };
-    const sentence = openedSentence(o, r.record.length, o.tag.length, this.senderOf(r.ctx.dir));
+    if (withheld) {
+      detail.withheld = withheld;
+      this.o.disclosure.holdRecord({ dir: r.ctx.dir, index: r.ctx.index, plaintext: text! });
+    }
+    const sentence = withheld
+      ? withheldSentence(r.record.length, o.tag.length, withheld)
+      : openedSentence(o, r.record.length, o.tag.length, this.senderOf(r.ctx.dir));
     this.emitRecord(r.ctx.dir, o.note ? `${sentence} (${o.note})` : sentence, detail);
     if (o.innerContentType === ContentType.applicationData) this.o.onPlaintext?.(r.ctx.dir, r.ctx.index, o.content);
     if (o.innerContentType === ContentType.alert && o.content.length >= 2) this.emitAlert(r.ctx.dir, o.content, true);

@@ -3,7 +3,7 @@
  * observer so the wording can change without touching the decoding, and so each sentence says
  * what the step means for security, not only what it is.
  */
-import type { HelloSummary } from '../../../shared/events';
+import type { HelloSummary, Withheld } from '../../../shared/events';
 import type { Opened, Sender } from './record-decryptor';
 import { alertLevelName, alertName, contentTypeName, ContentType } from './tls-names';
 
@@ -71,6 +71,14 @@ export function openedSentence(o: Opened, bodyLength: number, tagLength: number,
     default:
       return `Encrypted ${contentTypeName(o.innerContentType)} record, ${sizes}`;
   }
+}
+
+/** An application record opened by the independent decryptor whose text is not shown yet (or ever). */
+export function withheldSentence(bodyLength: number, tagLength: number, why: Withheld): string {
+  const sizes = `${plural(bodyLength - tagLength, 'byte')} of ciphertext + ${tagLength}-byte tag`;
+  return why === 'peer-refused'
+    ? `Application data, ${sizes}; decrypted independently, but this connection was refused: its text is never shown`
+    : `Application data, ${sizes}; decrypted independently, text withheld until this peer is trusted`;
 }
 
 export function undecryptableSentence(bodyLength: number, reason: string): string {

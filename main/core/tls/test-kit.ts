@@ -14,6 +14,7 @@ import { recordNonce, trafficKeys, type CipherSuite } from './key-schedule';
 import { createRecordObserver, type RecordObserverOptions, type WireDir } from './record-observer';
 import type { TlsRecord } from './record-splitter';
 import { Tap } from './tap';
+import { UNGATED } from './disclosure';
 
 export interface Certs {
   dir: string;
@@ -71,7 +72,7 @@ export async function openPair(o: PairOptions): Promise<Pair> {
   const dialerCapture: Capture = { chunks: [], keylog: [] };
   const listenerKeylog: Buffer[] = [];
   const tlsServer = tls.createServer({ ...tlsOptions(o), requestCert: true, ...o.server });
-  const lobs = createRecordObserver({ role: 'listener', conn: 'L', emit: (e) => events.listener.push(e), ...o.observer });
+  const lobs = createRecordObserver({ role: 'listener', conn: 'L', emit: (e) => events.listener.push(e), disclosure: UNGATED, ...o.observer });
   tlsServer.on('keylog', (line: Buffer) => (listenerKeylog.push(line), lobs.onKeylog(line)));
   const netServer = net.createServer((sock) => {
     const tap = new Tap(sock);
@@ -85,7 +86,7 @@ export async function openPair(o: PairOptions): Promise<Pair> {
     const s = net.connect(port, '127.0.0.1', () => resolve(s));
   });
   const clientTap = new Tap(sock);
-  const dobs = createRecordObserver({ role: 'dialer', conn: 'D', emit: (e) => events.dialer.push(e), ...o.observer });
+  const dobs = createRecordObserver({ role: 'dialer', conn: 'D', emit: (e) => events.dialer.push(e), disclosure: UNGATED, ...o.observer });
   clientTap.onBytes = (dir, chunk) => (dialerCapture.chunks.push({ dir, bytes: Buffer.from(chunk) }), dobs.onBytes(dir, chunk));
   const client = tls.connect({ socket: clientTap, ...tlsOptions(o), ...o.client });
   client.on('keylog', (line) => (dialerCapture.keylog.push(line), dobs.onKeylog(line)));

@@ -25,9 +25,12 @@ async function knock(policy: 'ask' | 'accept' | 'refuse') {
   return { bob, alice, contact, msg };
 }
 
-/** Bob's tap has seen Alice's hello arrive on the wire (so the socket has data waiting). */
+/**
+ * Bob's tap has seen Alice's hello arrive on the wire (so the socket has data waiting): a record
+ * the independent decryptor opened, its text withheld while Alice is not trusted.
+ */
 const helloOnTheWire = (bob: Peer, conn: string) =>
-  bob.log.waitFor('tls.record', (e) => e.conn === conn && e.dir === 'in' && (e.detail.decrypted?.plaintext ?? '').includes('"type":"hello"'), { what: "Alice's hello record at Bob's tap" });
+  bob.log.waitFor('tls.record', (e) => e.conn === conn && e.dir === 'in' && e.detail.decrypted?.innerContentType === 'application_data' && e.detail.withheld === 'peer-not-trusted', { what: "Alice's hello record at Bob's tap" });
 
 describe("unknownPeers: 'ask'", () => {
   it('holds the dialer unread until the user trusts it, then the queued message is delivered', async () => {
@@ -55,6 +58,10 @@ describe("unknownPeers: 'ask'", () => {
     await alice.log.waitFor('message.delivered', (e) => e.detail.messageId === msg.id);
     const received = await bob.log.waitFor('message.received');
     expect(received.conn).toBe(pending.conn);
+    // What was withheld while Alice waited is shown once she is trusted, right after the decision.
+    const released = bob.log.of('tls.released', (e) => e.conn === pending.conn);
+    expect(released).toHaveLength(1);
+    expect(released[0]!.detail.records.map((r) => r.plaintext).join('')).toContain('"type":"hello"');
     expect(bob.m.messages.page(trusted!.id, undefined, 10).map((m) => m.text)).toEqual([SECRET]);
     expect(bob.m.gate.requests()).toEqual([]);
   });

@@ -28,7 +28,7 @@ export interface SessionOptions {
   pingIntervalMs?: number;
   /** Silence (no frame at all) after which the peer is presumed gone. */
   idleTimeoutMs?: number;
-  /** How long to wait for the peer's hello (a listener may be asking its user first). */
+  /** How long to wait for the peer's hello: long for a dialer (the listener may be asking its user), short for a listener. */
   helloTimeoutMs?: number;
   /** Malformed frames tolerated before the session closes. */
   malformedBudget?: number;
@@ -220,7 +220,7 @@ export class Session extends EventEmitter<SessionEvents> {
   }
 
   private onHelloTimeout(): void {
-    if (!this.peerHello) this.fail('local', 'TIMEOUT', 'the peer never greeted us (it may not have accepted our key)');
+    if (!this.peerHello) this.fail('local', 'HELLO_TIMEOUT', `the peer never greeted us within ${Math.round(this.opts.helloTimeoutMs / 1000)} s (it may not have accepted our key)`);
   }
 
   /**

@@ -1,19 +1,22 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useState } from 'react';
 
 import type { KeyChangeView } from '../../../shared/views';
 import { useApi, useEngineState, useStore } from '../../state/engine-context';
 import { formatDateTime } from '../../state/format';
-import { settle } from '../../state/result';
 import { isKeyChangeEvent, useEventSignal, useRefetched } from '../../state/trust-events';
 import { Modal } from '../modal';
 import { ReadableGroups } from '../readable-groups';
-import { ErrorLine } from '../error-line';
+import { KeyChangeCompare } from './key-change-compare';
+import type { PairingAim } from './pairing-dialog';
 
 const none: KeyChangeView[] = [];
 
 interface KeyChangeCardsProps {
-  /** Open the pairing dialog ("I have a code") for this address, or empty when none is known. */
-  onPairAgain(address: string | null): void;
+  /**
+   * Open the pairing dialog for this change ("I have a code" at this address, or empty when none is
+   * known): the change's id goes with the pairing, so a success re-pins this contact and no other.
+   */
+  onPairAgain(address: string | null, aim: PairingAim): void;
   /** Hidden (not resolved) while another dialog, e.g. the pairing one, is open over it. */
   hidden?: boolean;
 }
@@ -50,51 +53,22 @@ interface KeyChangeCardProps {
   change: KeyChangeView;
   remaining: number;
   onResolved(): void;
-  onPairAgain(address: string | null): void;
+  onPairAgain(address: string | null, aim: PairingAim): void;
   /** Put the decision off: the engine keeps refusing the new key meanwhile. */
   onLater(): void;
 }
 
-const DIGITS = 10;
-
 /**
  * "NAME's key changed": the old and new key, when the old one was seen, from where — and only the
- * safe ways forward (compare the safety number, or pair again with a code). No one-click accept.
+ * safe ways forward (compare the whole safety number, or pair again with a code from this card).
+ * No one-click accept.
  */
 export function KeyChangeCard({ change, remaining, onResolved, onPairAgain, onLater }: KeyChangeCardProps) {
-  const api = useApi();
   const store = useStore();
   const contact = useEngineState((s) => s.contacts.find((c) => c.id === change.contactId));
   const name = change.contactName;
   const explainId = useId();
-  const digitsId = useId();
   const [comparing, setComparing] = useState(false);
-  const [digits, setDigits] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    const typed = digits.replace(/\D/g, '');
-    if (typed.length !== DIGITS) {
-      setError(`Type the first ${DIGITS} digits of the safety number ${name} reads to you (${typed.length} so far).`);
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    const result = await settle(api.reverifyKeyChange({ changeId: change.id, digits: typed }));
-    setBusy(false);
-    if (!result.ok) {
-      setError(
-        result.error.code === 'SAFETY_NUMBER_MISMATCH'
-          ? `Those digits do not match — this may not be ${name}. Nothing was changed.`
-          : result.error.message,
-      );
-      return;
-    }
-    store.upsertContact(result.value);
-    onResolved();
-  };
 
   // The contact's dialable address; a listener-side change only knows the knock's source port.
   const address = contact?.address ?? (change.side === 'dialer' ? change.remoteAddress : null);
@@ -126,39 +100,20 @@ export function KeyChangeCard({ change, remaining, onResolved, onPairAgain, onLa
 
       <h3>Safe ways forward</h3>
       {comparing ? (
-        <form onSubmit={submit} noValidate className="key-change-compare">
-          <p>
-            Ask {name} to read the safety number shown on their screen for you; type its first {DIGITS} digits here.
-          </p>
-          <div className="field">
-            <label htmlFor={digitsId}>First 10 digits</label>
-            <input
-              id={digitsId}
-              data-autofocus
-              className="mono digits-input"
-              inputMode="numeric"
-              autoComplete="off"
-              maxLength={20}
-              value={digits}
-              onChange={(event) => setDigits(event.target.value)}
-            />
-          </div>
-          <ErrorLine error={error} />
-          <div className="actions">
-            <button type="button" onClick={() => setComparing(false)}>
-              Back
-            </button>
-            <button type="submit" className="primary" disabled={busy}>
-              {busy ? 'Checking…' : 'Check digits'}
-            </button>
-          </div>
-        </form>
+        <KeyChangeCompare
+          change={change}
+          onBack={() => setComparing(false)}
+          onVerified={(verified) => {
+            store.upsertContact(verified);
+            onResolved();
+          }}
+        />
       ) : (
         <div className="actions key-change-ways">
           <button type="button" className="primary" onClick={() => setComparing(true)}>
             Compare safety numbers
           </button>
-          <button type="button" onClick={() => onPairAgain(address)}>
+          <button type="button" onClick={() => onPairAgain(address, { keyChangeId: change.id, contactName: name })}>
             Pair again with a code
           </button>
         </div>

@@ -10,10 +10,18 @@ import { ErrorLine } from '../error-line';
 
 export type PairingTab = 'show' | 'have';
 
+/** "Pair again" from a key-change card: the change whose contact a success re-pins. */
+export interface PairingAim {
+  keyChangeId: string;
+  contactName: string;
+}
+
 interface PairingDialogProps {
   initialTab?: PairingTab;
   /** Pre-filled HOST:PORT (from a nearby peer, or a contact whose key changed). */
   initialAddress?: string;
+  /** Set when started from a key-change card; otherwise a pairing only ever adds a contact. */
+  aim?: PairingAim;
   onClose(): void;
   onPaired(contact: ContactView): void;
 }
@@ -42,7 +50,7 @@ function usePairingEvent(afterSeq: number): PairingEvent | null {
  * Pairing by a short code: one side shows a three-word code, the other types it with the address.
  * Both keys get pinned only if both typed the same code and nobody sits in between.
  */
-export function PairingDialog({ initialTab = 'show', initialAddress = '', onClose, onPaired }: PairingDialogProps) {
+export function PairingDialog({ initialTab = 'show', initialAddress = '', aim, onClose, onPaired }: PairingDialogProps) {
   const [tab, setTab] = useState<PairingTab>(initialTab);
   const base = useId();
   const tabs: { id: PairingTab; label: string }[] = [
@@ -58,7 +66,13 @@ export function PairingDialog({ initialTab = 'show', initialAddress = '', onClos
   };
 
   return (
-    <Modal title="Pair with a code" onEscape={onClose} className="pairing">
+    <Modal title={aim ? `Pair again with ${aim.contactName}` : 'Pair with a code'} onEscape={onClose} className="pairing">
+      {aim && (
+        <p>
+          For {aim.contactName}’s key change: give the code to {aim.contactName} only. If the pairing succeeds, the key that
+          paired becomes {aim.contactName}’s pinned key.
+        </p>
+      )}
       <div role="tablist" aria-label="How to pair" className="tabs">
         {tabs.map((t) => (
           <button
@@ -78,7 +92,11 @@ export function PairingDialog({ initialTab = 'show', initialAddress = '', onClos
         ))}
       </div>
       <div role="tabpanel" id={`${base}-panel-${tab}`} aria-labelledby={`${base}-tab-${tab}`} className="tab-panel">
-        {tab === 'show' ? <ShowCode onPaired={onPaired} /> : <HaveCode initialAddress={initialAddress} onPaired={onPaired} />}
+        {tab === 'show' ? (
+          <ShowCode keyChangeId={aim?.keyChangeId} onPaired={onPaired} />
+        ) : (
+          <HaveCode initialAddress={initialAddress} keyChangeId={aim?.keyChangeId} onPaired={onPaired} />
+        )}
       </div>
       <div className="actions">
         <button type="button" onClick={onClose}>
@@ -90,7 +108,7 @@ export function PairingDialog({ initialTab = 'show', initialAddress = '', onClos
 }
 
 /** "Show my code": the engine waits for one pairing attempt with this code while the tab is open. */
-function ShowCode({ onPaired }: { onPaired(contact: ContactView): void }) {
+function ShowCode({ keyChangeId, onPaired }: { keyChangeId?: string; onPaired(contact: ContactView): void }) {
   const api = useApi();
   const store = useStore();
   const [code, setCode] = useState<string | null>(null);
@@ -106,7 +124,7 @@ function ShowCode({ onPaired }: { onPaired(contact: ContactView): void }) {
     setSince(newestSeqNow(store));
     setCode(null);
     setError(null);
-    void settle(api.startPairing({})).then((result) => {
+    void settle(api.startPairing(keyChangeId ? { keyChangeId } : {})).then((result) => {
       if (!live) return;
       if (result.ok) setCode(result.value.code);
       else setError(result.error.message);
@@ -168,7 +186,7 @@ function ShowCode({ onPaired }: { onPaired(contact: ContactView): void }) {
 }
 
 /** "I have a code": the other side's address and the code they read out. */
-function HaveCode({ initialAddress, onPaired }: { initialAddress: string; onPaired(contact: ContactView): void }) {
+function HaveCode({ initialAddress, keyChangeId, onPaired }: { initialAddress: string; keyChangeId?: string; onPaired(contact: ContactView): void }) {
   const api = useApi();
   const store = useStore();
   const addressId = useId();
@@ -189,7 +207,7 @@ function HaveCode({ initialAddress, onPaired }: { initialAddress: string; onPair
     setBusy(true);
     setError(null);
     setStartedAt(newestSeqNow(store));
-    const result = await settle(api.pairWith({ address: address.trim(), code: code.trim() }));
+    const result = await settle(api.pairWith({ address: address.trim(), code: code.trim(), ...(keyChangeId ? { keyChangeId } : {}) }));
     setBusy(false);
     if (!result.ok) {
       setError(result.error.code === 'PAIRING_FAILED' ? PAIRING_FAILED_TEXT : result.error.message);

@@ -21,6 +21,24 @@ export function safetyRows(safetyNumber: string): string[][] {
   return rows;
 }
 
+/** The safety number in three rows of four groups, the same on both screens. */
+export function SafetyGrid({ value }: { value: string }) {
+  return (
+    <div className="safety-grid" translate="no" aria-label="Safety number" role="group">
+      {safetyRows(value).map((row, r) => (
+        <p key={r} className="safety-row">
+          {row.map((group, g) => (
+            <span key={g}>
+              <span className="group">{group}</span>
+              {g < row.length - 1 ? ' ' : null}
+            </span>
+          ))}
+        </p>
+      ))}
+    </div>
+  );
+}
+
 /**
  * The safety number of this contact's key and ours: both people open this screen and read it to
  * each other. Equal numbers mean both pinned the right keys; then mark the contact verified.
@@ -65,18 +83,7 @@ export function SafetyNumberDialog({ contact, onClose }: SafetyNumberDialogProps
         Do it in person or on a call where you recognise {name}’s voice — not by a message through this app.
       </p>
       {number ? (
-        <div className="safety-grid" translate="no" aria-label="Safety number" role="group">
-          {safetyRows(number).map((row, r) => (
-            <p key={r} className="safety-row">
-              {row.map((group, g) => (
-                <span key={g}>
-                  <span className="group">{group}</span>
-                  {g < row.length - 1 ? ' ' : null}
-                </span>
-              ))}
-            </p>
-          ))}
-        </div>
+        <SafetyGrid value={number} />
       ) : (
         !error && (
           <p className="muted" role="status">

@@ -19,6 +19,8 @@ const change: KeyChangeView = {
   oldLastSeen: '2026-01-02T09:30:00.000Z',
   detectedAt: '2026-01-03T10:00:00.000Z',
   remoteAddress: '192.0.2.20:7700',
+  safetyNumber: '12345 67890 11111 22222 33333 44444 55555 66666 77777 88888 99999 00000',
+  checkGroups: [2, 6, 10],
 };
 
 function apiWithAlice(patch: Partial<Parameters<typeof makeContact>[0]> = {}) {
@@ -45,39 +47,62 @@ describe('key change card', () => {
     expect(within(card).queryByRole('button', { name: /accept|trust|continue/i })).not.toBeInTheDocument();
   });
 
-  it('shows that wrong digits change nothing, and re-verifies with the right ones', async () => {
+  it('shows the whole safety number, asks for all of it to match and for the drawn groups, and refuses wrong ones', async () => {
     const api = apiWithAlice();
     api.keyChanges = [change];
     const { user } = await renderApp(api);
     const card = await screen.findByRole('alertdialog', { name: 'Alice’s key changed' });
 
     await user.click(within(card).getByRole('button', { name: 'Compare safety numbers' }));
-    expect(card).toHaveTextContent('Ask Alice to read the safety number shown on their screen for you; type its first 10 digits here');
-    const box = within(card).getByRole('textbox', { name: 'First 10 digits' });
-    await user.type(box, '99999 99999');
-    await user.click(within(card).getByRole('button', { name: 'Check digits' }));
+    expect(card).toHaveTextContent('Ask Alice to open the safety number on their screen and read all 12 groups to you');
+    const grid = within(card).getByRole('group', { name: 'Safety number' });
+    expect(grid.querySelectorAll('.group')).toHaveLength(12);
+    expect(grid).toHaveTextContent('12345 67890 11111 22222');
+    expect(grid).toHaveTextContent('99999 00000');
+    // The groups to type are the ones the engine drew (3rd, 7th, 11th), not the first ones.
+    const boxes = ['Group 3', 'Group 7', 'Group 11'].map((name) => within(card).getByRole('textbox', { name }));
+    expect(within(card).queryByRole('textbox', { name: 'Group 1' })).not.toBeInTheDocument();
 
-    expect(api.callsTo('reverifyKeyChange')).toEqual([{ changeId: 'kc1', digits: '9999999999' }]);
+    // Typing the groups without saying that all twelve match is not enough: nothing is sent.
+    await user.type(boxes[0]!, '11111');
+    await user.type(boxes[1]!, '55555');
+    await user.type(boxes[2]!, '99999');
+    await user.click(within(card).getByRole('button', { name: 'Check' }));
+    expect(within(card).getByRole('alert')).toHaveTextContent('First compare all 12 groups with what Alice reads out');
+    expect(api.callsTo('reverifyKeyChange')).toEqual([]);
+
+    await user.click(within(card).getByRole('checkbox', { name: 'All 12 groups match what Alice read out' }));
+    await user.clear(boxes[2]!);
+    await user.type(boxes[2]!, '99990');
+    await user.click(within(card).getByRole('button', { name: 'Check' }));
+    expect(api.callsTo('reverifyKeyChange')).toEqual([{ changeId: 'kc1', allGroupsMatch: true, groups: ['11111', '55555', '99990'] }]);
     expect(within(card).getByRole('alert')).toHaveTextContent('Those digits do not match — this may not be Alice. Nothing was changed.');
     expect(screen.getByRole('alertdialog', { name: 'Alice’s key changed' })).toBeInTheDocument();
 
-    await user.clear(box);
-    await user.type(box, '12345 67890');
-    await user.click(within(card).getByRole('button', { name: 'Check digits' }));
-
-    expect(api.callsTo('reverifyKeyChange')[1]).toEqual({ changeId: 'kc1', digits: '1234567890' });
+    await user.clear(boxes[2]!);
+    await user.type(boxes[2]!, '99999');
+    await user.click(within(card).getByRole('button', { name: 'Check' }));
+    expect(api.callsTo('reverifyKeyChange')[1]).toEqual({ changeId: 'kc1', allGroupsMatch: true, groups: ['11111', '55555', '99999'] });
     expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
   });
 
-  it('"Pair again with a code" opens the pairing dialog with the contact\'s address', async () => {
+  it('"Pair again with a code" opens the pairing for this change: the contact\'s address, and the change id with the pairing', async () => {
     const api = apiWithAlice();
     api.keyChanges = [change];
     const { user } = await renderApp(api);
     await user.click(await screen.findByRole('button', { name: 'Pair again with a code' }));
 
-    const dialog = screen.getByRole('dialog', { name: 'Pair with a code' });
+    const dialog = screen.getByRole('dialog', { name: 'Pair again with Alice' });
+    expect(dialog).toHaveTextContent('the key that paired becomes Alice’s pinned key');
     expect(within(dialog).getByRole('tab', { name: 'I have a code' })).toHaveAttribute('aria-selected', 'true');
     expect(within(dialog).getByRole('textbox', { name: 'Address (host:port)' })).toHaveValue('192.0.2.20:7700');
+    await user.type(within(dialog).getByRole('textbox', { name: 'Code' }), 'orbit maple tunnel');
+    await user.click(within(dialog).getByRole('button', { name: 'Pair' }));
+    expect(api.callsTo('pairWith')).toEqual([{ address: '192.0.2.20:7700', code: 'orbit maple tunnel', keyChangeId: 'kc1' }]);
+
+    await user.click(await screen.findByRole('button', { name: 'Pair again with a code' }));
+    await user.click(screen.getByRole('tab', { name: 'Show my code' }));
+    expect(api.callsTo('startPairing')).toContainEqual({ keyChangeId: 'kc1' });
   });
 
   it('appears when a trust.key-change event arrives', async () => {

@@ -8,7 +8,7 @@ import { FakeApi } from '../../test/fake-api';
 
 export class DrillFakeApi extends FakeApi {
   downgradeVerdict: ResultOf<'runDowngradeDrill'> = { drill: 'downgrade', outcome: 'defeated', reason: 'Alice refused TLS 1.2: Lockstep speaks TLS 1.3 only, so the older protocol was never an option.' };
-  capture: ResultOf<'exportCapture'> = { fileBase: 'lockstep-c1', pcapBase64: btoa('\xd4\xc3\xb2\xa1pcap'), keys: null };
+  capture: ResultOf<'exportCapture'> = { fileBase: 'lockstep-c1', pcapBase64: btoa('\xd4\xc3\xb2\xa1pcap'), keys: null, keysWithheld: null };
 
   private reply<K extends ChannelName>(name: K, arg: ArgOf<K>, value: () => ResultOf<K>): Promise<Result<ResultOf<K>>> {
     this.calls.push({ name, arg });
@@ -20,5 +20,5 @@ export class DrillFakeApi extends FakeApi {
   stopEveDrill = (arg: ArgOf<'stopEveDrill'>) => this.reply('stopEveDrill', arg, () => null);
   runDowngradeDrill = (arg: ArgOf<'runDowngradeDrill'>) => this.reply('runDowngradeDrill', arg, () => this.downgradeVerdict);
   exportCapture = (arg: ArgOf<'exportCapture'>) =>
-    this.reply('exportCapture', arg, () => ({ ...this.capture, keys: arg.withKeys ? 'CLIENT_TRAFFIC_SECRET_0 1a2b 3c4d\n' : null }));
+    this.reply('exportCapture', arg, () => ({ ...this.capture, keys: arg.withKeys && !this.capture.keysWithheld ? 'CLIENT_TRAFFIC_SECRET_0 1a2b 3c4d\n' : null }));
 }

@@ -47,4 +47,15 @@ describe('export for Wireshark', () => {
     expect(files.map((f) => f.name)).toEqual(['lockstep-c1.pcap', 'lockstep-c1.keys']);
     expect(await files[1]!.blob.text()).toMatch(/^CLIENT_TRAFFIC_SECRET_0 /);
   });
+
+  it('says why there are no keys for a connection whose peer was never trusted, and saves the pcap alone', async () => {
+    const files = captureDownloads();
+    const api = new DrillFakeApi();
+    api.capture = { ...api.capture, keys: null, keysWithheld: 'peer-refused' };
+    const { user } = await renderWith(api, <ExportCapture conn="c1" />);
+    await user.click(screen.getByRole('button', { name: 'Export with keys…' }));
+    await user.click(screen.getByRole('button', { name: 'Export capture and keys' }));
+    expect(files.map((f) => f.name)).toEqual(['lockstep-c1.pcap']);
+    expect(screen.getByRole('status')).toHaveTextContent('Saved lockstep-c1.pcap only: no keys for a connection whose peer was refused');
+  });
 });

@@ -19,13 +19,15 @@ export function ExportCapture({ conn }: { conn: string | null }) {
       setStatus({ text: result.error.message, error: true });
       return;
     }
-    const { fileBase, pcapBase64, keys } = result.value;
+    const { fileBase, pcapBase64, keys, keysWithheld } = result.value;
     downloadBlob(new Blob([base64ToBytes(pcapBase64)], { type: 'application/vnd.tcpdump.pcap' }), `${fileBase}.pcap`);
     if (withKeys && keys !== null) downloadBlob(new Blob([keys], { type: 'text/plain' }), `${fileBase}.keys`);
-    setStatus({
-      text: withKeys ? `Saved ${fileBase}.pcap and ${fileBase}.keys. In Wireshark: TLS → (Pre)-Master-Secret log filename.` : `Saved ${fileBase}.pcap: without the keys, Wireshark sees only ciphertext.`,
-      error: false,
-    });
+    const text = !withKeys
+      ? `Saved ${fileBase}.pcap: without the keys, Wireshark sees only ciphertext.`
+      : keysWithheld
+        ? `Saved ${fileBase}.pcap only: no keys for a connection whose peer ${keysWithheld === 'peer-refused' ? 'was refused' : 'is not trusted'} — they would show what a stranger sent.`
+        : `Saved ${fileBase}.pcap and ${fileBase}.keys. In Wireshark: TLS → (Pre)-Master-Secret log filename.`;
+    setStatus({ text, error: false });
   };
 
   return (

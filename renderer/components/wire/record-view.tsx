@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 
 import type { LockstepEvent } from '../../../shared/events';
 import { parseHeader, recordOfMessage, spacedHex } from '../../state/wire-model';
+import { withheldWords } from '../../state/withheld-words';
 
 /**
  * Demo step 5: one chat message beside the TLS record that carried it — plaintext | header |
@@ -77,7 +78,7 @@ export function RecordView({ events, messageId }: { events: readonly LockstepEve
         <p className="muted">No independent comparison for this record yet.</p>
       ) : witness.detail.equal ? (
         <p className="wire-witness wire-witness-ok" role="status">
-          Decrypted independently, not by OpenSSL: {text ?? witness.detail.preview} ✓
+          Decrypted independently, not by OpenSSL: {text ?? (witness.detail.withheld ? withheldWords[witness.detail.withheld] : witness.detail.preview)} ✓
         </p>
       ) : witness.detail.unchecked && !/tag/i.test(witness.detail.unchecked) ? (
         <p className="muted">Not compared: {witness.detail.unchecked}</p>
