@@ -214,7 +214,7 @@ export class Messenger {
     const session = this.sessions.ready(contact.id);
     if (session) this.delivery.transmit(contact.id, session, record);
     else this.want(contact.id);
-    return this.messages.get(record.id) ?? record;
+    return this.messages.get(contact.id, record.id) ?? record;
   }
 
   /** Keep a contact connected from now on: dial it (if it has an address) and retry when it drops. */

@@ -115,7 +115,7 @@ describe('the database key without an OS keystore', () => {
 
     const second = open(dir);
     expect(readFileSync(join(dir, 'database.key')).equals(key)).toBe(true);
-    expect(second.messages.get(messageId)).toMatchObject({ text: 'sealed with the profile key', problem: null });
+    expect(second.messages.get(contactId, messageId)).toMatchObject({ text: 'sealed with the profile key', problem: null });
     expect(second.contacts.byId(contactId)).toMatchObject({ name: 'Zebediah Quill', problem: null });
     second.db.close();
     const direct = loadDatabaseKey(dir, null, true);
@@ -176,7 +176,7 @@ describe('the database key with an OS keystore (a fake KeyProtector)', () => {
     const key = protector.decrypt(readFileSync(wrapped));
     expect(key).toHaveLength(32);
     expect(readFileSync(wrapped).includes(key)).toBe(false);
-    const { messageId } = withHistory(store);
+    const { contactId, messageId } = withHistory(store);
     store.db.close();
 
     const again = new FakeProtector('gnome_libsecret');
@@ -184,7 +184,7 @@ describe('the database key with an OS keystore (a fake KeyProtector)', () => {
     expect(again.decrypted).toBe(1);
     expect(again.encrypted).toBe(0);
     expect(reopened.protection).toMatchObject({ mode: 'os-keystore', strong: true });
-    expect(reopened.messages.get(messageId)).toMatchObject({ text: 'sealed with the profile key', problem: null });
+    expect(reopened.messages.get(contactId, messageId)).toMatchObject({ text: 'sealed with the profile key', problem: null });
     expect(existsSync(join(dir, 'database.key'))).toBe(false);
     reopened.db.close();
   });
@@ -226,7 +226,7 @@ describe('the database key with an OS keystore (a fake KeyProtector)', () => {
   it('wrapped key but the keystore unavailable: STORE_KEY_UNAVAILABLE and nothing changed', () => {
     const dir = tempDir();
     const store = open(dir, new FakeProtector('gnome_libsecret'));
-    const { messageId } = withHistory(store);
+    const { contactId, messageId } = withHistory(store);
     store.db.close();
     const before = snapshot(dir);
 
@@ -239,7 +239,7 @@ describe('the database key with an OS keystore (a fake KeyProtector)', () => {
 
     // Once the keystore is back, the history opens as before.
     const back = open(dir, new FakeProtector('gnome_libsecret'));
-    expect(back.messages.get(messageId)).toMatchObject({ text: 'sealed with the profile key', problem: null });
+    expect(back.messages.get(contactId, messageId)).toMatchObject({ text: 'sealed with the profile key', problem: null });
     back.db.close();
   });
 
@@ -259,13 +259,13 @@ describe('the database key with an OS keystore (a fake KeyProtector)', () => {
   it('an existing key file stays in use when a keystore appears later (no silent re-keying)', () => {
     const dir = tempDir();
     const first = open(dir);
-    const { messageId } = withHistory(first);
+    const { contactId, messageId } = withHistory(first);
     first.db.close();
     const key = readFileSync(join(dir, 'database.key'));
     const protector = new FakeProtector('gnome_libsecret');
     const second = open(dir, protector);
     expect(second.protection.mode).toBe('key-file');
-    expect(second.messages.get(messageId)?.text).toBe('sealed with the profile key');
+    expect(second.messages.get(contactId, messageId)?.text).toBe('sealed with the profile key');
     expect(readFileSync(join(dir, 'database.key')).equals(key)).toBe(true);
     second.db.close();
   });
