@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import * as x509 from '@peculiar/x509';
 
 import { LockstepError } from '../errors';
+import { cleanName, MAX_NAME_CHARS } from '../trust/names';
 import { humanFingerprint, pinOfCertificate } from '../trust/pins';
 
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
@@ -77,8 +78,9 @@ async function makeCertificate(name: string): Promise<{ keyPem: string; certPem:
 
 /** Create the identity in a profile that has none. Refuses to overwrite an existing one. */
 export async function createIdentity(profileDir: string, name: string): Promise<Identity> {
-  const clean = name.trim();
-  if (!clean || clean.length > 64) throw new LockstepError('BAD_ARGUMENT', 'A display name has 1 to 64 characters.');
+  // Cleaned like every name a peer sends: this one is sent to peers, in the certificate and hello.
+  const clean = cleanName(name, Number.MAX_SAFE_INTEGER);
+  if (!clean || Array.from(clean).length > MAX_NAME_CHARS) throw new LockstepError('BAD_ARGUMENT', 'A display name has 1 to 64 characters.');
   if (identityExists(profileDir)) {
     throw new LockstepError('IDENTITY_EXISTS', `This profile already has an identity (${profileDir}).`);
   }

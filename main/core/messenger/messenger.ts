@@ -20,6 +20,7 @@ import type { MessageStore } from '../store/messages';
 import { openStore, type Store } from '../store/store';
 import { parseInvite } from '../trust/invite';
 import { KeyChanges } from '../trust/key-changes';
+import { cleanName } from '../trust/names';
 import { parsePin } from '../trust/pins';
 import { TrustGate } from '../trust/trust-gate';
 import type { FrameOf } from '../wire/protocol';
@@ -158,7 +159,7 @@ export class Messenger {
     const { host, port } = parseAddress(input.address);
     const pin = parsePin(input.pin);
     if (this.id && pin === this.id.pin) throw new LockstepError('BAD_PIN', 'That is your own pin.');
-    const { contact, created } = this.contacts.add({ name: input.name?.trim() || '', pin, address: formatAddress({ host, port }), verified: false });
+    const { contact, created } = this.contacts.add({ name: cleanName(input.name ?? ''), pin, address: formatAddress({ host, port }), verified: false });
     this.contactChanged(contact.id, created ? 'added' : 'updated');
     return contact;
   }
@@ -348,17 +349,19 @@ export class Messenger {
     const contact = this.requireContact(contactId);
     this.reconnector.succeeded(contactId);
     this.contacts.markSeen(contactId);
-    if (!contact.name && hello.name) this.contacts.rename(contactId, hello.name.trim().slice(0, 64));
+    // The hello name is the peer's claim, cleaned before it is stored or shown anywhere.
+    const peerName = cleanName(hello.name);
+    if (!contact.name && peerName) this.contacts.rename(contactId, peerName);
     this.events.emit({
       conn: session.conn,
       dir: 'in',
       layer: 'app',
       kind: 'conn.ready',
-      summary: `Connected to ${hello.name || contact.name}: both sides are authenticated and greeted each other. Messages can flow.`,
+      summary: `Connected to ${peerName || contact.name}: both sides are authenticated and greeted each other. Messages can flow.`,
       detail: {
         role: session.conn.startsWith('out-') ? 'dialer' : 'listener',
         contactId,
-        peerName: hello.name,
+        peerName,
         peerPin: contact.pin,
         protocolVersion: hello.v,
       },

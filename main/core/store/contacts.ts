@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 
+import { namesakeKeys } from '../trust/names';
 import type { Db } from './database';
 import type { RowSealer } from './row-sealer';
 
@@ -117,10 +118,15 @@ export class ContactStore {
     return row ? this.fromRow(row) : null;
   }
 
-  /** Names are sealed, so this opens each one; contact lists are small. */
+  /**
+   * The first contact a person could take this name for: compared by confusable skeleton, case
+   * ignored (trust/names.ts), never by the letters alone. Names are sealed, so this opens each
+   * one; contact lists are small.
+   */
   byName(name: string): Contact | null {
-    const wanted = name.trim().toLowerCase();
-    return this.list().find((c) => c.name.trim().toLowerCase() === wanted) ?? null;
+    const wanted = namesakeKeys(name);
+    if (wanted.size === 0) return null;
+    return this.list().find((c) => [...namesakeKeys(c.name)].some((key) => wanted.has(key))) ?? null;
   }
 
   /** Add a contact, or return the one already holding this pin (updating its address if given). */

@@ -4,6 +4,7 @@
  */
 import { LockstepError } from '../errors';
 import { formatAddress, type HostPort, parseAddress } from '../net/address';
+import { cleanName } from './names';
 import { parsePin } from './pins';
 
 export interface Invite extends HostPort {
@@ -32,6 +33,6 @@ export function parseInvite(text: string): Invite {
   if (!url.port) throw bad('it has no port');
   // WHATWG URL keeps IPv6 hosts in brackets, which is the form parseAddress expects.
   const { host, port } = parseAddress(`${url.hostname}:${url.port}`);
-  const name = (url.searchParams.get('name') ?? '').trim().slice(0, 64);
+  const name = cleanName(url.searchParams.get('name') ?? '');
   return { host, port, pin: parsePin(pin), name };
 }
