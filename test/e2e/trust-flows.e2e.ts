@@ -54,6 +54,9 @@ describe('trust flows', () => {
         await bob.page.getByRole('button', { name: 'Add contact' }).click();
         const addDialog = bob.page.getByRole('dialog', { name: 'Add contact' });
         await addDialog.getByRole('textbox', { name: 'Invite' }).fill(invite);
+        // The engine parses the invite first; the dialog shows what it says before saving.
+        await addDialog.getByRole('button', { name: 'Check invite' }).click();
+        await addDialog.getByRole('region', { name: 'What this invite says' }).waitFor();
         await addDialog.getByRole('button', { name: 'Save contact' }).click();
         await addDialog.waitFor({ state: 'detached' });
         await bob.page.getByRole('heading', { name: 'Alice', exact: true }).waitFor();

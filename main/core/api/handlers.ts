@@ -62,7 +62,8 @@ export function engineHandlers(m: Messenger): EngineHandlers {
     getAtRest: () => m.atRest,
     listContacts: () => m.contacts.list().map((c) => contactView(m, c)),
     addContact: (arg) => contactView(m, m.addContact(arg)),
-    addContactFromInvite: ({ invite }) => contactView(m, m.addContactFromInvite(invite)),
+    previewInvite: ({ invite }) => m.previewInvite(invite),
+    addContactFromInvite: ({ invite, confirmChanges }) => contactView(m, m.addContactFromInvite(invite, { confirmChanges: confirmChanges ?? false })),
     connectContact: async ({ contactId }) => {
       await m.connect(contactId);
       return null;

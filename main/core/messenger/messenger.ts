@@ -5,7 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 
-import type { ConnectionState, MessageView } from '../../../shared/views';
+import type { ConnectionState, InvitePreview, MessageView } from '../../../shared/views';
 import { type CaptureRecorder, createCaptureRecorder } from '../capture/recorder';
 import { LockstepError } from '../errors';
 import { EventBus } from '../events/event-bus';
@@ -18,7 +18,6 @@ import type { SecuredPeer } from '../net/peer-check';
 import type { Contact, ContactStore } from '../store/contacts';
 import type { MessageStore } from '../store/messages';
 import { openStore, type Store } from '../store/store';
-import { parseInvite } from '../trust/invite';
 import { KeyChanges } from '../trust/key-changes';
 import { cleanName } from '../trust/names';
 import { parsePin } from '../trust/pins';
@@ -27,6 +26,7 @@ import type { FrameOf } from '../wire/protocol';
 import type { Session } from '../wire/session';
 import { Delivery } from './delivery';
 import { Drills } from './drills';
+import { applyInviteChanges, previewInvite } from './invites';
 import { ListeningPoint, type NetworkStatus } from './listening';
 import { Nearby } from './nearby';
 import { type MessengerOptions, type MessengerTimeouts, NO_RETRY, withDefaults } from './options';
@@ -141,7 +141,6 @@ export class Messenger {
     return this.id;
   }
 
-  /** Start the listener (once). Errors are kept for getNetwork() as well as thrown. */
   /** Start listening (once); errors are kept for network() as well as thrown. */
   async startListening(where?: { host?: string; port?: number }): Promise<{ host: string; port: number }> {
     if (where) this.options.listen = where;
@@ -164,9 +163,16 @@ export class Messenger {
     return contact;
   }
 
-  addContactFromInvite(invite: string): Contact {
-    const parsed = parseInvite(invite);
-    return this.addContact({ address: formatAddress(parsed), pin: parsed.pin, name: parsed.name });
+  /** What an invite says and what adding it would change, without storing anything. */
+  previewInvite = (invite: string): InvitePreview => previewInvite(this.contacts, invite, this.id?.pin ?? null);
+
+  /** Add the invite's contact; changing a known contact needs `confirmChanges` (see invites.ts). */
+  addContactFromInvite(invite: string, { confirmChanges = false } = {}): Contact {
+    const preview = this.previewInvite(invite);
+    if (!preview.existing) return this.addContact({ address: preview.address, pin: preview.pin, name: preview.name });
+    const contact = applyInviteChanges(this.contacts, preview, confirmChanges);
+    if (preview.changes.length > 0) this.contactChanged(contact.id, 'updated');
+    return contact;
   }
 
   /** Dial a contact (no-op if already connected or connecting). Resolves when the socket is checked. */
@@ -237,13 +243,8 @@ export class Messenger {
   }
 
   /** Show a pairing code and accept one pairing attempt with it (see PairingFlow). */
-  startPairing(code?: string): string {
-    return this.pairing.start(code);
-  }
-
-  stopPairing(): void {
-    this.pairing.stop();
-  }
+  startPairing = (code?: string): string => this.pairing.start(code);
+  stopPairing = (): void => this.pairing.stop();
 
   get activePairingCode(): string | null {
     return this.pairing.activeCode;
@@ -289,9 +290,7 @@ export class Messenger {
     this.contactChanged(contactId, 'updated');
   }
 
-  connectionState(contactId: string): ConnectionState {
-    return this.sessions.link(contactId).state;
-  }
+  connectionState = (contactId: string): ConnectionState => this.sessions.link(contactId).state;
 
   requireContact(contactId: string): Contact {
     const contact = this.contacts.byId(contactId);
@@ -344,7 +343,6 @@ export class Messenger {
     this.sessions.attach(verdict.contact.id, peer, this.identity.name, peer.pin < this.identity.pin);
   }
 
-
   private onReady(contactId: string, session: Session, hello: FrameOf<'hello'>): void {
     const contact = this.requireContact(contactId);
     this.reconnector.succeeded(contactId);
@@ -369,9 +367,6 @@ export class Messenger {
     // Anything not yet acknowledged goes (again) now, in order; the receiver drops duplicates by id.
     this.delivery.flushOutbox(contactId, session);
   }
-
-
-
 
   private contactChanged(contactId: string, change: 'added' | 'updated' | 'online' | 'offline'): void {
     this.events.emit({
