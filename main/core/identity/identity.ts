@@ -6,12 +6,13 @@
 import 'reflect-metadata';
 
 import { createPrivateKey, webcrypto, X509Certificate } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import * as x509 from '@peculiar/x509';
 
 import { LockstepError } from '../errors';
+import { ensurePrivateDir } from '../store/private-files';
 import { cleanName, MAX_NAME_CHARS } from '../trust/names';
 import { humanFingerprint, pinOfCertificate } from '../trust/pins';
 
@@ -84,7 +85,7 @@ export async function createIdentity(profileDir: string, name: string): Promise<
   if (identityExists(profileDir)) {
     throw new LockstepError('IDENTITY_EXISTS', `This profile already has an identity (${profileDir}).`);
   }
-  mkdirSync(profileDir, { recursive: true, mode: 0o700 });
+  ensurePrivateDir(profileDir);
   const { keyPem, certPem } = await makeCertificate(clean);
   const p = paths(profileDir);
   writeAtomically(p.key, keyPem, 0o600);

@@ -3,8 +3,6 @@
  * contacts, trust decisions, messages and the event stream. It wires the small modules together
  * and owns no protocol logic of its own.
  */
-import { mkdirSync } from 'node:fs';
-
 import type { ConnectionState, InvitePreview, MessageView } from '../../../shared/views';
 import { type CaptureRecorder, createCaptureRecorder } from '../capture/recorder';
 import { LockstepError } from '../errors';
@@ -17,6 +15,7 @@ import { Listener } from '../net/listener';
 import type { SecuredPeer } from '../net/peer-check';
 import type { Contact, ContactStore } from '../store/contacts';
 import type { MessageStore } from '../store/messages';
+import { ensurePrivateDir } from '../store/private-files';
 import { openStore, type Store } from '../store/store';
 import { KeyChanges } from '../trust/key-changes';
 import { cleanName } from '../trust/names';
@@ -383,7 +382,7 @@ export class Messenger {
 /** Open a profile: its database and, if it has one, its identity; start listening if asked. */
 export async function openMessenger(options: MessengerOptions): Promise<Messenger> {
   const identity = loadIdentity(options.profileDir);
-  mkdirSync(options.profileDir, { recursive: true, mode: 0o700 });
+  ensurePrivateDir(options.profileDir);
   const store = openStore(options.profileDir, { nativeBinding: options.nativeBinding, protector: options.protector });
   const messenger = new Messenger(options, store, identity);
   if (identity && options.listen !== false) {
