@@ -48,6 +48,11 @@ export const ContactView = z.object({
   queued: z.number().int().optional(),
   /** When the next automatic reconnection attempt happens, or null when none is planned. */
   nextRetryAt: z.string().nullable().optional(),
+  /**
+   * Set when the stored key, address or verified mark fail their integrity check (code
+   * CONTACT_DAMAGED): the contact is shown, untrusted, and never connected.
+   */
+  trustProblem: z.object({ code: z.string(), message: z.string() }).nullable().optional(),
 });
 export type ContactView = z.infer<typeof ContactView>;
 

@@ -36,6 +36,7 @@ export function contactView(m: Messenger, c: Contact): ContactView {
     lastMessageAt: m.messages.lastMessageAt(c.id),
     queued: m.messages.queuedCount(c.id),
     nextRetryAt: m.reconnector.nextAttemptAt(c.id),
+    trustProblem: c.damaged ? { code: 'CONTACT_DAMAGED', message: c.damaged } : null,
   };
 }
 

@@ -177,6 +177,8 @@ export class Messenger {
   /** Dial a contact (no-op if already connected or connecting). Resolves when the socket is checked. */
   async connect(contactId: string): Promise<void> {
     const contact = this.requireContact(contactId);
+    // Its pin or address may be an attacker's edit: never dialled, never retried.
+    if (contact.damaged) throw new LockstepError('CONTACT_DAMAGED', contact.damaged, { details: { contactId } });
     const link = this.sessions.link(contactId);
     if (link.session && !link.session.closeInfo) return;
     if (link.state === 'connecting' || link.state === 'securing') return;
@@ -226,7 +228,7 @@ export class Messenger {
   /** Keep a contact connected from now on: dial it (if it has an address) and retry when it drops. */
   want(contactId: string): void {
     const contact = this.requireContact(contactId);
-    if (!contact.address) return;
+    if (!contact.address || contact.damaged) return;
     this.wanted.add(contactId);
     const state = this.sessions.link(contactId).state;
     if (state === 'connecting' || state === 'securing' || this.sessions.link(contactId).session) return;

@@ -241,3 +241,23 @@ describe('migration 3: message ids unique per conversation', () => {
     expect(store.messages.undelivered(bob.id).map((m) => m.id)).toEqual(['b-out-1']);
   });
 });
+
+describe('migration 4: authenticated trust columns', () => {
+  it('v2 → latest computes the MAC of every existing contact once: none is damaged, verified flags kept', () => {
+    const dir = tempDir();
+    const { people } = makeV2(dir);
+    const db = raw(dir);
+    db.prepare('UPDATE contacts SET verified = 1 WHERE id = ?').run(people[0]!.id);
+    db.close();
+    const store = open(dir);
+    expect(store.contacts.byId(people[0]!.id)).toMatchObject({ verified: true, damaged: null });
+    expect(store.contacts.byId(people[1]!.id)).toMatchObject({ verified: false, damaged: null });
+    expect(store.db.prepare("SELECT value FROM store_meta WHERE key = 'trust_mac_backfill'").pluck().get()).toBe('done');
+    store.db.close();
+    // After the upgrade a row without a valid MAC is damaged: the backfill does not run again.
+    const edit = raw(dir);
+    edit.prepare('UPDATE contacts SET verified = 1 WHERE id = ?').run(people[1]!.id);
+    edit.close();
+    expect(open(dir).contacts.byId(people[1]!.id)).toMatchObject({ verified: false, damaged: expect.any(String) });
+  });
+});

@@ -1,10 +1,11 @@
 /** Opening a profile's store: the database, its key, and the stores built on them. */
 import type { AtRestView } from '../../../shared/views';
-import { ContactStore, sealLegacyNames } from './contacts';
+import { authenticateLegacyTrust, ContactStore, sealLegacyNames } from './contacts';
 import { type Db, hasSealedData, openDatabase } from './database';
 import { type KeyProtector, loadDatabaseKey } from './database-key';
 import { MessageStore } from './messages';
 import { RowSealer } from './row-sealer';
+import { TrustMac } from './trust-mac';
 
 export interface Store {
   db: Db;
@@ -18,8 +19,10 @@ export function openStore(profileDir: string, options: { nativeBinding?: string;
   try {
     const { key, protection } = loadDatabaseKey(profileDir, options.protector ?? null, hasSealedData(db));
     const sealer = new RowSealer(key);
+    const mac = new TrustMac(key);
     sealLegacyNames(db, sealer);
-    return { db, contacts: new ContactStore(db, sealer), messages: new MessageStore(db, sealer), protection };
+    authenticateLegacyTrust(db, mac);
+    return { db, contacts: new ContactStore(db, sealer, mac), messages: new MessageStore(db, sealer), protection };
   } catch (err) {
     db.close();
     throw err;
