@@ -135,7 +135,7 @@ export class Messenger {
   }
 
   async createIdentity(name: string): Promise<Identity> {
-    this.id = await createIdentity(this.options.profileDir, name);
+    this.id = await createIdentity(this.options.profileDir, name, this.options.protector ?? null);
     if (this.options.listen !== false) await this.startListening();
     return this.id;
   }
@@ -383,7 +383,7 @@ export class Messenger {
 
 /** Open a profile: its database and, if it has one, its identity; start listening if asked. */
 export async function openMessenger(options: MessengerOptions): Promise<Messenger> {
-  const identity = loadIdentity(options.profileDir);
+  const identity = loadIdentity(options.profileDir, options.protector ?? null);
   ensurePrivateDir(options.profileDir);
   const store = openStore(options.profileDir, { nativeBinding: options.nativeBinding, protector: options.protector });
   const messenger = new Messenger(options, store, identity);

@@ -1,54 +1,15 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { afterAll, describe, expect, it } from 'vitest';
 
+import { FakeKeystore } from '../../../test/helpers/fake-keystore';
 import { type KeyProtector, loadDatabaseKey } from './database-key';
 import { openStore, type Store } from './store';
 
-/**
- * A stand-in for Electron's safeStorage (the OS keystore cannot run here): AES-256-GCM under a
- * fixed test key, with the backend name and availability the test chooses. It counts its calls so
- * a test can tell whether the key went through it.
- */
-class FakeProtector implements KeyProtector {
-  private static readonly KEY = createHash('sha256').update('lockstep test keystore').digest();
-  encrypted = 0;
-  decrypted = 0;
-
-  constructor(
-    private readonly name: string,
-    public available = true,
-  ) {}
-
-  isAvailable(): boolean {
-    return this.available;
-  }
-
-  backend(): string {
-    return this.name;
-  }
-
-  encrypt(data: Buffer): Buffer {
-    if (!this.available) throw new Error('keystore unavailable');
-    this.encrypted += 1;
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', FakeProtector.KEY, iv);
-    const body = Buffer.concat([cipher.update(data), cipher.final()]);
-    return Buffer.concat([Buffer.from('FAKEKS1'), iv, cipher.getAuthTag(), body]);
-  }
-
-  decrypt(data: Buffer): Buffer {
-    if (!this.available) throw new Error('keystore unavailable');
-    this.decrypted += 1;
-    if (!data.subarray(0, 7).equals(Buffer.from('FAKEKS1'))) throw new Error('not wrapped by this keystore');
-    const decipher = createDecipheriv('aes-256-gcm', FakeProtector.KEY, data.subarray(7, 19));
-    decipher.setAuthTag(data.subarray(19, 35));
-    return Buffer.concat([decipher.update(data.subarray(35)), decipher.final()]);
-  }
-}
+const FakeProtector = FakeKeystore;
 
 const dirs: string[] = [];
 const stores: Store[] = [];

@@ -31,7 +31,8 @@ function write(path: string, data: Buffer): void {
   renameSync(tmp, path);
 }
 
-function strongBackend(protector: KeyProtector | null): string | null {
+/** The keystore's name when it gives real protection; null for none or Linux's `basic_text`. */
+export function strongBackend(protector: KeyProtector | null): string | null {
   if (!protector || !protector.isAvailable()) return null;
   const backend = protector.backend();
   return backend === 'basic_text' || backend === 'unknown' ? null : backend;
