@@ -32,7 +32,7 @@ export interface Contact {
 }
 
 export const DAMAGED_CONTACT =
-  "This contact's stored key, address or verified mark fails its integrity check: it was changed outside Lockstep, or the database is damaged. Lockstep does not trust it: it will neither connect to it nor let it in.";
+  "This contact's stored key, address, verified mark or conversation fails its integrity check: it was changed outside Lockstep, or the database is damaged. Lockstep does not trust it: it will neither connect to it nor let it in.";
 
 export interface PinHistoryEntry {
   pin: string;
@@ -74,6 +74,7 @@ export class ContactStore {
       all: db.prepare<[], Row>('SELECT * FROM contacts ORDER BY created_at'),
       byId: db.prepare<[string], Row>('SELECT * FROM contacts WHERE id = ?'),
       byPin: db.prepare<[string], Row>('SELECT * FROM contacts WHERE pin = ?'),
+      conversation: db.prepare<[string], { id: string; mac: Buffer | null }>('SELECT id, mac FROM conversations WHERE contact_id = ?'),
       insert: db.prepare(
         `INSERT INTO contacts (id, name, name_sealed, pin, address, verified, created_at, trust_mac)
          VALUES (@id, '', @nameSealed, @pin, @address, @verified, @createdAt, @trustMac)`,
@@ -102,7 +103,7 @@ export class ContactStore {
         problem = (err as Error).message;
       }
     }
-    const damaged = this.mac.verify(columnsOf(r), r.trust_mac) ? null : DAMAGED_CONTACT;
+    const damaged = this.mac.verify(columnsOf(r), r.trust_mac) && this.conversationIntact(r.id) ? null : DAMAGED_CONTACT;
     return {
       id: r.id,
       name,
@@ -117,6 +118,12 @@ export class ContactStore {
     };
   }
 
+  /** No conversation yet, or one whose MAC binds it to this contact (not moved here from another). */
+  private conversationIntact(contactId: string): boolean {
+    const conversation = this.stmts.conversation.get(contactId);
+    return !conversation || this.mac.verifyConversation(conversation.id, contactId, conversation.mac);
+  }
+
   /**
    * Change trust columns, in one transaction with a fresh MAC. A row whose current columns fail
    * their check is never rewritten: a new MAC over an attacker's pin would make it trusted.
@@ -126,7 +133,7 @@ export class ContactStore {
       const row = this.stmts.byId.get(id);
       if (!row) return;
       const current = columnsOf(row);
-      if (!this.mac.verify(current, row.trust_mac)) throw new LockstepError('CONTACT_DAMAGED', DAMAGED_CONTACT, { details: { contactId: id } });
+      if (!this.mac.verify(current, row.trust_mac) || !this.conversationIntact(id)) throw new LockstepError('CONTACT_DAMAGED', DAMAGED_CONTACT, { details: { contactId: id } });
       const next = { ...change(current), id };
       this.stmts.setTrust.run({ id, pin: next.pin, address: next.address, verified: next.verified ? 1 : 0, trustMac: this.mac.compute(next) });
     })();
@@ -244,8 +251,11 @@ export function authenticateLegacyTrust(db: Db, mac: TrustMac): number {
   if (marker?.value !== 'pending') return 0;
   const rows = db.prepare<[], Pick<Row, 'id' | 'pin' | 'address' | 'verified'>>('SELECT id, pin, address, verified FROM contacts').all();
   const update = db.prepare('UPDATE contacts SET trust_mac = ? WHERE id = ?');
+  const conversations = db.prepare<[], { id: string; contact_id: string }>('SELECT id, contact_id FROM conversations').all();
+  const updateConversation = db.prepare('UPDATE conversations SET mac = ? WHERE id = ?');
   db.transaction(() => {
     for (const r of rows) update.run(mac.compute(columnsOf(r)), r.id);
+    for (const c of conversations) updateConversation.run(mac.conversation(c.id, c.contact_id), c.id);
     db.prepare("UPDATE store_meta SET value = 'done' WHERE key = 'trust_mac_backfill'").run();
   })();
   return rows.length;

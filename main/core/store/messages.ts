@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { MessageState, MessageView } from '../../../shared/views';
 import type { Db } from './database';
 import type { RowSealer } from './row-sealer';
+import type { TrustMac } from './trust-mac';
 
 interface Row {
   n: number;
@@ -34,10 +35,11 @@ export class MessageStore {
   constructor(
     private readonly db: Db,
     private readonly sealer: RowSealer,
+    private readonly mac: TrustMac,
   ) {
     this.q = {
       conversation: db.prepare<[string], { id: string }>('SELECT id FROM conversations WHERE contact_id = ?'),
-      newConversation: db.prepare('INSERT INTO conversations (id, contact_id, created_at) VALUES (?, ?, ?)'),
+      newConversation: db.prepare('INSERT INTO conversations (id, contact_id, created_at, mac) VALUES (?, ?, ?, ?)'),
       insert: db.prepare(
         `INSERT OR IGNORE INTO messages (id, conversation_id, direction, body_sealed, sent_at, received_at, state, unread)
          VALUES (@id, @conversationId, @direction, @body, @sentAt, @receivedAt, @state, @unread)`,
@@ -74,7 +76,7 @@ export class MessageStore {
     let id = this.q.conversation.get(contactId)?.id;
     if (!id) {
       id = randomUUID();
-      this.q.newConversation.run(id, contactId, new Date().toISOString());
+      this.q.newConversation.run(id, contactId, new Date().toISOString(), this.mac.conversation(id, contactId));
     }
     this.conversationIds.set(contactId, id);
     return id;

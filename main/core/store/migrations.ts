@@ -87,10 +87,12 @@ export const MIGRATIONS: readonly string[] = [
    ALTER TABLE outbox_v3 RENAME TO outbox;
    CREATE INDEX messages_by_conversation ON messages (conversation_id, n);
    CREATE INDEX messages_unread ON messages (conversation_id) WHERE unread = 1;`,
-  // 4: the trust columns (pin, address, verified) are authenticated by trust_mac (store/trust-mac.ts).
-  // The key comes from the database key, so the MACs of existing rows are computed after it is
-  // loaded, once, while the marker says "pending" (see authenticateLegacyTrust).
+  // 4: the trust columns (pin, address, verified) are authenticated by trust_mac, and each
+  // conversation's contact by conversations.mac (store/trust-mac.ts). The key comes from the
+  // database key, so the MACs of existing rows are computed after it is loaded, once, while the
+  // marker says "pending" (see authenticateLegacyTrust).
   `ALTER TABLE contacts ADD COLUMN trust_mac BLOB;
+   ALTER TABLE conversations ADD COLUMN mac BLOB;
    CREATE TABLE store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
    INSERT INTO store_meta (key, value) VALUES ('trust_mac_backfill', 'pending');`,
 ];

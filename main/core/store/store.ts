@@ -22,7 +22,7 @@ export function openStore(profileDir: string, options: { nativeBinding?: string;
     const mac = new TrustMac(key);
     sealLegacyNames(db, sealer);
     authenticateLegacyTrust(db, mac);
-    return { db, contacts: new ContactStore(db, sealer, mac), messages: new MessageStore(db, sealer), protection };
+    return { db, contacts: new ContactStore(db, sealer, mac), messages: new MessageStore(db, sealer, mac), protection };
   } catch (err) {
     db.close();
     throw err;
