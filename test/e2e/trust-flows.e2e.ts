@@ -137,8 +137,11 @@ describe('trust flows', () => {
     const oldBobFingerprint = bob.engine.messenger.identity.fingerprint;
     const alicePin = alice.engine.messenger.identity.pin;
     // Alice's Bob came in as a request (he dialled her): she learns where to dial him from his invite.
+    // It changes a contact she has (his address), so the engine asks first; she has seen it and agrees.
     const bobInvite = valueOf(await bob.binding.call('getNetwork', {})).invite!;
-    const added = await alice.binding.call('addContactFromInvite', { invite: bobInvite });
+    const unconfirmed = await alice.binding.call('addContactFromInvite', { invite: bobInvite });
+    expect(unconfirmed).toMatchObject({ ok: false, error: { code: 'INVITE_CHANGES_CONTACT' } });
+    const added = await alice.binding.call('addContactFromInvite', { invite: bobInvite, confirmChanges: true });
     const aliceBob = await waitUntil(
       async () => (valueOf(await alice.binding.call('listContacts', {})) as ContactView[]).find((c) => c.pin === bob.engine.messenger.identity.pin && c.address),
       `Alice's contact Bob to have an address (adding his invite answered ${JSON.stringify(added)})`,
