@@ -120,6 +120,7 @@ describe('presenter mode', () => {
         // Save session: first a warning that the file holds the plaintext, then a download of JSON.
         await dialog.getByRole('button', { name: 'Save session' }).click();
         await dialog.getByRole('alertdialog').getByText('The session file is not encrypted.').waitFor();
+        await screenshot(alice.page, 'presenter-01a-save-warning-alice');
         const [download] = await Promise.all([alice.page.waitForEvent('download', { timeout: 20_000 }), dialog.getByRole('button', { name: 'Save anyway' }).click()]);
         expect(await download.failure()).toBeNull();
         expect(download.suggestedFilename()).toMatch(/\.json$/);
