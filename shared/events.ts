@@ -98,6 +98,7 @@ export interface EventDetails {
     /** Milliseconds from TCP connect/accept to the end of the TLS handshake. */
     handshakeMs: number;
   };
+  /** `alert`: the alert the peer sent, as the TLS library names it in its error; null when this side failed on its own. */
   'tls.error': { code: string; message: string; alert: string | null };
   'trust.check': {
     role: Role;
@@ -172,6 +173,10 @@ export interface EventDetails {
     bytes: number;
     hex: string;
     ascii: string;
+    /** The record's number in its direction, counting every record (relays only, not the impostor's plaintext). */
+    recordIndex?: number;
+    /** Which bit Eve flipped, counted in the record as relayed (header included): the byte the receiver's tag check catches. */
+    flipped?: { byteOffset: number; bit: number } | null;
   };
 }
 

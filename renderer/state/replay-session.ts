@@ -88,6 +88,30 @@ export function parseSession(text: string): ParsedSession {
   return { ok: true, session: { format: SESSION_FORMAT, version: SESSION_VERSION, events } };
 }
 
+/** Read a File as text (FileReader: works in Electron and jsdom alike). */
+function readText(file: Blob): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(typeof reader.result === 'string' ? reader.result : '');
+    reader.onerror = () => reject(reader.error ?? new Error('could not read the file'));
+    reader.readAsText(file);
+  });
+}
+
+/** A file the person chose, as a session with at least one connection to replay, or why not. */
+export async function readSessionFile(file: Blob): Promise<ParsedSession> {
+  if (file.size > MAX_SESSION_BYTES) return { ok: false, error: 'This file is too large to be a Lockstep session.' };
+  let text: string;
+  try {
+    text = await readText(file);
+  } catch {
+    return { ok: false, error: 'The file could not be read.' };
+  }
+  const parsed = parseSession(text);
+  if (parsed.ok && replayConnections(parsed.session.events).length === 0) return { ok: false, error: 'This session holds no connection to replay.' };
+  return parsed;
+}
+
 /** The connections a stream holds, in order of first appearance, with how many steps each makes. */
 export function replayConnections(events: readonly LockstepEvent[]): { conn: string; steps: number; label: string }[] {
   const conns: string[] = [];

@@ -28,6 +28,13 @@ describe('sequence steps', () => {
     expect(t[t.length - 1]).toBe('Connection closed');
   });
 
+  it('names a detected key change instead of showing the raw kind', () => {
+    const change: EventInput = { conn: 'c1', dir: 'local', layer: 'trust', kind: 'trust.key-change', summary: 'changed', detail: { changeId: 'k1', contactId: 'alice', oldPin: 'sha256/old', newPin: 'sha256/new', resolution: 'detected' } };
+    const rows = buildRows(stamp([...dialerSession().slice(0, 12), change]), 'c1');
+    const last = rows[rows.length - 1]!;
+    expect(last.type === 'step' && last.step).toMatchObject({ title: 'Key changed: stopped', tone: 'bad', property: 'authentication' });
+  });
+
   it('marks a record whose tag did not match as rejected, for the tamper drill', () => {
     const tampered: EventInput = {
       conn: 'c1', dir: 'in', layer: 'record', kind: 'tls.record', summary: 'not opened',

@@ -40,6 +40,8 @@ export interface Step {
   details: () => Detail[];
   /** The chat message this step carried, so a bubble can point at its record. */
   messageId: string | null;
+  /** The event the step was drawn from (the stage places steps in lanes by its kind). */
+  source: LockstepEvent;
 }
 
 export type Row = { type: 'phase'; key: string; phase: Phase } | { type: 'step'; key: string; step: Step };
@@ -131,6 +133,15 @@ function drafts(event: LockstepEvent, ctx: Context): [Direction, StepDraft][] {
     case 'trust.decision': {
       const titles = { trusted: 'Trusted: key pinned', 'auto-trusted': 'Trusted on first use: key pinned', rejected: 'Rejected' };
       return one(draft(titles[event.detail.decision], event.summary, { text: 'From now on this key, and only this key, is accepted for this contact.', property: 'authentication' }, event.detail.decision === 'rejected' ? 'bad' : 'good', [{ label: 'Pin', value: event.detail.pin, mono: true }]));
+    }
+    case 'trust.key-change': {
+      const { resolution, oldPin, newPin } = event.detail;
+      const titles = { detected: 'Key changed: stopped', reverified: 'New key verified', paired: 'New key paired' };
+      const text =
+        resolution === 'detected'
+          ? 'A known contact presented a different key. Nothing flows until a person compares the whole safety number or pairs again.'
+          : 'The new key is trusted: a person compared the safety number or paired again.';
+      return one(draft(titles[resolution], resolution === 'detected' ? 'presented key ≠ pinned key · nothing sent' : 'the new key is pinned', { text, property: 'authentication' }, resolution === 'detected' ? 'bad' : 'good', [{ label: 'Old pin', value: oldPin, mono: true }, { label: 'New pin', value: newPin, mono: true }]));
     }
     case 'frame.out':
     case 'frame.in': {
@@ -259,6 +270,7 @@ export class SequenceBuilder {
         elapsed: event.t - this.start,
         details: () => [{ label: 'Engine says', value: event.summary }, ...d.details()],
         messageId: d.messageId ?? null,
+        source: event,
       });
     }
   }

@@ -75,6 +75,10 @@ describe('drills through Eve (three processes)', () => {
 
     const flipped = await t.eve.next((r) => r.type === 'event' && r.kind === 'drill.eve' && (r.detail as { action: string }).action === 'flipped', 'Eve flipping a bit');
     expect(flipped.detail).toMatchObject({ mode: 'tamper', from: 'dialer' });
+    // Typed too, for the stage: which record, which byte (header included) and which bit.
+    const flip = flipped.detail as { recordIndex: number; flipped: { byteOffset: number; bit: number }; hex: string };
+    expect(Number.isInteger(flip.recordIndex)).toBe(true);
+    expect(flip.flipped).toEqual({ byteOffset: 7, bit: 0 });
     const rejected = await t.alice.next(is.event('tls.error', (d) => /BAD_RECORD_MAC|DECRYPTION_FAILED/.test(String(d.code))), "Alice's integrity failure");
     expect(String(rejected.summary)).toMatch(/record failed its integrity check/i);
     const aliceClosed = await t.alice.next(is.type('closed'), "Alice's first connection closing");

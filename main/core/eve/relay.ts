@@ -125,7 +125,7 @@ export class Relay {
       layer: 'drill',
       kind: 'drill.eve',
       summary: eveRecordSentence(side, r, action),
-      detail: { mode: this.o.mode, action, from: side, bytes: 5 + r.length, hex: hexPreview(r.head), ascii: asciiPreview(r.head) },
+      detail: { mode: this.o.mode, action, from: side, bytes: 5 + r.length, hex: hexPreview(r.head), ascii: asciiPreview(r.head), recordIndex: r.index, flipped: r.flipped },
     });
   }
 

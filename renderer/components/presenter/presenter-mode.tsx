@@ -2,7 +2,7 @@ import { useCallback, useEffect, useId, useMemo, useRef, useState, type ChangeEv
 
 import type { LockstepEvent } from '../../../shared/events';
 import { useEngineState } from '../../state/engine-context';
-import { parseSession, replayConnections, replaySteps, sessionFileName, sessionOf, MAX_SESSION_BYTES } from '../../state/replay-session';
+import { readSessionFile, replayConnections, replaySteps, sessionFileName, sessionOf } from '../../state/replay-session';
 import { SaveSessionConfirmation } from './save-session-confirmation';
 import { phaseTitles } from '../../state/sequence-steps';
 import { Modal } from '../modal';
@@ -13,16 +13,6 @@ import '../wire/wire.css';
 export const AUTOPLAY_MS = 2500;
 
 const propertyWords = { encryption: 'encryption', integrity: 'integrity', authentication: 'authentication' } as const;
-
-/** Read a File as text (FileReader: works in Electron and jsdom alike). */
-function readText(file: Blob): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(typeof reader.result === 'string' ? reader.result : '');
-    reader.onerror = () => reject(reader.error ?? new Error('could not read the file'));
-    reader.readAsText(file);
-  });
-}
 
 /**
  * Presenter mode: large type, one step of one connection at a time with its plain-language
@@ -101,24 +91,9 @@ export function PresenterMode({ onExit }: { onExit: () => void }) {
     const file = event.target.files?.[0];
     event.target.value = '';
     if (!file) return;
-    if (file.size > MAX_SESSION_BYTES) {
-      setLoadError('This file is too large to be a Lockstep session.');
-      return;
-    }
-    let text: string;
-    try {
-      text = await readText(file);
-    } catch {
-      setLoadError('The file could not be read.');
-      return;
-    }
-    const parsed = parseSession(text);
+    const parsed = await readSessionFile(file);
     if (!parsed.ok) {
       setLoadError(parsed.error);
-      return;
-    }
-    if (replayConnections(parsed.session.events).length === 0) {
-      setLoadError('This session holds no connection to replay.');
       return;
     }
     setLoadError(null);

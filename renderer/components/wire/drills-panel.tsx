@@ -1,19 +1,11 @@
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 
 import type { LockstepEvent } from '../../../shared/events';
 import type { ContactView } from '../../../shared/views';
-import { useApi } from '../../state/engine-context';
-import { settle } from '../../state/result';
-import { drillTitle, verdictCards, type VerdictCard } from '../../state/wire-model';
+import { verdictCards, type VerdictCard } from '../../state/wire-model';
+import { eveLabels, useDrills, type EveMode } from './use-drills';
 
-type EveMode = 'passive' | 'tamper' | 'replay' | 'impostor';
-
-const eveButtons: { mode: EveMode; label: string }[] = [
-  { mode: 'passive', label: 'Eavesdropper (Eve listens)' },
-  { mode: 'tamper', label: 'Tamper (Eve flips a bit)' },
-  { mode: 'replay', label: 'Replay' },
-  { mode: 'impostor', label: 'Impostor (Eve answers with her own key)' },
-];
+const eveModes: EveMode[] = ['passive', 'tamper', 'replay', 'impostor'];
 
 const outcomeWords: Record<VerdictCard['outcome'], string> = {
   defeated: 'Attack defeated',
@@ -35,56 +27,25 @@ export function VerdictCardView({ card }: { card: VerdictCard }) {
 
 /** Demo steps 6–9 one click each, on the selected contact, with each drill's verdict in plain words. */
 export function DrillsPanel({ contact, events, conns }: { contact: Pick<ContactView, 'id' | 'name'>; events: readonly LockstepEvent[]; conns: readonly string[] | null }) {
-  const api = useApi();
-  const [status, setStatus] = useState<{ text: string; error: boolean } | null>(null);
-  const [downgrade, setDowngrade] = useState<VerdictCard | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const run = async (what: string, call: () => Promise<{ ok: true } | { ok: false; error: { message: string } }>) => {
-    setBusy(true);
-    const result = await call();
-    setBusy(false);
-    setStatus(result.ok ? { text: what, error: false } : { text: result.error.message, error: true });
-  };
-
-  const startEve = (mode: EveMode, label: string) =>
-    run(`${label}: started between you and ${contact.name}. Send a message to see it.`, () => settle(api.startEveDrill({ contactId: contact.id, mode })));
-
-  const tryDowngrade = async () => {
-    setBusy(true);
-    const result = await settle(api.runDowngradeDrill({ contactId: contact.id }));
-    setBusy(false);
-    if (result.ok) {
-      const v = result.value;
-      const outcome = (['defeated', 'succeeded', 'observed'] as const).find((o) => o === v.outcome) ?? 'observed';
-      setDowngrade({ key: 'downgrade', seq: 0, source: 'This side', title: drillTitle(v.drill), outcome, reason: v.reason });
-      setStatus(null);
-    } else {
-      setStatus({ text: result.error.message, error: true });
-    }
-  };
-
+  const drills = useDrills(contact);
+  const { busy, status, downgrade } = drills;
   const cards = useMemo(() => verdictCards(events, conns ? new Set(conns) : null), [events, conns]);
   return (
     <section className="wire-drills" aria-label="Drills">
       <h3>Break it (drills with {contact.name})</h3>
       <div className="drill-buttons">
-        {eveButtons.map((b) => (
-          <button key={b.mode} type="button" disabled={busy} onClick={() => void startEve(b.mode, b.label)}>
-            {b.label}
+        {eveModes.map((mode) => (
+          <button key={mode} type="button" disabled={busy} onClick={() => void drills.startEve(mode)}>
+            {eveLabels[mode]}
           </button>
         ))}
-        <button type="button" disabled={busy} onClick={() => void run('Eve stopped: the peers talk directly again.', () => settle(api.stopEveDrill({})))}>
+        <button type="button" disabled={busy} onClick={() => void drills.stopEve()}>
           Stop Eve
         </button>
-        <button
-          type="button"
-          disabled={busy}
-          onClick={() => void run(`Armed: one bit of your next message to ${contact.name} will be flipped.`, () => settle(api.flipBitInNextMessage({ contactId: contact.id })))}
-        >
+        <button type="button" disabled={busy} onClick={() => void drills.flipNext()}>
           Flip a bit in my next message
         </button>
-        <button type="button" disabled={busy} onClick={() => void tryDowngrade()}>
+        <button type="button" disabled={busy} onClick={() => void drills.tryDowngrade()}>
           Try a TLS 1.2 downgrade
         </button>
       </div>

@@ -1,0 +1,80 @@
+import { useEffect, useRef } from 'react';
+
+import type { Move } from '../../state/stage-cursor';
+import type { EveMode } from '../wire/use-drills';
+
+export type StageCommand =
+  | { kind: 'move'; move: Move }
+  | { kind: 'live' }
+  | { kind: 'open' }
+  | { kind: 'close' }
+  /** Escape in a text field: leave it (the message field folds away). */
+  | { kind: 'leave-field' }
+  | { kind: 'help' }
+  | { kind: 'eve'; mode: EveMode }
+  | { kind: 'stop-eve' }
+  | { kind: 'flip' }
+  | { kind: 'downgrade' }
+  | { kind: 'message' };
+
+const byKey: Record<string, StageCommand> = {
+  ' ': { kind: 'move', move: 'next' },
+  ArrowRight: { kind: 'move', move: 'next' },
+  ArrowLeft: { kind: 'move', move: 'back' },
+  ArrowDown: { kind: 'move', move: 'next-milestone' },
+  ArrowUp: { kind: 'move', move: 'back-milestone' },
+  PageDown: { kind: 'move', move: 'next-scene' },
+  PageUp: { kind: 'move', move: 'back-scene' },
+  Home: { kind: 'move', move: 'first' },
+  End: { kind: 'move', move: 'last' },
+  l: { kind: 'live' },
+  Enter: { kind: 'open' },
+  Escape: { kind: 'close' },
+  '?': { kind: 'help' },
+  e: { kind: 'eve', mode: 'passive' },
+  t: { kind: 'eve', mode: 'tamper' },
+  r: { kind: 'eve', mode: 'replay' },
+  i: { kind: 'eve', mode: 'impostor' },
+  x: { kind: 'stop-eve' },
+  f: { kind: 'flip' },
+  d: { kind: 'downgrade' },
+  m: { kind: 'message' },
+};
+
+/** The command a key press means on the stage, or null (modifiers leave the key to the browser). */
+export function commandOf(event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey'>): StageCommand | null {
+  if (event.ctrlKey || event.metaKey || event.altKey) return null;
+  return byKey[event.key.length === 1 ? event.key.toLowerCase() : event.key] ?? null;
+}
+
+/**
+ * The presenter's keyboard, on the whole document: Space steps on even when a button has the
+ * focus (Enter still presses buttons). In a text field only Escape counts: it leaves the field.
+ */
+export function useStageKeys(run: (command: StageCommand) => void): void {
+  const latest = useRef(run);
+  latest.current = run;
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.defaultPrevented || event.isComposing) return;
+      const target = event.target as HTMLElement | null;
+      const typing = target?.tagName === 'INPUT' || target?.tagName === 'TEXTAREA' || target?.tagName === 'SELECT' || target?.isContentEditable;
+      if (typing) {
+        if (event.key === 'Escape') {
+          event.preventDefault();
+          target?.blur();
+          latest.current({ kind: 'leave-field' });
+        }
+        return;
+      }
+      const command = commandOf(event);
+      if (!command) return;
+      // Enter on a focused button presses it; on anything else it opens the step on screen.
+      if (command.kind === 'open' && (target?.tagName === 'BUTTON' || target?.tagName === 'A' || target?.tagName === 'SUMMARY')) return;
+      event.preventDefault();
+      latest.current(command);
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
+}
