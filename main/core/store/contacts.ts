@@ -244,11 +244,18 @@ export function sealLegacyNames(db: Db, sealer: RowSealer): number {
 
 /**
  * Once, after migration 4: compute the trust MACs of the contacts an older schema wrote without
- * one. Only while the marker says "pending" — afterwards a row without a valid MAC is damaged.
+ * one. Only while the marker says "pending" — afterwards a row without a valid MAC is damaged —
+ * and only if the database key does not already record that MACs are in force (`allowed`): a
+ * marker found "pending" then means the database was made to look older, and nothing is
+ * authenticated (the rows without a valid MAC stay damaged).
  */
-export function authenticateLegacyTrust(db: Db, mac: TrustMac): number {
+export function authenticateLegacyTrust(db: Db, mac: TrustMac, { allowed }: { allowed: boolean }): number {
   const marker = db.prepare<[], { value: string }>("SELECT value FROM store_meta WHERE key = 'trust_mac_backfill'").get();
   if (marker?.value !== 'pending') return 0;
+  if (!allowed) {
+    db.prepare("UPDATE store_meta SET value = 'done' WHERE key = 'trust_mac_backfill'").run();
+    return 0;
+  }
   const rows = db.prepare<[], Pick<Row, 'id' | 'pin' | 'address' | 'verified'>>('SELECT id, pin, address, verified FROM contacts').all();
   const update = db.prepare('UPDATE contacts SET trust_mac = ? WHERE id = ?');
   const conversations = db.prepare<[], { id: string; contact_id: string }>('SELECT id, contact_id FROM conversations').all();

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, u
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { FakeKeystore } from '../../../test/helpers/fake-keystore';
@@ -133,10 +134,12 @@ describe('the database key with an OS keystore (a fake KeyProtector)', () => {
     expect(store.protection).toMatchObject({ mode: 'os-keystore', backend: 'gnome_libsecret', strong: true });
     expect(store.protection.summary).toMatch(/keystore/);
     expect(store.protection.summary).toMatch(/gnome_libsecret/);
-    // The wrapped file is not the key itself: the keystore unwraps it into 32 bytes.
-    const key = protector.decrypt(readFileSync(wrapped));
-    expect(key).toHaveLength(32);
-    expect(readFileSync(wrapped).includes(key)).toBe(false);
+    // The wrapped file is not the key itself: the keystore unwraps it into the 32-byte key and the
+    // record that this profile's trust columns are authenticated from the start.
+    const loaded = loadDatabaseKey(dir, protector, true);
+    expect(loaded.key).toHaveLength(32);
+    expect(loaded.trustMacsInForce).toBe(true);
+    expect(readFileSync(wrapped).includes(Buffer.from(loaded.key))).toBe(false);
     const { contactId, messageId } = withHistory(store);
     store.db.close();
 
@@ -229,5 +232,74 @@ describe('the database key with an OS keystore (a fake KeyProtector)', () => {
     expect(second.messages.get(contactId, messageId)?.text).toBe('sealed with the profile key');
     expect(readFileSync(join(dir, 'database.key')).equals(key)).toBe(true);
     second.db.close();
+  });
+});
+
+/** A keystore that unwraps but cannot wrap anything new (a read-only or failing keyring). */
+class ReadOnlyKeystore extends FakeKeystore {
+  override encrypt(): Buffer {
+    throw new Error('the keyring refuses new items');
+  }
+}
+
+/** Make a keystore profile look as one from before trust MACs: the key wrapped bare, no MACs yet. */
+function asBeforeTrustMacs(dir: string, protector: FakeKeystore): Uint8Array {
+  const { key } = loadDatabaseKey(dir, protector, true);
+  writeFileSync(join(dir, 'database.key.wrapped'), protector.encrypt(Buffer.from(key)));
+  const db = new Database(join(dir, 'lockstep.db'));
+  db.exec("UPDATE contacts SET trust_mac = NULL; UPDATE conversations SET mac = NULL; UPDATE store_meta SET value = 'pending'");
+  db.close();
+  return key;
+}
+
+describe('a key wrapped before trust MACs existed', () => {
+  it('is rewrapped, once, to record that trust MACs are in force, after the older rows got theirs', () => {
+    const dir = tempDir();
+    const protector = new FakeProtector('gnome_libsecret');
+    const first = open(dir, protector);
+    const { contactId, messageId } = withHistory(first);
+    first.db.close();
+    const key = asBeforeTrustMacs(dir, protector);
+    expect(loadDatabaseKey(dir, protector, true).trustMacsInForce).toBe(false);
+
+    const upgrading = new FakeProtector('gnome_libsecret');
+    const upgraded = open(dir, upgrading);
+    expect(upgraded.contacts.byId(contactId)).toMatchObject({ damaged: null, problem: null });
+    expect(upgraded.messages.get(contactId, messageId)?.text).toBe('sealed with the profile key');
+    expect(upgrading.encrypted).toBe(1);
+    upgraded.db.close();
+    const after = loadDatabaseKey(dir, protector, true);
+    expect(after).toMatchObject({ trustMacsInForce: true });
+    expect(Buffer.from(after.key).equals(Buffer.from(key)), 'the same key, only rewrapped').toBe(true);
+    expect(readdirSync(dir).filter((n) => n.includes('.tmp-')), 'temporary files left behind').toEqual([]);
+
+    const later = new FakeProtector('gnome_libsecret');
+    open(dir, later).db.close();
+    expect(later.encrypted, 'rewrapped again').toBe(0);
+  });
+
+  it('a keystore that cannot wrap anything new: the profile opens, the old wrapping stays, and it is tried again', () => {
+    const dir = tempDir();
+    const protector = new FakeProtector('gnome_libsecret');
+    const first = open(dir, protector);
+    const { contactId } = withHistory(first);
+    first.db.close();
+    asBeforeTrustMacs(dir, protector);
+    const wrappedBefore = readFileSync(join(dir, 'database.key.wrapped'));
+
+    const store = open(dir, new ReadOnlyKeystore());
+    expect(store.contacts.byId(contactId)).toMatchObject({ damaged: null });
+    store.db.close();
+    expect(readFileSync(join(dir, 'database.key.wrapped')).equals(wrappedBefore)).toBe(true);
+
+    open(dir, protector).db.close();
+    expect(loadDatabaseKey(dir, protector, true).trustMacsInForce).toBe(true);
+  });
+
+  it('a key file never records it: whoever can read the file can compute MACs, so it proves nothing', () => {
+    const dir = tempDir();
+    open(dir).db.close();
+    expect(loadDatabaseKey(dir, null, true).trustMacsInForce).toBe(false);
+    expect(readFileSync(join(dir, 'database.key'))).toHaveLength(32);
   });
 });

@@ -2,7 +2,7 @@
 import type { AtRestView } from '../../../shared/views';
 import { authenticateLegacyTrust, ContactStore, sealLegacyNames } from './contacts';
 import { type Db, hasSealedData, openDatabase } from './database';
-import { type KeyProtector, loadDatabaseKey } from './database-key';
+import { type KeyProtector, loadDatabaseKey, recordTrustMacsInForce } from './database-key';
 import { MessageStore } from './messages';
 import { RowSealer } from './row-sealer';
 import { TrustMac } from './trust-mac';
@@ -17,11 +17,15 @@ export interface Store {
 export function openStore(profileDir: string, options: { nativeBinding?: string; protector?: KeyProtector | null } = {}): Store {
   const db = openDatabase(profileDir, { nativeBinding: options.nativeBinding });
   try {
-    const { key, protection } = loadDatabaseKey(profileDir, options.protector ?? null, hasSealedData(db));
+    const protector = options.protector ?? null;
+    const { key, protection, trustMacsInForce } = loadDatabaseKey(profileDir, protector, hasSealedData(db));
     const sealer = new RowSealer(key);
     const mac = new TrustMac(key);
     sealLegacyNames(db, sealer);
-    authenticateLegacyTrust(db, mac);
+    authenticateLegacyTrust(db, mac, { allowed: !trustMacsInForce });
+    // From now on the keystore-wrapped key says so, and a database rolled back to look older
+    // gets no MACs for free. (A failing keystore leaves the old wrapping: tried again next time.)
+    if (protector && protection.mode === 'os-keystore' && !trustMacsInForce) recordTrustMacsInForce(profileDir, protector, key);
     return { db, contacts: new ContactStore(db, sealer, mac), messages: new MessageStore(db, sealer, mac), protection };
   } catch (err) {
     db.close();
