@@ -152,6 +152,7 @@ describe('Alice and Bob, from first run to a delivered reply', () => {
     await addDialog.getByRole('button', { name: 'Check invite' }).click();
     await addDialog.getByRole('region', { name: 'What this invite says' }).waitFor();
     await screenshot(alice.page, '01a-invite-check-alice');
+    expectNoBlockingViolations(await checkAccessibility(alice.page, 'invite check (Alice)'));
     await addDialog.getByRole('button', { name: 'Save contact' }).click();
     await addDialog.waitFor({ state: 'detached' });
     await alice.page.getByRole('heading', { name: 'Bob', exact: true }).waitFor();

@@ -121,6 +121,8 @@ describe('presenter mode', () => {
         await dialog.getByRole('button', { name: 'Save session' }).click();
         await dialog.getByRole('alertdialog').getByText('The session file is not encrypted.').waitFor();
         await screenshot(alice.page, 'presenter-01a-save-warning-alice');
+        const warningAxe = await checkAccessibility(alice.page, 'save session warning (Alice)');
+        expect(warningAxe.blocking, `serious/critical axe violations:\n${warningAxe.blocking.join('\n')}`).toEqual([]);
         const [download] = await Promise.all([alice.page.waitForEvent('download', { timeout: 20_000 }), dialog.getByRole('button', { name: 'Save anyway' }).click()]);
         expect(await download.failure()).toBeNull();
         expect(download.suggestedFilename()).toMatch(/\.json$/);
