@@ -6,7 +6,18 @@
 import { z } from 'zod';
 
 import type { LockstepEvent } from './events';
-import { AtRestView, ContactView, DiscoveryView, IdentityView, KeyChangeView, MessageView, NetworkView, RequestView, type Result } from './views';
+import {
+  AtRestView,
+  ContactView,
+  DiscoveryView,
+  IdentityView,
+  InvitePreview,
+  KeyChangeView,
+  MessageView,
+  NetworkView,
+  RequestView,
+  type Result,
+} from './views';
 
 export const MAX_MESSAGE_CHARS = 16_000;
 
@@ -27,7 +38,12 @@ export const contract = {
       .strict(),
     result: ContactView,
   },
-  addContactFromInvite: { arg: z.object({ invite: z.string().min(10).max(1000) }).strict(), result: ContactView },
+  previewInvite: { arg: z.object({ invite: z.string().min(10).max(1000) }).strict(), result: InvitePreview },
+  /** `confirmChanges`: the person saw the preview's changes to an existing contact and agreed. */
+  addContactFromInvite: {
+    arg: z.object({ invite: z.string().min(10).max(1000), confirmChanges: z.boolean().optional() }).strict(),
+    result: ContactView,
+  },
   connectContact: { arg: z.object({ contactId: Id }).strict(), result: z.null() },
   markRead: { arg: z.object({ contactId: Id }).strict(), result: z.null() },
   listRequests: { arg: Void, result: z.array(RequestView) },

@@ -48,8 +48,31 @@ export const ContactView = z.object({
   queued: z.number().int().optional(),
   /** When the next automatic reconnection attempt happens, or null when none is planned. */
   nextRetryAt: z.string().nullable().optional(),
+  /**
+   * Set when the stored key, address or verified mark fail their integrity check (code
+   * CONTACT_DAMAGED): the contact is shown, untrusted, and never connected.
+   */
+  trustProblem: z.object({ code: z.string(), message: z.string() }).nullable().optional(),
 });
 export type ContactView = z.infer<typeof ContactView>;
+
+/** What an invite says, parsed, and what adding it would do: the confirmation shows this, not the raw link. */
+export const InvitePreview = z.object({
+  name: z.string(),
+  host: z.string(),
+  port: z.number().int(),
+  /** HOST:PORT as it will be dialled. */
+  address: z.string(),
+  pin: z.string(),
+  fingerprint: z.string(),
+  /** The contact that already holds this pin, or null: the invite adds a new contact. */
+  existing: z.object({ contactId: z.string(), name: z.string(), address: z.string().nullable() }).nullable(),
+  /** What saving would change about that contact. Saving asks for a confirmation when this is not empty. */
+  changes: z.array(z.object({ field: z.enum(['name', 'address']), from: z.string().nullable(), to: z.string() })),
+  /** A contact whose name looks like this one, with another key: the invite is not that contact. */
+  namesake: z.object({ contactId: z.string(), name: z.string() }).nullable(),
+});
+export type InvitePreview = z.infer<typeof InvitePreview>;
 
 export const RequestView = z.object({
   id: z.string(),

@@ -42,7 +42,7 @@ function describe(m: Messenger, out: Output, e: LockstepEvent, isTarget: (contac
         e.summary,
       );
     case 'message.received': {
-      const msg = m.messages.get(e.detail.messageId);
+      const msg = m.messages.get(e.detail.contactId, e.detail.messageId);
       if (msg) out.message({ type: 'message', id: msg.id, from: m.contacts.byId(msg.contactId)?.name ?? '?', text: msg.text, at: msg.sentAt });
       return;
     }

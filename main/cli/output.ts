@@ -1,8 +1,28 @@
 /**
  * What the headless peer prints. With --json, stdout carries one JSON object per line and nothing
- * else (scripts and tests rely on it); human text and diagnostics always go to stderr.
+ * else (scripts and tests rely on it); human text and diagnostics always go to stderr. Human text
+ * never reaches the terminal raw: a peer's words may carry escape sequences that clear the screen,
+ * retitle the window or forge a line, so every control character is written as its code. --json
+ * stays exact (JSON escapes controls itself, and scripts need the real characters).
  */
 import type { LockstepEvent } from '../../shared/events';
+
+/**
+ * C0 and C1 controls (ESC and CSI start every ANSI sequence, so escaping them disarms the whole
+ * sequence), DEL, and the bidirectional overrides and isolates that reorder what follows.
+ */
+// eslint-disable-next-line no-control-regex
+const TERMINAL_UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/gu;
+const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** Text made safe for a terminal: each control as `\xHH`, `\n`, `\u202e`…; line breaks kept only if asked. */
+export function terminalText(text: string, { keepNewlines = false } = {}): string {
+  return text.replace(TERMINAL_UNSAFE, (c) => {
+    if (c === '\n' && keepNewlines) return c;
+    const code = c.codePointAt(0)!;
+    return NAMED[c] ?? (code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`);
+  });
+}
 
 export type CliRecord =
   | { type: 'identity'; name: string; pin: string; fingerprint: string; profileDir: string }
@@ -25,18 +45,19 @@ export class Output {
     else if (human !== undefined) this.say(human);
   }
 
-  /** Received message text: stdout in human mode (it is the product), a record in JSON mode. */
+  /** Received message text: stdout in human mode (it is the product), one line per message; a record in JSON mode. */
   message(record: Extract<CliRecord, { type: 'message' }>): void {
     if (this.json) this.record(record);
-    else process.stdout.write(`${record.from}: ${record.text}\n`);
+    else process.stdout.write(`${terminalText(record.from)}: ${terminalText(record.text)}\n`);
   }
 
   event(event: LockstepEvent): void {
     if (this.json) process.stdout.write(`${JSON.stringify({ type: 'event', ...event })}\n`);
   }
 
+  /** Our own sentences may span lines; anything else a control character could do is escaped. */
   say(text: string): void {
-    process.stderr.write(`${text}\n`);
+    process.stderr.write(`${terminalText(text, { keepNewlines: true })}\n`);
   }
 
   error(code: string, message: string): void {

@@ -2,7 +2,6 @@
  * The Electron entry: app lifecycle and wiring, nothing else. Every decision lives in a small
  * module beside this one (and is tested there); this file hands them the real Electron objects.
  */
-import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -20,7 +19,7 @@ import { forwardEvents } from './event-forwarder';
 import { nativeBindingPath } from './native-binding';
 import { denyPermissions, guardNavigation } from './navigation-guard';
 import { createMessageNotifier, type MessageNotice } from './notifications';
-import { parseLaunchArgs, profilePaths, type LaunchOptions, type ProfilePaths } from './profile';
+import { parseLaunchArgs, prepareProfileDirs, profilePaths, type LaunchOptions, type ProfilePaths } from './profile';
 import { handleRendererProtocol, RENDERER_ENTRY_URL, rendererScheme } from './renderer-protocol';
 import { registerHandlers } from './ipc';
 import { safeStorageProtector } from './key-protector';
@@ -61,7 +60,7 @@ function main(): void {
   if (launch.value.demoSetup) return runDemoSetup();
   const paths = profilePaths(app.getPath('userData'), launch.value.profile);
   // Before the lock: requestSingleInstanceLock locks the userData directory, so this makes it per profile.
-  mkdirSync(paths.userDataDir, { recursive: true });
+  prepareProfileDirs(paths);
   app.setPath('userData', paths.userDataDir);
   if (!app.requestSingleInstanceLock()) {
     console.error(`Lockstep is already running with the profile "${launch.value.profile}".`);

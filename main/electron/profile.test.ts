@@ -1,8 +1,11 @@
-import { join } from 'node:path';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 
-import { parseLaunchArgs, profilePaths } from './profile';
+import { openMessenger } from '../core/messenger/messenger';
+import { parseLaunchArgs, prepareProfileDirs, profilePaths } from './profile';
 
 describe('parseLaunchArgs', () => {
   it('defaults to the default profile without demo mode', () => {
@@ -59,5 +62,45 @@ describe('profilePaths', () => {
 
   it('gives two profiles different lock directories', () => {
     expect(profilePaths('/b', 'alice').userDataDir).not.toBe(profilePaths('/b', 'bob').userDataDir);
+  });
+});
+
+describe('prepareProfileDirs', () => {
+  const roots: string[] = [];
+  afterAll(() => roots.forEach((r) => rmSync(r, { recursive: true, force: true })));
+  const mode = (path: string) => (statSync(path).mode & 0o777).toString(8);
+  const base = () => {
+    const root = mkdtempSync(join(tmpdir(), 'lockstep-profile-'));
+    chmodSync(root, 0o755);
+    roots.push(root);
+    return join(root, 'Lockstep');
+  };
+
+  it('makes profiles/, the profile and its Electron folder 0700 under umask 022; the database files end up 0600', async () => {
+    const previous = process.umask(0o022);
+    try {
+      const paths = profilePaths(base(), 'alice');
+      prepareProfileDirs(paths);
+      expect([mode(dirname(paths.profileDir)), mode(paths.profileDir), mode(paths.userDataDir)]).toEqual(['700', '700', '700']);
+      const m = await openMessenger({ profileDir: paths.profileDir, listen: false });
+      await m.createIdentity('Alice');
+      m.send(m.addContact({ address: '127.0.0.1:9', pin: `sha256/${Buffer.alloc(32, 1).toString('base64')}`, name: 'Bob' }).id, 'queued');
+      try {
+        for (const f of ['lockstep.db', 'lockstep.db-wal', 'lockstep.db-shm', 'identity.key', 'database.key']) expect(mode(join(paths.profileDir, f)), f).toBe('600');
+      } finally {
+        await m.close();
+      }
+    } finally {
+      process.umask(previous);
+    }
+  });
+
+  it('tightens the folders an earlier version made 0755, Chromium state inside included', () => {
+    const paths = profilePaths(base(), 'bob');
+    mkdirSync(paths.userDataDir, { recursive: true, mode: 0o755 });
+    mkdirSync(join(paths.userDataDir, 'Cache'));
+    for (const dir of [dirname(paths.profileDir), paths.profileDir, paths.userDataDir]) chmodSync(dir, 0o755);
+    prepareProfileDirs(paths);
+    expect([mode(dirname(paths.profileDir)), mode(paths.profileDir), mode(paths.userDataDir)]).toEqual(['700', '700', '700']);
   });
 });

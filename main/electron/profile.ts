@@ -2,7 +2,9 @@
  * Launch options and where a profile lives. `--profile NAME` gives a separate identity, database
  * and single-instance lock, so Alice and Bob can run side by side on one laptop in a demo.
  */
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+
+import { ensurePrivateDir } from '../core/store/private-files';
 
 export const DEFAULT_PROFILE = 'default';
 
@@ -86,4 +88,15 @@ export interface ProfilePaths {
 export function profilePaths(baseUserData: string, profile: string): ProfilePaths {
   const profileDir = join(baseUserData, 'profiles', profile);
   return { profileDir, userDataDir: join(profileDir, 'electron') };
+}
+
+/**
+ * Create the profile's folders 0700 before Electron or the engine writes anything: `profiles/`,
+ * the profile, and Chromium's own folder in it. Made here, not left to Electron, which would make
+ * them with the umask's mode (0755) and leave the database readable by other users.
+ */
+export function prepareProfileDirs(paths: ProfilePaths): void {
+  ensurePrivateDir(dirname(paths.profileDir), { lockstepOnly: true });
+  ensurePrivateDir(paths.profileDir);
+  ensurePrivateDir(paths.userDataDir, { lockstepOnly: true });
 }

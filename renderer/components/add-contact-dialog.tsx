@@ -1,10 +1,11 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 
-import type { ContactView, Result } from '../../shared/views';
+import type { ContactView, InvitePreview, Result } from '../../shared/views';
 import { useApi, useStore } from '../state/engine-context';
 import { settle } from '../state/result';
-import { Modal } from './modal';
 import { ErrorLine } from './error-line';
+import { InviteConfirmation } from './invite-confirmation';
+import { Modal } from './modal';
 
 interface AddContactDialogProps {
   onClose(): void;
@@ -15,7 +16,11 @@ interface AddContactDialogProps {
 
 type Method = 'invite' | 'address';
 
-/** Add a contact from an invite (`lockstep://HOST:PORT?pin=…&name=…`) or from an address and a pin. */
+/**
+ * Add a contact from an invite (`lockstep://HOST:PORT?pin=…&name=…`) or from an address and a pin.
+ * An invite is saved in two steps: the engine parses it and the dialog shows what it says (and
+ * what it would change about a known contact); only then does "Save" add it.
+ */
 export function AddContactDialog({ onClose, onAdded, initialInvite }: AddContactDialogProps) {
   const api = useApi();
   const store = useStore();
@@ -26,6 +31,21 @@ export function AddContactDialog({ onClose, onAdded, initialInvite }: AddContact
   const [name, setName] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [preview, setPreview] = useState<InvitePreview | null>(null);
+
+  const check = async (text: string) => {
+    setBusy(true);
+    setError(null);
+    const result = await settle(api.previewInvite({ invite: text }));
+    setBusy(false);
+    if (result.ok) setPreview(result.value);
+    else setError(result.error.message);
+  };
+
+  // A clicked link is checked at once, so the person sees what it says before anything else.
+  useEffect(() => {
+    if (initialInvite?.trim().startsWith('lockstep://')) void check(initialInvite.trim());
+  }, []); // once, for the link the dialog was opened with
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -38,11 +58,13 @@ export function AddContactDialog({ onClose, onAdded, initialInvite }: AddContact
       setError('Enter both the address (host:port) and the pin.');
       return;
     }
+    if (method === 'invite' && !preview) return check(invite.trim());
     setBusy(true);
     setError(null);
     let result: Result<ContactView>;
-    if (method === 'invite') result = await settle(api.addContactFromInvite({ invite: invite.trim() }));
-    else {
+    if (method === 'invite') {
+      result = await settle(api.addContactFromInvite({ invite: invite.trim(), ...(preview!.changes.length > 0 ? { confirmChanges: true } : {}) }));
+    } else {
       const arg = { address: address.trim(), pin: pin.trim(), ...(name.trim() ? { name: name.trim() } : {}) };
       result = await settle(api.addContact(arg));
     }
@@ -61,16 +83,18 @@ export function AddContactDialog({ onClose, onAdded, initialInvite }: AddContact
         <fieldset className="method">
           <legend>How do you have their details?</legend>
           <label>
-            <input type="radio" name="method" checked={method === 'invite'} onChange={() => setMethod('invite')} />
+            <input type="radio" name="method" checked={method === 'invite'} onChange={() => setMethod('invite')} disabled={preview !== null} />
             An invite
           </label>
           <label>
-            <input type="radio" name="method" checked={method === 'address'} onChange={() => setMethod('address')} />
+            <input type="radio" name="method" checked={method === 'address'} onChange={() => setMethod('address')} disabled={preview !== null} />
             An address and a pin
           </label>
         </fieldset>
 
-        {method === 'invite' ? (
+        {method === 'invite' && preview ? (
+          <InviteConfirmation preview={preview} />
+        ) : method === 'invite' ? (
           <div className="field">
             <label htmlFor="invite-input">Invite</label>
             <textarea
@@ -104,11 +128,22 @@ export function AddContactDialog({ onClose, onAdded, initialInvite }: AddContact
           <button type="button" onClick={onClose}>
             Cancel
           </button>
+          {preview && (
+            <button type="button" onClick={() => setPreview(null)}>
+              Edit invite
+            </button>
+          )}
           <button type="submit" className="primary" disabled={busy}>
-            {busy ? 'Saving…' : 'Save contact'}
+            {submitWords(busy, method, preview)}
           </button>
         </div>
       </form>
     </Modal>
   );
+}
+
+function submitWords(busy: boolean, method: Method, preview: InvitePreview | null): string {
+  if (method === 'invite' && !preview) return busy ? 'Checking…' : 'Check invite';
+  if (busy) return 'Saving…';
+  return preview && preview.changes.length > 0 ? 'Save the changes' : 'Save contact';
 }

@@ -92,3 +92,20 @@ describe('chat', () => {
     expect(screen.getByText(/Armed: one bit of your next message to Alice/)).toBeInTheDocument();
   });
 });
+
+describe('a contact whose stored trust data fails its check', () => {
+  it('is marked damaged in the list and the chat, with its code, and is neither verified nor dialled', async () => {
+    const api = new FakeApi();
+    api.identity = bobIdentity;
+    const message = "This contact's stored key, address or verified mark fails its integrity check.";
+    api.contacts = [makeContact({ id: 'alice', name: 'Alice', state: 'offline', verified: false, trustProblem: { code: 'CONTACT_DAMAGED', message } })];
+    const { user } = await renderApp(api);
+    const item = screen.getByRole('button', { name: /^Alice/ });
+    expect(item).toHaveTextContent('damaged — not trusted');
+    await user.click(item);
+    expect(screen.getByRole('alert')).toHaveTextContent(`Damaged, not trusted (CONTACT_DAMAGED): ${message}`);
+    expect(screen.getByRole('img', { name: 'Not verified' })).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Reconnect' })).not.toBeInTheDocument();
+    expect(api.callsTo('connectContact')).toEqual([]);
+  });
+});

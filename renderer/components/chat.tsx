@@ -38,7 +38,7 @@ export function Chat({ contact, onShowOnWire }: ChatProps) {
   const { id, state, address } = contact;
   useEffect(() => {
     void store.watchMessages(id);
-    if ((state === 'offline' || state === 'closed') && address) void connect();
+    if ((state === 'offline' || state === 'closed') && address && !contact.trustProblem) void connect();
     // Only on opening: a drop while the chat is open is the engine's to retry, or the user's (Reconnect).
   }, [id]);
 
@@ -56,13 +56,18 @@ export function Chat({ contact, onShowOnWire }: ChatProps) {
       <header className="chat-header">
         <h2 id="chat-heading">{contact.name}</h2>
         <TrustControls contact={contact} />
+        {contact.trustProblem && (
+          <p className="loud-warning" role="alert">
+            Damaged, not trusted ({contact.trustProblem.code}): {contact.trustProblem.message}
+          </p>
+        )}
         <p className={`conn-state conn-${state}`} aria-live="polite">
           {stateWords(contact)}
         </p>
         {!offline && <LockBadge conn={contact.connId} />}
         {offline && contact.nextRetryAt && <p className="muted conn-retry">Next attempt at {formatClock(contact.nextRetryAt)}</p>}
         {(contact.queued ?? 0) > 0 && <p className="muted conn-queued">{plural(contact.queued!, 'message')} waiting to be sent</p>}
-        {offline && address && (
+        {offline && address && !contact.trustProblem && (
           <button type="button" onClick={() => void connect()}>
             Reconnect
           </button>

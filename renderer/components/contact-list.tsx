@@ -39,6 +39,7 @@ export function ContactList({ selection, onSelect }: ContactListProps) {
               onClick={() => onSelect({ kind: 'contact', id: contact.id })}
             >
               <span className="contact-name">{contact.name}</span>
+              {contact.trustProblem && <span className="warning-tag">damaged — not trusted</span>}
               <span className={`presence presence-${tone}`}>
                 <span className="presence-dot" aria-hidden="true" />
                 {word}

@@ -43,6 +43,25 @@ export function sessionOf(events: readonly LockstepEvent[]): RecordedSession {
   return { format: SESSION_FORMAT, version: SESSION_VERSION, events: [...events] };
 }
 
+/** What a saved session would give away to whoever gets the file: said before it is saved. */
+export interface SessionContents {
+  /** Records whose decrypted text is in the file (and witness previews of it): messages in plaintext. */
+  plaintextRecords: number;
+  /** Keylog events carrying the secret itself (demo mode): enough to decrypt a capture of the connection. */
+  secrets: number;
+}
+
+export function sessionContents(events: readonly LockstepEvent[]): SessionContents {
+  let plaintextRecords = 0;
+  let secrets = 0;
+  for (const e of events) {
+    if (e.kind === 'tls.record' && e.detail.decrypted?.plaintext) plaintextRecords += 1;
+    else if (e.kind === 'tls.witness' && e.detail.preview) plaintextRecords += 1;
+    else if (e.kind === 'tls.keylog' && e.detail.secret) secrets += 1;
+  }
+  return { plaintextRecords, secrets };
+}
+
 export function sessionFileName(now = new Date()): string {
   return `lockstep-session-${now.toISOString().replace(/[:.]/g, '-')}.json`;
 }

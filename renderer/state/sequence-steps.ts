@@ -136,12 +136,16 @@ function drafts(event: LockstepEvent, ctx: Context): [Direction, StepDraft][] {
     }
     case 'trust.key-change': {
       const { resolution, oldPin, newPin } = event.detail;
-      const titles = { detected: 'Key changed: stopped', reverified: 'New key verified', paired: 'New key paired' };
-      const text =
-        resolution === 'detected'
-          ? 'A known contact presented a different key. Nothing flows until a person compares the whole safety number or pairs again.'
-          : 'The new key is trusted: a person compared the safety number or paired again.';
-      return one(draft(titles[resolution], resolution === 'detected' ? 'presented key ≠ pinned key · nothing sent' : 'the new key is pinned', { text, property: 'authentication' }, resolution === 'detected' ? 'bad' : 'good', [{ label: 'Old pin', value: oldPin, mono: true }, { label: 'New pin', value: newPin, mono: true }]));
+      const titles = { detected: 'Key changed: stopped', reverified: 'New key verified', paired: 'New key paired', expired: 'Key change forgotten' };
+      const texts = {
+        detected: 'A known contact presented a different key. Nothing flows until a person compares the whole safety number or pairs again.',
+        reverified: 'The new key is trusted: a person compared the safety number or paired again.',
+        paired: 'The new key is trusted: a person compared the safety number or paired again.',
+        expired: 'Nobody confirmed the new key in time, so it was forgotten. The pinned key stays the only one accepted.',
+      };
+      const outcome = { detected: 'presented key ≠ pinned key · nothing sent', reverified: 'the new key is pinned', paired: 'the new key is pinned', expired: 'the pinned key stays' };
+      const tone = resolution === 'detected' ? 'bad' : resolution === 'expired' ? 'plain' : 'good';
+      return one(draft(titles[resolution], outcome[resolution], { text: texts[resolution], property: 'authentication' }, tone, [{ label: 'Old pin', value: oldPin, mono: true }, { label: 'New pin', value: newPin, mono: true }]));
     }
     case 'frame.out':
     case 'frame.in': {

@@ -1,6 +1,6 @@
 import type { LockstepEvent } from '../../shared/events';
 import type { ArgOf, ChannelName, LockstepApi, ResultOf } from '../../shared/ipc-contract';
-import type { AtRestView, ContactView, DiscoveryView, ErrorView, IdentityView, KeyChangeView, MessageView, NetworkView, RequestView, Result } from '../../shared/views';
+import type { AtRestView, ContactView, DiscoveryView, ErrorView, IdentityView, InvitePreview, KeyChangeView, MessageView, NetworkView, RequestView, Result } from '../../shared/views';
 
 export interface Call {
   name: ChannelName;
@@ -80,6 +80,14 @@ export class FakeApi implements Partial<LockstepApi> {
   getAtRest = (arg: ArgOf<'getAtRest'>) => this.answer('getAtRest', arg, () => this.atRest);
   listContacts = (arg: ArgOf<'listContacts'>) => this.answer('listContacts', arg, () => [...this.contacts]);
   addContact = (arg: ArgOf<'addContact'>) => this.answer('addContact', arg, () => this.addFake(arg.name ?? 'New contact', arg.pin, arg.address));
+  /** What previewInvite answers; by default a new contact named after the invite's `name`. */
+  invitePreview: InvitePreview | null = null;
+  previewInvite = (arg: ArgOf<'previewInvite'>) =>
+    this.answer('previewInvite', arg, () => {
+      if (this.invitePreview) return this.invitePreview;
+      const url = new URL(arg.invite);
+      return { name: url.searchParams.get('name') ?? '', host: url.hostname, port: Number(url.port), address: url.host, pin: 'sha256/invited', fingerprint: 'INVI-TEDK-EYXX-C', existing: null, changes: [], namesake: null };
+    });
   addContactFromInvite = (arg: ArgOf<'addContactFromInvite'>) =>
     this.answer('addContactFromInvite', arg, () => this.addFake(new URL(arg.invite).searchParams.get('name') ?? 'Invited', 'sha256/invited', '192.0.2.20:7700'));
   connectContact = (arg: ArgOf<'connectContact'>) => this.answer('connectContact', arg, () => null);

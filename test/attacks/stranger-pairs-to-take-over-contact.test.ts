@@ -49,7 +49,7 @@ describe('a stranger pairs by code to take over a contact', () => {
 
     // Bob's outbox stays Bob's: nothing of it reaches Mallory's engine.
     await malloryEngine.log.waitFor('conn.ready');
-    expect(alice.m.messages.get(forBob.id)?.state).toBe('queued');
+    expect(alice.m.messages.get(aliceBob.id, forBob.id)?.state).toBe('queued');
     expect(malloryEngine.log.of('message.received')).toEqual([]);
   });
 

@@ -115,11 +115,11 @@ describe('history at rest', () => {
         expect(row(m), `row ${i}`).toEqual({ text: before[i]!.text, problem: null });
       }
     }
-    expect(reopened.m.messages.get(victim.id)?.problem).toEqual(expect.any(String));
+    expect(reopened.m.messages.get(bobForAlice, victim.id)?.problem).toEqual(expect.any(String));
     // The contact's name was not touched and still opens; the store still writes.
     expect(reopened.m.contacts.byId(bobForAlice)).toMatchObject({ name: BOB, problem: null });
     const later = reopened.m.messages.addOutgoing(bobForAlice, 'written after the damage');
-    expect(reopened.m.messages.get(later.id)).toMatchObject({ text: 'written after the damage', problem: null });
+    expect(reopened.m.messages.get(bobForAlice, later.id)).toMatchObject({ text: 'written after the damage', problem: null });
   }, 60_000);
 
   it('a damaged row in the outbox is not sent as an empty message: the others are delivered, the receiver sees no bad frame', async () => {
@@ -147,7 +147,7 @@ describe('history at rest', () => {
     const aliceForBob = bobAgain.m.contacts.byPin(alice.m.identity.pin)!.id;
     expect(bobAgain.m.messages.page(aliceForBob, undefined, 10).map((m) => m.text)).toEqual(['first, still whole', 'third, still whole']);
     expect(bobAgain.log.of('app.error').map((e) => e.summary), 'frames Bob had to refuse').toEqual([]);
-    const damaged = aliceAgain.m.messages.get(queued[1]!.id)!;
+    const damaged = aliceAgain.m.messages.get(contact, queued[1]!.id)!;
     expect(damaged.problem).toEqual(expect.any(String));
     expect(damaged.state, 'an unreadable message must not be reported as sent').not.toBe('sent');
     expect(aliceAgain.log.of('message.sent', (e) => e.detail.messageId === queued[1]!.id), 'message.sent for the unreadable row').toEqual([]);

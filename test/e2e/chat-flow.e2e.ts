@@ -148,6 +148,11 @@ describe('Alice and Bob, from first run to a delivered reply', () => {
     await alice.page.getByRole('button', { name: 'Add contact' }).click();
     const addDialog = alice.page.getByRole('dialog', { name: 'Add contact' });
     await addDialog.getByRole('textbox', { name: 'Invite' }).fill(invite);
+    // The engine parses the invite first; the dialog shows what it says before saving.
+    await addDialog.getByRole('button', { name: 'Check invite' }).click();
+    await addDialog.getByRole('region', { name: 'What this invite says' }).waitFor();
+    await screenshot(alice.page, '01a-invite-check-alice');
+    expectNoBlockingViolations(await checkAccessibility(alice.page, 'invite check (Alice)'));
     await addDialog.getByRole('button', { name: 'Save contact' }).click();
     await addDialog.waitFor({ state: 'detached' });
     await alice.page.getByRole('heading', { name: 'Bob', exact: true }).waitFor();

@@ -117,8 +117,13 @@ describe('presenter mode', () => {
         const liveMissing = missingInOrder(liveTitles, HANDSHAKE);
         expect(liveMissing, liveMissing ?? '').toBeNull();
 
-        // Save session: a download of JSON.
-        const [download] = await Promise.all([alice.page.waitForEvent('download', { timeout: 20_000 }), dialog.getByRole('button', { name: 'Save session' }).click()]);
+        // Save session: first a warning that the file holds the plaintext, then a download of JSON.
+        await dialog.getByRole('button', { name: 'Save session' }).click();
+        await dialog.getByRole('alertdialog').getByText('The session file is not encrypted.').waitFor();
+        await screenshot(alice.page, 'presenter-01a-save-warning-alice');
+        const warningAxe = await checkAccessibility(alice.page, 'save session warning (Alice)');
+        expect(warningAxe.blocking, `serious/critical axe violations:\n${warningAxe.blocking.join('\n')}`).toEqual([]);
+        const [download] = await Promise.all([alice.page.waitForEvent('download', { timeout: 20_000 }), dialog.getByRole('button', { name: 'Save anyway' }).click()]);
         expect(await download.failure()).toBeNull();
         expect(download.suggestedFilename()).toMatch(/\.json$/);
         const sessionPath = join(ARTIFACTS, `presenter-${download.suggestedFilename()}`);

@@ -55,6 +55,9 @@ describe('trust flows', () => {
         await bob.page.getByRole('button', { name: 'Add contact' }).click();
         const addDialog = bob.page.getByRole('dialog', { name: 'Add contact' });
         await addDialog.getByRole('textbox', { name: 'Invite' }).fill(invite);
+        // The engine parses the invite first; the dialog shows what it says before saving.
+        await addDialog.getByRole('button', { name: 'Check invite' }).click();
+        await addDialog.getByRole('region', { name: 'What this invite says' }).waitFor();
         await addDialog.getByRole('button', { name: 'Save contact' }).click();
         await addDialog.waitFor({ state: 'detached' });
         await bob.page.getByRole('heading', { name: 'Alice', exact: true }).waitFor();
@@ -135,8 +138,11 @@ describe('trust flows', () => {
     const oldBobFingerprint = bob.engine.messenger.identity.fingerprint;
     const alicePin = alice.engine.messenger.identity.pin;
     // Alice's Bob came in as a request (he dialled her): she learns where to dial him from his invite.
+    // It changes a contact she has (his address), so the engine asks first; she has seen it and agrees.
     const bobInvite = valueOf(await bob.binding.call('getNetwork', {})).invite!;
-    const added = await alice.binding.call('addContactFromInvite', { invite: bobInvite });
+    const unconfirmed = await alice.binding.call('addContactFromInvite', { invite: bobInvite });
+    expect(unconfirmed).toMatchObject({ ok: false, error: { code: 'INVITE_CHANGES_CONTACT' } });
+    const added = await alice.binding.call('addContactFromInvite', { invite: bobInvite, confirmChanges: true });
     const aliceBob = await waitUntil(
       async () => (valueOf(await alice.binding.call('listContacts', {})) as ContactView[]).find((c) => c.pin === bob.engine.messenger.identity.pin && c.address),
       `Alice's contact Bob to have an address (adding his invite answered ${JSON.stringify(added)})`,

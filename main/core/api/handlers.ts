@@ -36,6 +36,7 @@ export function contactView(m: Messenger, c: Contact): ContactView {
     lastMessageAt: m.messages.lastMessageAt(c.id),
     queued: m.messages.queuedCount(c.id),
     nextRetryAt: m.reconnector.nextAttemptAt(c.id),
+    trustProblem: c.damaged ? { code: 'CONTACT_DAMAGED', message: c.damaged } : null,
   };
 }
 
@@ -62,7 +63,8 @@ export function engineHandlers(m: Messenger): EngineHandlers {
     getAtRest: () => m.atRest,
     listContacts: () => m.contacts.list().map((c) => contactView(m, c)),
     addContact: (arg) => contactView(m, m.addContact(arg)),
-    addContactFromInvite: ({ invite }) => contactView(m, m.addContactFromInvite(invite)),
+    previewInvite: ({ invite }) => m.previewInvite(invite),
+    addContactFromInvite: ({ invite, confirmChanges }) => contactView(m, m.addContactFromInvite(invite, { confirmChanges: confirmChanges ?? false })),
     connectContact: async ({ contactId }) => {
       await m.connect(contactId);
       return null;

@@ -17,6 +17,12 @@ describe('TXT record of an advertisement', () => {
     expect(verdict).toEqual({ ok: true, claim: { name: 'Alice 👩‍💻', pin: PIN, fingerprint: humanFingerprint(PIN) } });
   });
 
+  it('cleans a received name like every name from a peer: NFC, no invisible characters', () => {
+    const verdict = readTxt(strings('v=1', `pin=${PIN}`, 'name=Zoe\u0301 B\u200bob'));
+    expect(verdict).toMatchObject({ ok: true, claim: { name: 'Zo\u00e9 Bob' } });
+    expect(readTxt(strings('v=1', `pin=${PIN}`, 'name=\u200b\u2060'))).toEqual({ ok: false, reason: 'malformed name: the name is only invisible characters' });
+  });
+
   it('advertises the wire form of a pin given in its human form', () => {
     expect(encodeTxt({ name: 'Alice', pin: humanFingerprint(PIN) }).pin).toBe(PIN);
   });

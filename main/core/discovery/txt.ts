@@ -6,6 +6,7 @@
  * pairing code does that.
  */
 import { LockstepError } from '../errors';
+import { cleanName } from '../trust/names';
 import { humanFingerprint, parsePin } from '../trust/pins';
 
 export const SERVICE_TYPE = 'lockstep';
@@ -127,7 +128,10 @@ export function readTxt(strings: readonly Uint8Array[] | undefined): TxtVerdict 
   if (typeof name !== 'string') return { ok: false, reason: pairs.has('name') ? 'the name is not UTF-8 text' : 'no name' };
   const problem = nameProblem(name);
   if (problem) return { ok: false, reason: `malformed name: ${problem}` };
-  return { ok: true, claim: { name, pin, fingerprint: humanFingerprint(pin) } };
+  // Cleaned like every name from a peer (NFC, no invisible characters), so it compares and shows as it reads.
+  const clean = cleanName(name);
+  if (!clean) return { ok: false, reason: 'malformed name: the name is only invisible characters' };
+  return { ok: true, claim: { name: clean, pin, fingerprint: humanFingerprint(pin) } };
 }
 
 /** An SRV target as shown to users: a DNS name, bounded, no controls. */

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { opensslField, opensslPin } from '../../../test/helpers/openssl';
+import { FakeKeystore, otherKeyring } from '../../../test/helpers/fake-keystore';
 import { Lab } from '../../../test/helpers/profiles';
 import { humanFingerprint } from '../trust/pins';
 import { createIdentity, identityExists, loadIdentity } from './identity';
@@ -116,6 +117,57 @@ describe('loadIdentity', () => {
     // Opening the profile as a messenger fails the same way and does not repair it with a new key.
     await expect(lab.open(dir, { listen: false })).rejects.toMatchObject({ code });
     await expect(createIdentity(dir, 'Alice')).rejects.toMatchObject({ code: 'IDENTITY_EXISTS' });
+    expect(snapshot(dir)).toEqual(before);
+  });
+});
+
+describe('the private key under the OS keystore', () => {
+  it('a new identity with a real keystore: only identity.key.wrapped (0600), loadable through the keystore', async () => {
+    const keystore = new FakeKeystore();
+    const dir = lab.tempDir();
+    const id = await createIdentity(dir, 'Alice', keystore);
+    expect(readdirSync(dir).sort()).toEqual(['identity.crt', 'identity.json', 'identity.key.wrapped']);
+    expect(statSync(join(dir, 'identity.key.wrapped')).mode & 0o777).toBe(0o600);
+    expect(readFileSync(join(dir, 'identity.key.wrapped')).includes('PRIVATE KEY')).toBe(false);
+    expect(loadIdentity(dir, keystore)).toMatchObject({ pin: id.pin, keyPem: id.keyPem });
+    expect(identityExists(dir)).toBe(true);
+  });
+
+  it('Linux without a keyring (basic_text) is no keystore: the key stays a plain 0600 file', async () => {
+    const dir = lab.tempDir();
+    await createIdentity(dir, 'Alice', new FakeKeystore('basic_text'));
+    expect(readdirSync(dir)).toContain('identity.key');
+    expect(readdirSync(dir)).not.toContain('identity.key.wrapped');
+  });
+
+  it('an existing plain identity.key is moved under the keystore on the first load with one, same pin', async () => {
+    const { dir, id } = await fresh();
+    const keystore = new FakeKeystore();
+    expect(loadIdentity(dir, keystore)?.pin).toBe(id.pin);
+    expect(readdirSync(dir).sort()).toEqual(['identity.crt', 'identity.json', 'identity.key.wrapped']);
+    expect(loadIdentity(dir, keystore)?.keyPem).toBe(id.keyPem);
+  });
+
+  it('a keystore that fails while moving the key leaves the plain key where it was', async () => {
+    const { dir, id } = await fresh();
+    const broken = new FakeKeystore();
+    broken.decrypt = () => {
+      throw new Error('keyring locked mid-way');
+    };
+    expect(loadIdentity(dir, broken)?.pin).toBe(id.pin);
+    expect(readdirSync(dir).sort()).toEqual(['identity.crt', 'identity.json', 'identity.key']);
+  });
+
+  it('a wrapped key without its keystore: IDENTITY_KEY_UNAVAILABLE, nothing changed, never a new identity', async () => {
+    const keystore = new FakeKeystore();
+    const dir = lab.tempDir();
+    await createIdentity(dir, 'Alice', keystore);
+    const before = snapshot(dir);
+    keystore.available = false;
+    for (const protector of [null, keystore, new FakeKeystore('gnome_libsecret', true, otherKeyring())]) {
+      expect(() => loadIdentity(dir, protector)).toThrow(expect.objectContaining({ code: 'IDENTITY_KEY_UNAVAILABLE', message: expect.stringMatching(/nothing was changed/) }));
+    }
+    await expect(createIdentity(dir, 'Mallory', new FakeKeystore())).rejects.toMatchObject({ code: 'IDENTITY_EXISTS' });
     expect(snapshot(dir)).toEqual(before);
   });
 });

@@ -1,17 +1,23 @@
 /**
  * This machine's identity: an ECDSA P-256 key and a self-signed certificate carrying the display
  * name as CN. Created once, then loaded on every run. A missing or damaged file is an error, never
- * a reason to make a new key: a new key would silently break the pin every contact holds.
+ * a reason to make a new key: a new key would silently break the pin every contact holds. Where
+ * the desktop hands in a real OS keystore, the private key is stored wrapped by it
+ * (identity.key.wrapped), as the history key is, so a copy of the profile holds no usable key; a
+ * profile with a plain identity.key is moved to the wrapped form the first time it is opened so.
  */
 import 'reflect-metadata';
 
 import { createPrivateKey, webcrypto, X509Certificate } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import * as x509 from '@peculiar/x509';
 
 import { LockstepError } from '../errors';
+import { type KeyProtector, strongBackend } from '../store/database-key';
+import { ensurePrivateDir } from '../store/private-files';
+import { cleanName, MAX_NAME_CHARS } from '../trust/names';
 import { humanFingerprint, pinOfCertificate } from '../trust/pins';
 
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
@@ -25,7 +31,7 @@ export interface Identity {
   certPem: string;
 }
 
-const FILES = { key: 'identity.key', cert: 'identity.crt', meta: 'identity.json' } as const;
+const FILES = { key: 'identity.key', wrappedKey: 'identity.key.wrapped', cert: 'identity.crt', meta: 'identity.json' } as const;
 const ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 /** Backdated so a peer whose clock runs a day behind still sees a valid certificate. */
 const BACKDATE_MS = 2 * 24 * 3600 * 1000;
@@ -34,6 +40,7 @@ const VALID_YEARS = 20;
 function paths(profileDir: string) {
   return {
     key: join(profileDir, FILES.key),
+    wrappedKey: join(profileDir, FILES.wrappedKey),
     cert: join(profileDir, FILES.cert),
     meta: join(profileDir, FILES.meta),
   };
@@ -43,7 +50,7 @@ export function identityExists(profileDir: string): boolean {
   return Object.values(paths(profileDir)).some((p) => existsSync(p));
 }
 
-function writeAtomically(path: string, data: string, mode: number): void {
+function writeAtomically(path: string, data: string | Buffer, mode: number): void {
   const tmp = `${path}.tmp-${process.pid}`;
   writeFileSync(tmp, data, { mode });
   chmodSync(tmp, mode);
@@ -76,20 +83,22 @@ async function makeCertificate(name: string): Promise<{ keyPem: string; certPem:
 }
 
 /** Create the identity in a profile that has none. Refuses to overwrite an existing one. */
-export async function createIdentity(profileDir: string, name: string): Promise<Identity> {
-  const clean = name.trim();
-  if (!clean || clean.length > 64) throw new LockstepError('BAD_ARGUMENT', 'A display name has 1 to 64 characters.');
+export async function createIdentity(profileDir: string, name: string, protector: KeyProtector | null = null): Promise<Identity> {
+  // Cleaned like every name a peer sends: this one is sent to peers, in the certificate and hello.
+  const clean = cleanName(name, Number.MAX_SAFE_INTEGER);
+  if (!clean || Array.from(clean).length > MAX_NAME_CHARS) throw new LockstepError('BAD_ARGUMENT', 'A display name has 1 to 64 characters.');
   if (identityExists(profileDir)) {
     throw new LockstepError('IDENTITY_EXISTS', `This profile already has an identity (${profileDir}).`);
   }
-  mkdirSync(profileDir, { recursive: true, mode: 0o700 });
+  ensurePrivateDir(profileDir);
   const { keyPem, certPem } = await makeCertificate(clean);
   const p = paths(profileDir);
-  writeAtomically(p.key, keyPem, 0o600);
+  if (strongBackend(protector)) writeAtomically(p.wrappedKey, protector!.encrypt(Buffer.from(keyPem)), 0o600);
+  else writeAtomically(p.key, keyPem, 0o600);
   writeAtomically(p.cert, certPem, 0o644);
   // Written last: its presence marks a complete identity.
   writeAtomically(p.meta, JSON.stringify({ version: 1, name: clean, createdAt: new Date().toISOString() }, null, 2), 0o644);
-  return loadIdentity(profileDir) as Identity;
+  return loadIdentity(profileDir, protector) as Identity;
 }
 
 function readOrFail(path: string, what: string): string {
@@ -106,11 +115,48 @@ function corrupt(path: string, what: string, cause: unknown): LockstepError {
   return new LockstepError('IDENTITY_CORRUPT', `The identity's ${what} is damaged (${path}). Restore it from a backup.`, { cause });
 }
 
+function unavailable(why: string, cause?: unknown): LockstepError {
+  return new LockstepError('IDENTITY_KEY_UNAVAILABLE', `Your identity's private key is protected by the OS keystore, which ${why}. Unlock your keyring (or log in to your desktop session) and start again; nothing was changed.`, { cause });
+}
+
+/** The private key: unwrapped by the keystore, or read from the plain file (then wrapped, if a keystore is there). */
+function readPrivateKey(p: ReturnType<typeof paths>, protector: KeyProtector | null): string {
+  if (existsSync(p.wrappedKey)) {
+    if (!protector?.isAvailable()) throw unavailable('is not available right now');
+    let keyPem: string;
+    try {
+      keyPem = protector.decrypt(readFileSync(p.wrappedKey)).toString('utf8');
+    } catch (err) {
+      throw unavailable('could not unwrap it (was the keyring reset or replaced, or is this profile a copy from elsewhere?)', err);
+    }
+    rmSync(p.key, { force: true }); // left by a move that stopped halfway
+    return keyPem;
+  }
+  const keyPem = readOrFail(p.key, 'private key');
+  if (strongBackend(protector)) wrapExistingKey(p, keyPem, protector!);
+  return keyPem;
+}
+
+/**
+ * Move a plain identity.key under the keystore. The plain file goes only once the wrapped one
+ * reads back; if anything fails the profile stays as it was (a plain key, no wrapped file).
+ */
+function wrapExistingKey(p: ReturnType<typeof paths>, keyPem: string, protector: KeyProtector): void {
+  try {
+    writeAtomically(p.wrappedKey, protector.encrypt(Buffer.from(keyPem)), 0o600);
+    if (protector.decrypt(readFileSync(p.wrappedKey)).toString('utf8') !== keyPem) throw new Error('the wrapped key does not read back');
+  } catch {
+    rmSync(p.wrappedKey, { force: true });
+    return;
+  }
+  unlinkSync(p.key);
+}
+
 /** Load the identity, or null for a profile that never had one. */
-export function loadIdentity(profileDir: string): Identity | null {
+export function loadIdentity(profileDir: string, protector: KeyProtector | null = null): Identity | null {
   if (!identityExists(profileDir)) return null;
   const p = paths(profileDir);
-  const keyPem = readOrFail(p.key, 'private key');
+  const keyPem = readPrivateKey(p, protector);
   const certPem = readOrFail(p.cert, 'certificate');
   const metaText = readOrFail(p.meta, 'description');
   let cert: X509Certificate;

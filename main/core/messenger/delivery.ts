@@ -1,7 +1,8 @@
 /**
  * Delivery: messages out of the outbox and onto a session, incoming messages committed before
  * they are acknowledged, acks turning "sent" into "delivered". The outbox is resent in order after
- * every reconnect; the receiver's store drops duplicates by id, so each message shows once.
+ * every reconnect; the receiver's store drops duplicates by id within the conversation, so each
+ * message shows once.
  */
 import type { EventInput } from '../../../shared/events';
 import type { MessageView } from '../../../shared/views';
@@ -26,7 +27,7 @@ export class Delivery {
 
   transmit(contactId: string, session: Session, record: MessageView): void {
     session.send({ type: 'msg', id: record.id, at: record.sentAt, text: record.text });
-    this.messages.markSent(record.id);
+    this.messages.markSent(contactId, record.id);
     this.events.emit({
       conn: session.conn,
       dir: 'out',
@@ -39,7 +40,7 @@ export class Delivery {
 
   /** A stored outgoing message that cannot be opened is never sent as an empty one: it fails, loudly. */
   private giveUp(contactId: string, conn: string, record: MessageView): void {
-    this.messages.markFailed(record.id);
+    this.messages.markFailed(contactId, record.id);
     this.events.emit({
       conn,
       dir: 'local',
@@ -66,7 +67,7 @@ export class Delivery {
   }
 
   onAck(contactId: string, id: string): void {
-    if (!this.messages.markDelivered(id, contactId)) return;
+    if (!this.messages.markDelivered(contactId, id)) return;
     this.events.emit({
       conn: this.connIdOf(contactId),
       dir: 'in',

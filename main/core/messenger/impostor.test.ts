@@ -56,7 +56,7 @@ describe('impostor as listener (a key other than the pinned one answers at the a
       expect(out.unopened).toEqual([]);
       expect(out.appData).toEqual([]);
     }
-    expect(alice.m.messages.get(msg.id)?.state).toBe('queued');
+    expect(alice.m.messages.get(msg.contactId, msg.id)?.state).toBe('queued');
     expect(alice.log.of('frame.out')).toEqual([]);
     expect(alice.log.of('conn.ready')).toEqual([]);
 
@@ -112,7 +112,7 @@ describe('impostor as dialer (an unknown key knocks at a listener that only acce
     expect(bob.m.contacts.list()).toHaveLength(1);
     // The text was never even sent: the listener never greeted, so the dialer never became ready.
     expect(mallory.log.of('frame.out', (e) => e.detail.type === 'msg')).toEqual([]);
-    expect(mallory.m.messages.get(msg.id)?.state).toBe('queued');
+    expect(mallory.m.messages.get(msg.contactId, msg.id)?.state).toBe('queued');
     const inbound = applicationBytes(bob.log.all, 'in');
     expect(inbound.appData.map((r) => r.decrypted?.plaintext ?? '').join('')).not.toContain(SECRET);
     expect(JSON.stringify(bob.log.all)).not.toContain(SECRET);

@@ -11,13 +11,13 @@ const lab = new Lab();
 afterEach(() => lab.cleanup());
 
 /** Every state an outgoing message was in when one of its events was emitted. */
-function trackStates(p: Peer, messageId: () => string | null): MessageState[] {
+function trackStates(p: Peer, contactId: string, messageId: () => string | null): MessageState[] {
   const states: MessageState[] = [];
   p.m.events.subscribe((e) => {
     const id = messageId();
     if (!id) return;
     const mine = (e.kind === 'frame.out' && e.detail.type === 'msg' && e.detail.id === id) || ((e.kind === 'message.sent' || e.kind === 'message.delivered') && e.detail.messageId === id);
-    const state = mine ? p.m.messages.get(id)?.state : undefined;
+    const state = mine ? p.m.messages.get(contactId, id)?.state : undefined;
     if (state && states.at(-1) !== state) states.push(state);
   });
   return states;
@@ -31,14 +31,14 @@ describe('two engines over loopback', () => {
     const alice = await lab.peer('Alice', { listen: false });
     const bobForAlice = alice.m.addContact({ address: bob.address, pin: opensslPin(join(bob.dir, 'identity.crt')) });
     let firstId: string | null = null;
-    const states = trackStates(alice, () => firstId);
+    const states = trackStates(alice, bobForAlice.id, () => firstId);
 
     const first = alice.m.send(bobForAlice.id, 'meet at 6');
     firstId = first.id;
     expect(first.state).toBe('queued');
     const delivered = await alice.log.waitFor('message.delivered', (e) => e.detail.messageId === first.id);
     expect(states).toEqual(['queued', 'sent', 'delivered']);
-    expect(alice.m.messages.get(first.id)).toMatchObject({ state: 'delivered', deliveredAt: expect.any(String) });
+    expect(alice.m.messages.get(first.contactId, first.id)).toMatchObject({ state: 'delivered', deliveredAt: expect.any(String) });
 
     const received = await bob.log.waitFor('message.received', (e) => e.detail.messageId === first.id);
     const aliceForBob = received.detail.contactId;
@@ -129,6 +129,6 @@ describe('two engines over loopback', () => {
     await expect(alice.m.connect(contact.id)).rejects.toMatchObject({ code: 'CONNECT_FAILED' });
     expect(alice.log.of('tcp.error')[0]?.detail.code).toBe('ECONNREFUSED');
     const msg = alice.m.send(contact.id, 'later');
-    expect(alice.m.messages.get(msg.id)?.state).toBe('queued');
+    expect(alice.m.messages.get(msg.contactId, msg.id)?.state).toBe('queued');
   });
 });

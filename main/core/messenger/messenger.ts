@@ -3,9 +3,7 @@
  * contacts, trust decisions, messages and the event stream. It wires the small modules together
  * and owns no protocol logic of its own.
  */
-import { mkdirSync } from 'node:fs';
-
-import type { ConnectionState, MessageView } from '../../../shared/views';
+import type { ConnectionState, InvitePreview, MessageView } from '../../../shared/views';
 import { type CaptureRecorder, createCaptureRecorder } from '../capture/recorder';
 import { LockstepError } from '../errors';
 import { EventBus } from '../events/event-bus';
@@ -17,15 +15,17 @@ import { Listener } from '../net/listener';
 import type { SecuredPeer } from '../net/peer-check';
 import type { Contact, ContactStore } from '../store/contacts';
 import type { MessageStore } from '../store/messages';
+import { ensurePrivateDir } from '../store/private-files';
 import { openStore, type Store } from '../store/store';
-import { parseInvite } from '../trust/invite';
 import type { KeyChanges, ReverifyAnswer } from '../trust/key-changes';
+import { cleanName } from '../trust/names';
 import { parsePin } from '../trust/pins';
 import type { TrustGate } from '../trust/trust-gate';
 import type { FrameOf } from '../wire/protocol';
 import type { Session } from '../wire/session';
 import { Delivery } from './delivery';
 import { Drills } from './drills';
+import { applyInviteChanges, previewInvite } from './invites';
 import { ListeningPoint, type NetworkStatus } from './listening';
 import { Nearby } from './nearby';
 import { limitsWithDefaults, type MessengerOptions, type MessengerTimeouts, NO_RETRY, withDefaults } from './options';
@@ -139,7 +139,7 @@ export class Messenger {
   }
 
   async createIdentity(name: string): Promise<Identity> {
-    this.id = await createIdentity(this.options.profileDir, name);
+    this.id = await createIdentity(this.options.profileDir, name, this.options.protector ?? null);
     if (this.options.listen !== false) await this.startListening();
     return this.id;
   }
@@ -161,7 +161,7 @@ export class Messenger {
     const { host, port } = parseAddress(input.address);
     const pin = parsePin(input.pin);
     if (this.id && pin === this.id.pin) throw new LockstepError('BAD_PIN', 'That is your own pin.');
-    const { contact, created } = this.contacts.add({ name: input.name?.trim() || '', pin, address: formatAddress({ host, port }), verified: false });
+    const { contact, created } = this.contacts.add({ name: cleanName(input.name ?? ''), pin, address: formatAddress({ host, port }), verified: false });
     this.contactChanged(contact.id, created ? 'added' : 'updated');
     return contact;
   }
@@ -170,19 +170,28 @@ export class Messenger {
   trustKey(input: { pin: string; name?: string }): Contact {
     const pin = parsePin(input.pin);
     if (this.id && pin === this.id.pin) throw new LockstepError('BAD_PIN', 'That is your own pin.');
-    const { contact, created } = this.contacts.add({ name: input.name?.trim() || '', pin, address: null });
+    const { contact, created } = this.contacts.add({ name: cleanName(input.name ?? ''), pin, address: null });
     if (created) this.contactChanged(contact.id, 'added');
     return contact;
   }
 
-  addContactFromInvite(invite: string): Contact {
-    const parsed = parseInvite(invite);
-    return this.addContact({ address: formatAddress(parsed), pin: parsed.pin, name: parsed.name });
+  /** What an invite says and what adding it would change, without storing anything. */
+  previewInvite = (invite: string): InvitePreview => previewInvite(this.contacts, invite, this.id?.pin ?? null);
+
+  /** Add the invite's contact; changing a known contact needs `confirmChanges` (see invites.ts). */
+  addContactFromInvite(invite: string, { confirmChanges = false } = {}): Contact {
+    const preview = this.previewInvite(invite);
+    if (!preview.existing) return this.addContact({ address: preview.address, pin: preview.pin, name: preview.name });
+    const contact = applyInviteChanges(this.contacts, preview, confirmChanges);
+    if (preview.changes.length > 0) this.contactChanged(contact.id, 'updated');
+    return contact;
   }
 
   /** Dial a contact (no-op if already connected or connecting). Resolves when the socket is checked. */
   async connect(contactId: string): Promise<void> {
     const contact = this.requireContact(contactId);
+    // Its pin or address may be an attacker's edit: never dialled, never retried.
+    if (contact.damaged) throw new LockstepError('CONTACT_DAMAGED', contact.damaged, { details: { contactId } });
     const link = this.sessions.link(contactId);
     if (link.session && !link.session.closeInfo) return;
     if (link.state === 'connecting' || link.state === 'securing') return;
@@ -226,13 +235,13 @@ export class Messenger {
     const session = this.sessions.ready(contact.id);
     if (session) this.delivery.transmit(contact.id, session, record);
     else this.want(contact.id);
-    return this.messages.get(record.id) ?? record;
+    return this.messages.get(contact.id, record.id) ?? record;
   }
 
   /** Keep a contact connected from now on: dial it (if it has an address) and retry when it drops. */
   want(contactId: string): void {
     const contact = this.requireContact(contactId);
-    if (!contact.address) return;
+    if (!contact.address || contact.damaged) return;
     this.wanted.add(contactId);
     const state = this.sessions.link(contactId).state;
     if (state === 'connecting' || state === 'securing' || this.sessions.link(contactId).session) return;
@@ -303,9 +312,7 @@ export class Messenger {
     this.contactChanged(contactId, 'updated');
   }
 
-  connectionState(contactId: string): ConnectionState {
-    return this.sessions.link(contactId).state;
-  }
+  connectionState = (contactId: string): ConnectionState => this.sessions.link(contactId).state;
 
   requireContact(contactId: string): Contact {
     const contact = this.contacts.byId(contactId);
@@ -354,17 +361,19 @@ export class Messenger {
     const contact = this.requireContact(contactId);
     this.reconnector.succeeded(contactId);
     this.contacts.markSeen(contactId);
-    if (!contact.name && hello.name) this.contacts.rename(contactId, hello.name.trim().slice(0, 64));
+    // The hello name is the peer's claim, cleaned before it is stored or shown anywhere.
+    const peerName = cleanName(hello.name);
+    if (!contact.name && peerName) this.contacts.rename(contactId, peerName);
     this.events.emit({
       conn: session.conn,
       dir: 'in',
       layer: 'app',
       kind: 'conn.ready',
-      summary: `Connected to ${hello.name || contact.name}: both sides are authenticated and greeted each other. Messages can flow.`,
+      summary: `Connected to ${peerName || contact.name}: both sides are authenticated and greeted each other. Messages can flow.`,
       detail: {
         role: session.conn.startsWith('out-') ? 'dialer' : 'listener',
         contactId,
-        peerName: hello.name,
+        peerName,
         peerPin: contact.pin,
         protocolVersion: hello.v,
       },
@@ -380,8 +389,8 @@ export class Messenger {
 
 /** Open a profile: its database and, if it has one, its identity; start listening if asked. */
 export async function openMessenger(options: MessengerOptions): Promise<Messenger> {
-  const identity = loadIdentity(options.profileDir);
-  mkdirSync(options.profileDir, { recursive: true, mode: 0o700 });
+  const identity = loadIdentity(options.profileDir, options.protector ?? null);
+  ensurePrivateDir(options.profileDir);
   const store = openStore(options.profileDir, { nativeBinding: options.nativeBinding, protector: options.protector });
   const messenger = new Messenger(options, store, identity);
   if (identity && options.listen !== false) {

@@ -6,7 +6,7 @@ import type { KeyProtector } from '../store/database-key';
 import type { UnknownPeerPolicy } from '../trust/trust-gate';
 
 /** Closing codes after which retrying would be pointless or unsafe until the user acts. */
-export const NO_RETRY = new Set(['PIN_MISMATCH', 'WRONG_ALPN', 'NO_CERTIFICATE', 'VERSION_UNSUPPORTED', 'BAD_ADDRESS']);
+export const NO_RETRY = new Set(['PIN_MISMATCH', 'WRONG_ALPN', 'NO_CERTIFICATE', 'VERSION_UNSUPPORTED', 'BAD_ADDRESS', 'CONTACT_DAMAGED']);
 
 export interface MessengerTimeouts {
   handshakeMs?: number;

@@ -6,6 +6,7 @@ import type { TLSSocket } from 'node:tls';
 
 import type { CertificateSummary, EventDetails } from '../../../shared/events';
 import { LockstepError } from '../errors';
+import { cleanName } from '../trust/names';
 import { ALPN } from '../wire/protocol';
 import { secureDetail } from './certificate-summary';
 import type { ConnectionDisclosure } from '../tls/disclosure';
@@ -49,8 +50,18 @@ export function inspectSecured(socket: TLSSocket, tapped: Pick<Tapped, 'tap' | '
   return { socket, tap, disclosure, conn: ctx.conn, pin: secure.peerCertificate.pin, certificate: secure.peerCertificate, secure, remote, source };
 }
 
-/** The CN of a certificate subject (`CN=Alice`), the name the peer claims. */
+/**
+ * The CN of a certificate subject (`CN=Alice`), the name the peer claims: RFC 4514 escapes undone
+ * (Node prints `Doe\, John`, and a control as `\07`), then cleaned like every name from a peer.
+ */
 export function claimedName(certificate: CertificateSummary): string {
   const line = certificate.subject.split('\n').find((l) => l.startsWith('CN='));
-  return line ? line.slice(3) : 'Unnamed';
+  return (line && cleanName(unescapeRdnValue(line.slice(3)))) || 'Unnamed';
+}
+
+/** `\,` → `,` and `\C3\A9` → `é` (hex pairs are UTF-8 bytes); anything undecodable becomes U+FFFD. */
+function unescapeRdnValue(value: string): string {
+  return value.replace(/(?:\\[0-9a-fA-F]{2})+|\\(.)/gsu, (match, single: string | undefined) =>
+    single ?? Buffer.from(match.replace(/\\/g, ''), 'hex').toString('utf8'),
+  );
 }

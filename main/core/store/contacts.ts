@@ -1,11 +1,16 @@
 /**
  * Contacts and the pin each one is trusted by. A pin identifies a contact; a name is only a label,
  * and is sealed at rest like message bodies. Every pin a contact ever had stays in pin_history.
+ * The trust columns (pin, address, verified) are authenticated (trust-mac.ts): a row whose check
+ * fails is *damaged* — shown, never trusted — and is not written to until trusted again.
  */
 import { randomUUID } from 'node:crypto';
 
+import { LockstepError } from '../errors';
+import { namesakeKeys } from '../trust/names';
 import type { Db } from './database';
 import type { RowSealer } from './row-sealer';
+import type { TrustColumns, TrustMac } from './trust-mac';
 
 export interface Contact {
   id: string;
@@ -18,7 +23,16 @@ export interface Contact {
   createdAt: string;
   /** Set when the sealed name could not be opened. */
   problem: string | null;
+  /**
+   * Set (a sentence) when the pin, address or verified flag fail their check: the row was edited
+   * outside Lockstep. Such a contact is never let in nor dialled (CONTACT_DAMAGED), and `verified`
+   * is false whatever the column says.
+   */
+  damaged: string | null;
 }
+
+export const DAMAGED_CONTACT =
+  "This contact's stored key, address, verified mark or conversation fails its integrity check: it was changed outside Lockstep, or the database is damaged. Lockstep does not trust it: it will neither connect to it nor let it in.";
 
 export interface PinHistoryEntry {
   pin: string;
@@ -43,7 +57,10 @@ interface Row {
   first_seen: string | null;
   last_seen: string | null;
   created_at: string;
+  trust_mac: Buffer | null;
 }
+
+const columnsOf = (r: Pick<Row, 'id' | 'pin' | 'address' | 'verified'>): TrustColumns => ({ id: r.id, pin: r.pin, address: r.address, verified: r.verified === 1 });
 
 export class ContactStore {
   private readonly stmts;
@@ -51,14 +68,16 @@ export class ContactStore {
   constructor(
     private readonly db: Db,
     private readonly sealer: RowSealer,
+    private readonly mac: TrustMac,
   ) {
     this.stmts = {
       all: db.prepare<[], Row>('SELECT * FROM contacts ORDER BY created_at'),
       byId: db.prepare<[string], Row>('SELECT * FROM contacts WHERE id = ?'),
       byPin: db.prepare<[string], Row>('SELECT * FROM contacts WHERE pin = ?'),
+      conversation: db.prepare<[string], { id: string; mac: Buffer | null }>('SELECT id, mac FROM conversations WHERE contact_id = ?'),
       insert: db.prepare(
-        `INSERT INTO contacts (id, name, name_sealed, pin, address, verified, created_at)
-         VALUES (@id, '', @nameSealed, @pin, @address, @verified, @createdAt)`,
+        `INSERT INTO contacts (id, name, name_sealed, pin, address, verified, created_at, trust_mac)
+         VALUES (@id, '', @nameSealed, @pin, @address, @verified, @createdAt, @trustMac)`,
       ),
       history: db.prepare('INSERT OR IGNORE INTO pin_history (contact_id, pin) VALUES (?, ?)'),
       seen: db.prepare('UPDATE contacts SET last_seen = @at, first_seen = COALESCE(first_seen, @at) WHERE id = @id'),
@@ -66,9 +85,7 @@ export class ContactStore {
         'UPDATE pin_history SET last_seen = @at, first_seen = COALESCE(first_seen, @at) WHERE contact_id = @id AND pin = @pin',
       ),
       rename: db.prepare('UPDATE contacts SET name_sealed = @nameSealed WHERE id = @id'),
-      setAddress: db.prepare('UPDATE contacts SET address = @address WHERE id = @id'),
-      setVerified: db.prepare('UPDATE contacts SET verified = @verified WHERE id = @id'),
-      setPin: db.prepare('UPDATE contacts SET pin = @pin, verified = @verified WHERE id = @id'),
+      setTrust: db.prepare('UPDATE contacts SET pin = @pin, address = @address, verified = @verified, trust_mac = @trustMac WHERE id = @id'),
       retirePin: db.prepare('UPDATE pin_history SET retired_at = @at WHERE contact_id = @id AND pin = @pin'),
       pinHistory: db.prepare<[string], PinHistoryRow>(
         'SELECT pin, first_seen, last_seen, retired_at FROM pin_history WHERE contact_id = ? ORDER BY COALESCE(first_seen, retired_at, \'\')',
@@ -86,17 +103,40 @@ export class ContactStore {
         problem = (err as Error).message;
       }
     }
+    const damaged = this.mac.verify(columnsOf(r), r.trust_mac) && this.conversationIntact(r.id) ? null : DAMAGED_CONTACT;
     return {
       id: r.id,
       name,
       pin: r.pin,
       address: r.address,
-      verified: r.verified === 1,
+      verified: r.verified === 1 && !damaged,
       firstSeen: r.first_seen,
       lastSeen: r.last_seen,
       createdAt: r.created_at,
       problem,
+      damaged,
     };
+  }
+
+  /** No conversation yet, or one whose MAC binds it to this contact (not moved here from another). */
+  private conversationIntact(contactId: string): boolean {
+    const conversation = this.stmts.conversation.get(contactId);
+    return !conversation || this.mac.verifyConversation(conversation.id, contactId, conversation.mac);
+  }
+
+  /**
+   * Change trust columns, in one transaction with a fresh MAC. A row whose current columns fail
+   * their check is never rewritten: a new MAC over an attacker's pin would make it trusted.
+   */
+  private writeTrust(id: string, change: (current: TrustColumns) => TrustColumns): void {
+    this.db.transaction(() => {
+      const row = this.stmts.byId.get(id);
+      if (!row) return;
+      const current = columnsOf(row);
+      if (!this.mac.verify(current, row.trust_mac) || !this.conversationIntact(id)) throw new LockstepError('CONTACT_DAMAGED', DAMAGED_CONTACT, { details: { contactId: id } });
+      const next = { ...change(current), id };
+      this.stmts.setTrust.run({ id, pin: next.pin, address: next.address, verified: next.verified ? 1 : 0, trustMac: this.mac.compute(next) });
+    })();
   }
 
   private seal(id: string, name: string): Buffer {
@@ -117,27 +157,38 @@ export class ContactStore {
     return row ? this.fromRow(row) : null;
   }
 
-  /** Names are sealed, so this opens each one; contact lists are small. */
+  /**
+   * The first contact a person could take this name for: compared by confusable skeleton, case
+   * ignored (trust/names.ts), never by the letters alone. Names are sealed, so this opens each
+   * one; contact lists are small.
+   */
   byName(name: string): Contact | null {
-    const wanted = name.trim().toLowerCase();
-    return this.list().find((c) => c.name.trim().toLowerCase() === wanted) ?? null;
+    const wanted = namesakeKeys(name);
+    if (wanted.size === 0) return null;
+    return this.list().find((c) => [...namesakeKeys(c.name)].some((key) => wanted.has(key))) ?? null;
   }
 
-  /** Add a contact, or return the one already holding this pin (updating its address if given). */
+  /**
+   * Add a contact, or return the one already holding this pin (updating its address if given).
+   * A damaged one is refused (CONTACT_DAMAGED): it may be another contact re-pinned by an edit.
+   */
   add(input: { name: string; pin: string; address: string | null; verified?: boolean }): { contact: Contact; created: boolean } {
     const existing = this.byPin(input.pin);
+    if (existing?.damaged) throw new LockstepError('CONTACT_DAMAGED', existing.damaged, { details: { contactId: existing.id } });
     if (existing) {
       if (input.address && input.address !== existing.address) this.setAddress(existing.id, input.address);
       return { contact: this.byId(existing.id)!, created: false };
     }
     const id = randomUUID();
+    const trust = { id, pin: input.pin, address: input.address, verified: input.verified ?? false };
     this.stmts.insert.run({
       id,
       nameSealed: this.seal(id, input.name),
       pin: input.pin,
       address: input.address,
-      verified: input.verified ? 1 : 0,
+      verified: trust.verified ? 1 : 0,
       createdAt: new Date().toISOString(),
+      trustMac: this.mac.compute(trust),
     });
     this.stmts.history.run(id, input.pin);
     return { contact: this.byId(id)!, created: true };
@@ -154,11 +205,11 @@ export class ContactStore {
   }
 
   setAddress(id: string, address: string): void {
-    this.stmts.setAddress.run({ id, address });
+    this.writeTrust(id, (c) => ({ ...c, address }));
   }
 
   setVerified(id: string, verified: boolean): void {
-    this.stmts.setVerified.run({ id, verified: verified ? 1 : 0 });
+    this.writeTrust(id, (c) => ({ ...c, verified }));
   }
 
   /**
@@ -169,8 +220,8 @@ export class ContactStore {
     const current = this.byId(id);
     if (!current || current.pin === newPin) return;
     this.db.transaction(() => {
+      this.writeTrust(id, (c) => ({ ...c, pin: newPin, verified }));
       this.stmts.retirePin.run({ id, pin: current.pin, at: new Date().toISOString() });
-      this.stmts.setPin.run({ id, pin: newPin, verified: verified ? 1 : 0 });
       this.stmts.history.run(id, newPin);
     })();
   }
@@ -188,5 +239,31 @@ export function sealLegacyNames(db: Db, sealer: RowSealer): number {
     for (const r of rows) update.run(sealer.seal(r.name, { table: 'contacts', rowId: r.id, conversationId: '' }), r.id);
   })();
   if (rows.length > 0) db.pragma('wal_checkpoint(TRUNCATE)');
+  return rows.length;
+}
+
+/**
+ * Once, after migration 4: compute the trust MACs of the contacts an older schema wrote without
+ * one. Only while the marker says "pending" — afterwards a row without a valid MAC is damaged —
+ * and only if the database key does not already record that MACs are in force (`allowed`): a
+ * marker found "pending" then means the database was made to look older, and nothing is
+ * authenticated (the rows without a valid MAC stay damaged).
+ */
+export function authenticateLegacyTrust(db: Db, mac: TrustMac, { allowed }: { allowed: boolean }): number {
+  const marker = db.prepare<[], { value: string }>("SELECT value FROM store_meta WHERE key = 'trust_mac_backfill'").get();
+  if (marker?.value !== 'pending') return 0;
+  if (!allowed) {
+    db.prepare("UPDATE store_meta SET value = 'done' WHERE key = 'trust_mac_backfill'").run();
+    return 0;
+  }
+  const rows = db.prepare<[], Pick<Row, 'id' | 'pin' | 'address' | 'verified'>>('SELECT id, pin, address, verified FROM contacts').all();
+  const update = db.prepare('UPDATE contacts SET trust_mac = ? WHERE id = ?');
+  const conversations = db.prepare<[], { id: string; contact_id: string }>('SELECT id, contact_id FROM conversations').all();
+  const updateConversation = db.prepare('UPDATE conversations SET mac = ? WHERE id = ?');
+  db.transaction(() => {
+    for (const r of rows) update.run(mac.compute(columnsOf(r)), r.id);
+    for (const c of conversations) updateConversation.run(mac.conversation(c.id, c.contact_id), c.id);
+    db.prepare("UPDATE store_meta SET value = 'done' WHERE key = 'trust_mac_backfill'").run();
+  })();
   return rows.length;
 }

@@ -1,54 +1,16 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 
+import { FakeKeystore } from '../../../test/helpers/fake-keystore';
 import { type KeyProtector, loadDatabaseKey } from './database-key';
 import { openStore, type Store } from './store';
 
-/**
- * A stand-in for Electron's safeStorage (the OS keystore cannot run here): AES-256-GCM under a
- * fixed test key, with the backend name and availability the test chooses. It counts its calls so
- * a test can tell whether the key went through it.
- */
-class FakeProtector implements KeyProtector {
-  private static readonly KEY = createHash('sha256').update('lockstep test keystore').digest();
-  encrypted = 0;
-  decrypted = 0;
-
-  constructor(
-    private readonly name: string,
-    public available = true,
-  ) {}
-
-  isAvailable(): boolean {
-    return this.available;
-  }
-
-  backend(): string {
-    return this.name;
-  }
-
-  encrypt(data: Buffer): Buffer {
-    if (!this.available) throw new Error('keystore unavailable');
-    this.encrypted += 1;
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', FakeProtector.KEY, iv);
-    const body = Buffer.concat([cipher.update(data), cipher.final()]);
-    return Buffer.concat([Buffer.from('FAKEKS1'), iv, cipher.getAuthTag(), body]);
-  }
-
-  decrypt(data: Buffer): Buffer {
-    if (!this.available) throw new Error('keystore unavailable');
-    this.decrypted += 1;
-    if (!data.subarray(0, 7).equals(Buffer.from('FAKEKS1'))) throw new Error('not wrapped by this keystore');
-    const decipher = createDecipheriv('aes-256-gcm', FakeProtector.KEY, data.subarray(7, 19));
-    decipher.setAuthTag(data.subarray(19, 35));
-    return Buffer.concat([decipher.update(data.subarray(35)), decipher.final()]);
-  }
-}
+const FakeProtector = FakeKeystore;
 
 const dirs: string[] = [];
 const stores: Store[] = [];
@@ -115,7 +77,7 @@ describe('the database key without an OS keystore', () => {
 
     const second = open(dir);
     expect(readFileSync(join(dir, 'database.key')).equals(key)).toBe(true);
-    expect(second.messages.get(messageId)).toMatchObject({ text: 'sealed with the profile key', problem: null });
+    expect(second.messages.get(contactId, messageId)).toMatchObject({ text: 'sealed with the profile key', problem: null });
     expect(second.contacts.byId(contactId)).toMatchObject({ name: 'Zebediah Quill', problem: null });
     second.db.close();
     const direct = loadDatabaseKey(dir, null, true);
@@ -172,11 +134,13 @@ describe('the database key with an OS keystore (a fake KeyProtector)', () => {
     expect(store.protection).toMatchObject({ mode: 'os-keystore', backend: 'gnome_libsecret', strong: true });
     expect(store.protection.summary).toMatch(/keystore/);
     expect(store.protection.summary).toMatch(/gnome_libsecret/);
-    // The wrapped file is not the key itself: the keystore unwraps it into 32 bytes.
-    const key = protector.decrypt(readFileSync(wrapped));
-    expect(key).toHaveLength(32);
-    expect(readFileSync(wrapped).includes(key)).toBe(false);
-    const { messageId } = withHistory(store);
+    // The wrapped file is not the key itself: the keystore unwraps it into the 32-byte key and the
+    // record that this profile's trust columns are authenticated from the start.
+    const loaded = loadDatabaseKey(dir, protector, true);
+    expect(loaded.key).toHaveLength(32);
+    expect(loaded.trustMacsInForce).toBe(true);
+    expect(readFileSync(wrapped).includes(Buffer.from(loaded.key))).toBe(false);
+    const { contactId, messageId } = withHistory(store);
     store.db.close();
 
     const again = new FakeProtector('gnome_libsecret');
@@ -184,7 +148,7 @@ describe('the database key with an OS keystore (a fake KeyProtector)', () => {
     expect(again.decrypted).toBe(1);
     expect(again.encrypted).toBe(0);
     expect(reopened.protection).toMatchObject({ mode: 'os-keystore', strong: true });
-    expect(reopened.messages.get(messageId)).toMatchObject({ text: 'sealed with the profile key', problem: null });
+    expect(reopened.messages.get(contactId, messageId)).toMatchObject({ text: 'sealed with the profile key', problem: null });
     expect(existsSync(join(dir, 'database.key'))).toBe(false);
     reopened.db.close();
   });
@@ -226,7 +190,7 @@ describe('the database key with an OS keystore (a fake KeyProtector)', () => {
   it('wrapped key but the keystore unavailable: STORE_KEY_UNAVAILABLE and nothing changed', () => {
     const dir = tempDir();
     const store = open(dir, new FakeProtector('gnome_libsecret'));
-    const { messageId } = withHistory(store);
+    const { contactId, messageId } = withHistory(store);
     store.db.close();
     const before = snapshot(dir);
 
@@ -239,7 +203,7 @@ describe('the database key with an OS keystore (a fake KeyProtector)', () => {
 
     // Once the keystore is back, the history opens as before.
     const back = open(dir, new FakeProtector('gnome_libsecret'));
-    expect(back.messages.get(messageId)).toMatchObject({ text: 'sealed with the profile key', problem: null });
+    expect(back.messages.get(contactId, messageId)).toMatchObject({ text: 'sealed with the profile key', problem: null });
     back.db.close();
   });
 
@@ -259,14 +223,83 @@ describe('the database key with an OS keystore (a fake KeyProtector)', () => {
   it('an existing key file stays in use when a keystore appears later (no silent re-keying)', () => {
     const dir = tempDir();
     const first = open(dir);
-    const { messageId } = withHistory(first);
+    const { contactId, messageId } = withHistory(first);
     first.db.close();
     const key = readFileSync(join(dir, 'database.key'));
     const protector = new FakeProtector('gnome_libsecret');
     const second = open(dir, protector);
     expect(second.protection.mode).toBe('key-file');
-    expect(second.messages.get(messageId)?.text).toBe('sealed with the profile key');
+    expect(second.messages.get(contactId, messageId)?.text).toBe('sealed with the profile key');
     expect(readFileSync(join(dir, 'database.key')).equals(key)).toBe(true);
     second.db.close();
+  });
+});
+
+/** A keystore that unwraps but cannot wrap anything new (a read-only or failing keyring). */
+class ReadOnlyKeystore extends FakeKeystore {
+  override encrypt(): Buffer {
+    throw new Error('the keyring refuses new items');
+  }
+}
+
+/** Make a keystore profile look as one from before trust MACs: the key wrapped bare, no MACs yet. */
+function asBeforeTrustMacs(dir: string, protector: FakeKeystore): Uint8Array {
+  const { key } = loadDatabaseKey(dir, protector, true);
+  writeFileSync(join(dir, 'database.key.wrapped'), protector.encrypt(Buffer.from(key)));
+  const db = new Database(join(dir, 'lockstep.db'));
+  db.exec("UPDATE contacts SET trust_mac = NULL; UPDATE conversations SET mac = NULL; UPDATE store_meta SET value = 'pending'");
+  db.close();
+  return key;
+}
+
+describe('a key wrapped before trust MACs existed', () => {
+  it('is rewrapped, once, to record that trust MACs are in force, after the older rows got theirs', () => {
+    const dir = tempDir();
+    const protector = new FakeProtector('gnome_libsecret');
+    const first = open(dir, protector);
+    const { contactId, messageId } = withHistory(first);
+    first.db.close();
+    const key = asBeforeTrustMacs(dir, protector);
+    expect(loadDatabaseKey(dir, protector, true).trustMacsInForce).toBe(false);
+
+    const upgrading = new FakeProtector('gnome_libsecret');
+    const upgraded = open(dir, upgrading);
+    expect(upgraded.contacts.byId(contactId)).toMatchObject({ damaged: null, problem: null });
+    expect(upgraded.messages.get(contactId, messageId)?.text).toBe('sealed with the profile key');
+    expect(upgrading.encrypted).toBe(1);
+    upgraded.db.close();
+    const after = loadDatabaseKey(dir, protector, true);
+    expect(after).toMatchObject({ trustMacsInForce: true });
+    expect(Buffer.from(after.key).equals(Buffer.from(key)), 'the same key, only rewrapped').toBe(true);
+    expect(readdirSync(dir).filter((n) => n.includes('.tmp-')), 'temporary files left behind').toEqual([]);
+
+    const later = new FakeProtector('gnome_libsecret');
+    open(dir, later).db.close();
+    expect(later.encrypted, 'rewrapped again').toBe(0);
+  });
+
+  it('a keystore that cannot wrap anything new: the profile opens, the old wrapping stays, and it is tried again', () => {
+    const dir = tempDir();
+    const protector = new FakeProtector('gnome_libsecret');
+    const first = open(dir, protector);
+    const { contactId } = withHistory(first);
+    first.db.close();
+    asBeforeTrustMacs(dir, protector);
+    const wrappedBefore = readFileSync(join(dir, 'database.key.wrapped'));
+
+    const store = open(dir, new ReadOnlyKeystore());
+    expect(store.contacts.byId(contactId)).toMatchObject({ damaged: null });
+    store.db.close();
+    expect(readFileSync(join(dir, 'database.key.wrapped')).equals(wrappedBefore)).toBe(true);
+
+    open(dir, protector).db.close();
+    expect(loadDatabaseKey(dir, protector, true).trustMacsInForce).toBe(true);
+  });
+
+  it('a key file never records it: whoever can read the file can compute MACs, so it proves nothing', () => {
+    const dir = tempDir();
+    open(dir).db.close();
+    expect(loadDatabaseKey(dir, null, true).trustMacsInForce).toBe(false);
+    expect(readFileSync(join(dir, 'database.key'))).toHaveLength(32);
   });
 });

@@ -9,6 +9,7 @@ import Database from 'better-sqlite3';
 
 import { LockstepError } from '../errors';
 import { MIGRATIONS } from './migrations';
+import { prepareDatabaseFiles } from './private-files';
 
 export type Db = Database.Database;
 
@@ -17,8 +18,10 @@ export const DATABASE_FILE = 'lockstep.db';
 
 export function openDatabase(profileDir: string, options: { nativeBinding?: string } = {}): Db {
   let db: Db;
+  const path = join(profileDir, DATABASE_FILE);
   try {
-    db = new Database(join(profileDir, DATABASE_FILE), options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+    prepareDatabaseFiles(path);
+    db = new Database(path, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   } catch (e) {
     throw new LockstepError('STORE_ERROR', `Cannot open the database in ${profileDir}: ${(e as Error).message}`, { cause: e });
   }

@@ -61,8 +61,8 @@ describe('MessageStore: the outbox', () => {
     expect(store.messages.contactsWithOutbox().sort()).toEqual([alice, bob].sort());
 
     // Acknowledged out of order: the rest keeps its order.
-    expect(store.messages.markDelivered(written[2]!.id, alice)).toMatchObject({ state: 'delivered' });
-    expect(store.messages.markDelivered(written[0]!.id, alice)).toMatchObject({ state: 'delivered' });
+    expect(store.messages.markDelivered(alice, written[2]!.id)).toMatchObject({ state: 'delivered' });
+    expect(store.messages.markDelivered(alice, written[0]!.id)).toMatchObject({ state: 'delivered' });
     expect(texts(store.messages.undelivered(alice))).toEqual(['two', 'four', 'five']);
     expect(store.messages.queuedCount(alice)).toBe(3);
   });
@@ -70,8 +70,8 @@ describe('MessageStore: the outbox', () => {
   it('keeps the outbox and its order across a close and reopen', () => {
     const { dir, store, alice, bob } = fresh();
     const written = Array.from({ length: 20 }, (_, i) => store.messages.addOutgoing(alice, `queued #${i}`));
-    store.messages.markSent(written[0]!.id);
-    store.messages.markDelivered(written[5]!.id, alice);
+    store.messages.markSent(alice, written[0]!.id);
+    store.messages.markDelivered(alice, written[5]!.id);
     store.db.close();
     const reopened = open(dir);
     const expected = written.filter((_, i) => i !== 5).map((m) => m.id);
@@ -101,19 +101,19 @@ describe('MessageStore: states', () => {
     store.db.close();
 
     let s = open(dir);
-    expect(s.messages.get(msg.id)?.state).toBe('queued');
-    s.messages.markSent(msg.id);
+    expect(s.messages.get(alice, msg.id)?.state).toBe('queued');
+    s.messages.markSent(alice, msg.id);
     s.db.close();
 
     s = open(dir);
-    expect(s.messages.get(msg.id)?.state).toBe('sent');
+    expect(s.messages.get(alice, msg.id)?.state).toBe('sent');
     expect(s.messages.undelivered(alice).map((m) => m.id), 'a sent message stays in the outbox until acked').toEqual([msg.id]);
-    const delivered = s.messages.markDelivered(msg.id, alice);
+    const delivered = s.messages.markDelivered(alice, msg.id);
     expect(delivered).toMatchObject({ id: msg.id, state: 'delivered', deliveredAt: expect.any(String) });
     s.db.close();
 
     s = open(dir);
-    expect(s.messages.get(msg.id)).toMatchObject({ state: 'delivered', deliveredAt: delivered!.deliveredAt, text: 'state machine' });
+    expect(s.messages.get(alice, msg.id)).toMatchObject({ state: 'delivered', deliveredAt: delivered!.deliveredAt, text: 'state machine' });
     expect(s.messages.undelivered(alice)).toEqual([]);
     expect(s.messages.contactsWithOutbox()).toEqual([]);
     s.db.close();
@@ -122,18 +122,18 @@ describe('MessageStore: states', () => {
   it('never goes backwards: markSent after delivery, a second ack, an ack from another contact or for an unknown id change nothing', () => {
     const { store, alice, bob } = fresh();
     const msg = store.messages.addOutgoing(alice, 'once');
-    expect(store.messages.markDelivered(msg.id, bob), 'ack from the wrong contact').toBeNull();
-    expect(store.messages.get(msg.id)?.state).toBe('queued');
+    expect(store.messages.markDelivered(bob, msg.id), 'ack from the wrong contact').toBeNull();
+    expect(store.messages.get(alice, msg.id)?.state).toBe('queued');
     expect(store.messages.undelivered(alice)).toHaveLength(1);
-    expect(store.messages.markDelivered('no-such-id', alice)).toBeNull();
-    expect(store.messages.markDelivered(msg.id, alice)?.state).toBe('delivered');
-    expect(store.messages.markDelivered(msg.id, alice), 'a second ack').toBeNull();
-    store.messages.markSent(msg.id);
-    expect(store.messages.get(msg.id)?.state).toBe('delivered');
+    expect(store.messages.markDelivered(alice, 'no-such-id')).toBeNull();
+    expect(store.messages.markDelivered(alice, msg.id)?.state).toBe('delivered');
+    expect(store.messages.markDelivered(alice, msg.id), 'a second ack').toBeNull();
+    store.messages.markSent(alice, msg.id);
+    expect(store.messages.get(alice, msg.id)?.state).toBe('delivered');
     // An incoming message cannot be "delivered" by an ack.
     const incoming = store.messages.addIncoming(alice, 'in-1', 'hi', new Date().toISOString());
-    expect(store.messages.markDelivered(incoming!.id, alice)).toBeNull();
-    expect(store.messages.get('in-1')?.state).toBe('received');
+    expect(store.messages.markDelivered(alice, incoming!.id)).toBeNull();
+    expect(store.messages.get(alice, 'in-1')?.state).toBe('received');
   });
 });
 
@@ -153,7 +153,7 @@ describe('MessageStore: incoming messages', () => {
     expect(store.messages.addIncoming(alice, 'dup-1', 'first copy', at)).not.toBeNull();
     expect(store.messages.addIncoming(alice, 'dup-1', 'first copy', at)).toBeNull();
     expect(store.messages.addIncoming(alice, 'dup-1', 'a different text under the same id', at)).toBeNull();
-    expect(store.messages.get('dup-1')?.text).toBe('first copy');
+    expect(store.messages.get(alice, 'dup-1')?.text).toBe('first copy');
     expect(store.messages.page(alice, undefined, 10)).toHaveLength(1);
     expect(store.messages.unreadCount(alice)).toBe(1);
     store.db.close();

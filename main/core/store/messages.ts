@@ -2,13 +2,16 @@
  * Conversations, messages and the outbox, with bodies sealed at rest. An outgoing message is
  * written together with its outbox entry in one transaction, stays in the outbox until the peer's
  * ack, and is resent in outbox order after a reconnect. An incoming message is committed before
- * it is acknowledged and de-duplicated by id, so a resend never shows twice.
+ * it is acknowledged and de-duplicated by id, so a resend never shows twice. A message id is
+ * unique within its conversation only (each peer picks its own ids; two may both send "m-1"), so
+ * every lookup by id names the contact too.
  */
 import { randomUUID } from 'node:crypto';
 
 import type { MessageState, MessageView } from '../../../shared/views';
 import type { Db } from './database';
 import type { RowSealer } from './row-sealer';
+import type { TrustMac } from './trust-mac';
 
 interface Row {
   n: number;
@@ -32,32 +35,33 @@ export class MessageStore {
   constructor(
     private readonly db: Db,
     private readonly sealer: RowSealer,
+    private readonly mac: TrustMac,
   ) {
     this.q = {
       conversation: db.prepare<[string], { id: string }>('SELECT id FROM conversations WHERE contact_id = ?'),
-      newConversation: db.prepare('INSERT INTO conversations (id, contact_id, created_at) VALUES (?, ?, ?)'),
+      newConversation: db.prepare('INSERT INTO conversations (id, contact_id, created_at, mac) VALUES (?, ?, ?, ?)'),
       insert: db.prepare(
         `INSERT OR IGNORE INTO messages (id, conversation_id, direction, body_sealed, sent_at, received_at, state, unread)
          VALUES (@id, @conversationId, @direction, @body, @sentAt, @receivedAt, @state, @unread)`,
       ),
       enqueue: db.prepare('INSERT INTO outbox (message_id, conversation_id, queued_at) VALUES (?, ?, ?)'),
-      byId: db.prepare<[string], Row>(`${SELECT} WHERE m.id = ?`),
-      setSent: db.prepare("UPDATE messages SET state = 'sent' WHERE id = ? AND state = 'queued'"),
-      setFailed: db.prepare("UPDATE messages SET state = 'failed' WHERE id = ? AND direction = 'out'"),
+      byId: db.prepare<[string, string], Row>(`${SELECT} WHERE m.conversation_id = ? AND m.id = ?`),
+      setSent: db.prepare("UPDATE messages SET state = 'sent' WHERE conversation_id = ? AND id = ? AND state = 'queued'"),
+      setFailed: db.prepare("UPDATE messages SET state = 'failed' WHERE conversation_id = ? AND id = ? AND direction = 'out'"),
       setDelivered: db.prepare(
-        "UPDATE messages SET state = 'delivered', delivered_at = ? WHERE id = ? AND direction = 'out' AND state != 'delivered'",
+        "UPDATE messages SET state = 'delivered', delivered_at = ? WHERE conversation_id = ? AND id = ? AND direction = 'out' AND state != 'delivered'",
       ),
-      dequeue: db.prepare('DELETE FROM outbox WHERE message_id = ?'),
+      dequeue: db.prepare('DELETE FROM outbox WHERE conversation_id = ? AND message_id = ?'),
       outbox: db.prepare<[string], Row>(
-        `${SELECT} JOIN outbox o ON o.message_id = m.id WHERE m.conversation_id = ? ORDER BY o.n`,
+        `${SELECT} JOIN outbox o ON o.conversation_id = m.conversation_id AND o.message_id = m.id WHERE m.conversation_id = ? ORDER BY o.n`,
       ),
       outboxCount: db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM outbox WHERE conversation_id = ?'),
       outboxContacts: db.prepare<[], { contact_id: string }>(
         'SELECT DISTINCT c.contact_id FROM outbox o JOIN conversations c ON c.id = o.conversation_id',
       ),
       newest: db.prepare<[string, number], Row>(`${SELECT} WHERE m.conversation_id = ? ORDER BY m.n DESC LIMIT ?`),
-      olderThan: db.prepare<[string, string, number], Row>(
-        `${SELECT} WHERE m.conversation_id = ? AND m.n < (SELECT n FROM messages WHERE id = ?) ORDER BY m.n DESC LIMIT ?`,
+      olderThan: db.prepare<[string, string, string, number], Row>(
+        `${SELECT} WHERE m.conversation_id = ? AND m.n < (SELECT n FROM messages WHERE conversation_id = ? AND id = ?) ORDER BY m.n DESC LIMIT ?`,
       ),
       unread: db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM messages WHERE conversation_id = ? AND unread = 1'),
       last: db.prepare<[string], { sent_at: string }>('SELECT sent_at FROM messages WHERE conversation_id = ? ORDER BY n DESC LIMIT 1'),
@@ -72,7 +76,7 @@ export class MessageStore {
     let id = this.q.conversation.get(contactId)?.id;
     if (!id) {
       id = randomUUID();
-      this.q.newConversation.run(id, contactId, new Date().toISOString());
+      this.q.newConversation.run(id, contactId, new Date().toISOString(), this.mac.conversation(id, contactId));
     }
     this.conversationIds.set(contactId, id);
     return id;
@@ -98,7 +102,7 @@ export class MessageStore {
     return { id, contactId, direction: 'out', text, sentAt, receivedAt: null, deliveredAt: null, state: 'queued', problem: null };
   }
 
-  /** Commit an incoming message; returns null for an id already stored (a resend after a lost ack). */
+  /** Commit an incoming message; returns null for an id already stored in this conversation (a resend after a lost ack). */
   addIncoming(contactId: string, id: string, text: string, sentAt: string): MessageView | null {
     const conversationId = this.conversationOf(contactId);
     const receivedAt = new Date().toISOString();
@@ -116,32 +120,36 @@ export class MessageStore {
     return { id, contactId, direction: 'in', text, sentAt, receivedAt, deliveredAt: null, state: 'received', problem: null };
   }
 
-  get(id: string): MessageView | null {
-    const row = this.q.byId.get(id);
+  /** The message with this id in the conversation with this contact. */
+  get(contactId: string, id: string): MessageView | null {
+    const row = this.q.byId.get(this.conversationOf(contactId), id);
     return row ? this.view(row) : null;
   }
 
-  markSent(id: string): void {
-    this.q.setSent.run(id);
+  markSent(contactId: string, id: string): void {
+    this.q.setSent.run(this.conversationOf(contactId), id);
   }
 
-  /** Returns the message if this ack changed it (acks for unknown, foreign or delivered ids do nothing). */
-  markDelivered(id: string, contactId: string): MessageView | null {
-    const row = this.q.byId.get(id);
-    if (!row || row.contact_id !== contactId) return null;
+  /**
+   * Returns the message if this ack changed it. An ack only ever names a message of the contact
+   * it came from: acks for unknown, foreign, incoming or already delivered ids do nothing.
+   */
+  markDelivered(contactId: string, id: string): MessageView | null {
+    const conversationId = this.conversationOf(contactId);
     const changed = this.db.transaction(() => {
-      const r = this.q.setDelivered.run(new Date().toISOString(), id);
-      this.q.dequeue.run(id);
+      const r = this.q.setDelivered.run(new Date().toISOString(), conversationId, id);
+      this.q.dequeue.run(conversationId, id);
       return r.changes === 1;
     })();
-    return changed ? this.get(id) : null;
+    return changed ? this.get(contactId, id) : null;
   }
 
   /** Give up on an outgoing message that can no longer be sent (its stored row cannot be opened). */
-  markFailed(id: string): void {
+  markFailed(contactId: string, id: string): void {
+    const conversationId = this.conversationOf(contactId);
     this.db.transaction(() => {
-      this.q.setFailed.run(id);
-      this.q.dequeue.run(id);
+      this.q.setFailed.run(conversationId, id);
+      this.q.dequeue.run(conversationId, id);
     })();
   }
 
@@ -161,7 +169,7 @@ export class MessageStore {
   /** One page, oldest first: the newest `limit` messages, or those just before `before` (an id). */
   page(contactId: string, before: string | undefined, limit: number): MessageView[] {
     const conversationId = this.conversationOf(contactId);
-    const rows = before ? this.q.olderThan.all(conversationId, before, limit) : this.q.newest.all(conversationId, limit);
+    const rows = before ? this.q.olderThan.all(conversationId, conversationId, before, limit) : this.q.newest.all(conversationId, limit);
     return rows.reverse().map((r) => this.view(r));
   }
 

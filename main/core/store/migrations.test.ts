@@ -8,7 +8,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 import { describeFiles, findPlaintext } from '../../../test/helpers/durability-files';
 import { DATABASE_FILE, migrate, SCHEMA_VERSION } from './database';
+import { loadDatabaseKey } from './database-key';
 import { MIGRATIONS } from './migrations';
+import { RowSealer } from './row-sealer';
 import { openStore, type Store } from './store';
 
 const dirs: string[] = [];
@@ -146,5 +148,116 @@ describe('schema migrations', () => {
     expect(store.contacts.list().map((c) => c.name).sort()).toEqual([NEW, 'Second Contact', 'Third Contact'].sort());
     store.db.close();
     expect(findPlaintext(dir, [NEW, OLD, 'Second Contact', 'Third Contact']), `files: ${describeFiles(dir)}`).toEqual([]);
+  });
+});
+
+/**
+ * A database as the v2 app left it: sealed names and bodies, messages with globally unique ids,
+ * some of them still in the outbox. Written with the v2 schema and the profile's real key.
+ */
+function makeV2(dir: string) {
+  const db = raw(dir);
+  db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  migrate(db, MIGRATIONS.slice(0, 2));
+  const sealer = new RowSealer(loadDatabaseKey(dir, null, false).key);
+  const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 12, 0, s)).toISOString();
+  const people = ['Alice', 'Bob'].map((name, i) => {
+    const id = randomUUID();
+    const conversation = randomUUID();
+    db.prepare("INSERT INTO contacts (id, name, name_sealed, pin, address, verified, created_at) VALUES (?, '', ?, ?, ?, 0, ?)").run(
+      id,
+      sealer.seal(name, { table: 'contacts', rowId: id, conversationId: '' }),
+      pin(40 + i),
+      `127.0.0.1:${4000 + i}`,
+      at(i),
+    );
+    db.prepare('INSERT INTO pin_history (contact_id, pin) VALUES (?, ?)').run(id, pin(40 + i));
+    db.prepare('INSERT INTO conversations (id, contact_id, created_at) VALUES (?, ?, ?)').run(conversation, id, at(i));
+    return { id, name, conversation };
+  });
+  const insert = db.prepare(
+    'INSERT INTO messages (id, conversation_id, direction, body_sealed, sent_at, received_at, delivered_at, state, unread) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  const rows: Array<{ contact: string; id: string; text: string; state: string; queued: boolean }> = [];
+  for (const [i, spec] of [
+    [0, 'in', 'a-in-1', 'received', false],
+    [0, 'out', 'a-out-1', 'delivered', false],
+    [1, 'out', 'b-out-1', 'sent', true],
+    [0, 'out', 'a-out-2', 'queued', true],
+    [1, 'in', 'b-in-1', 'received', false],
+    [1, 'out', 'b-out-2', 'queued', true],
+  ].entries()) {
+    const [who, direction, id, state, queued] = spec as [number, 'in' | 'out', string, string, boolean];
+    const person = people[who]!;
+    const text = `${person.name} #${i}: ${id}`;
+    const body = sealer.seal(text, { table: 'messages', rowId: id, conversationId: person.conversation });
+    insert.run(id, person.conversation, direction, body, at(10 + i), direction === 'in' ? at(11 + i) : null, state === 'delivered' ? at(12 + i) : null, state, direction === 'in' ? 1 : 0);
+    if (queued) db.prepare('INSERT INTO outbox (message_id, conversation_id, queued_at) VALUES (?, ?, ?)').run(id, person.conversation, at(10 + i));
+    rows.push({ contact: person.id, id, text, state, queued });
+  }
+  db.close();
+  return { people, rows };
+}
+
+describe('migration 3: message ids unique per conversation', () => {
+  it('v2 → latest keeps every message, its order, state and sealed body, and the whole outbox in order', () => {
+    const dir = tempDir();
+    const { people, rows } = makeV2(dir);
+    const store = open(dir);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(store.db.pragma('foreign_key_check')).toEqual([]);
+    for (const person of people) {
+      const mine = rows.filter((r) => r.contact === person.id);
+      const page = store.messages.page(person.id, undefined, 50);
+      expect(page.map((m) => ({ id: m.id, text: m.text, state: m.state, problem: m.problem }))).toEqual(
+        mine.map((r) => ({ id: r.id, text: r.text, state: r.state, problem: null })),
+      );
+      expect(store.messages.undelivered(person.id).map((m) => m.id)).toEqual(mine.filter((r) => r.queued).map((r) => r.id));
+      expect(store.messages.unreadCount(person.id)).toBe(1);
+    }
+    expect(store.db.prepare('SELECT COUNT(*) FROM messages').pluck().get()).toBe(rows.length);
+    const indexes = store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'messages' AND sql IS NOT NULL ORDER BY name").pluck().all();
+    expect(indexes).toEqual(['messages_by_conversation', 'messages_unread']);
+  });
+
+  it('after it, two conversations hold the same id; an ack and the outbox stay within their conversation', () => {
+    const dir = tempDir();
+    const { people, rows } = makeV2(dir);
+    const store = open(dir);
+    const [alice, bob] = people as [(typeof people)[number], (typeof people)[number]];
+    // Bob sends an id that Alice's conversation already holds: stored, not dropped.
+    expect(store.messages.addIncoming(bob.id, 'a-in-1', 'Bob reuses an id', new Date().toISOString())).not.toBeNull();
+    expect(store.messages.get(bob.id, 'a-in-1')?.text).toBe('Bob reuses an id');
+    expect(store.messages.get(alice.id, 'a-in-1')?.text).toBe(rows[0]!.text);
+    // Bob acknowledging Alice's queued message changes nothing.
+    expect(store.messages.markDelivered(bob.id, 'a-out-2')).toBeNull();
+    expect(store.messages.undelivered(alice.id).map((m) => m.id)).toEqual(['a-out-2']);
+    expect(store.messages.markDelivered(alice.id, 'a-out-2')?.state).toBe('delivered');
+    expect(store.messages.undelivered(alice.id)).toEqual([]);
+    expect(store.messages.undelivered(bob.id).map((m) => m.id)).toEqual(['b-out-1', 'b-out-2']);
+    // The outbox still cascades with its message (the rebuilt foreign key works).
+    store.db.prepare('DELETE FROM messages WHERE conversation_id = ? AND id = ?').run(bob.conversation, 'b-out-2');
+    expect(store.messages.undelivered(bob.id).map((m) => m.id)).toEqual(['b-out-1']);
+  });
+});
+
+describe('migration 4: authenticated trust columns', () => {
+  it('v2 → latest computes the MAC of every existing contact once: none is damaged, verified flags kept', () => {
+    const dir = tempDir();
+    const { people } = makeV2(dir);
+    const db = raw(dir);
+    db.prepare('UPDATE contacts SET verified = 1 WHERE id = ?').run(people[0]!.id);
+    db.close();
+    const store = open(dir);
+    expect(store.contacts.byId(people[0]!.id)).toMatchObject({ verified: true, damaged: null });
+    expect(store.contacts.byId(people[1]!.id)).toMatchObject({ verified: false, damaged: null });
+    expect(store.db.prepare("SELECT value FROM store_meta WHERE key = 'trust_mac_backfill'").pluck().get()).toBe('done');
+    store.db.close();
+    // After the upgrade a row without a valid MAC is damaged: the backfill does not run again.
+    const edit = raw(dir);
+    edit.prepare('UPDATE contacts SET verified = 1 WHERE id = ?').run(people[1]!.id);
+    edit.close();
+    expect(open(dir).contacts.byId(people[1]!.id)).toMatchObject({ verified: false, damaged: expect.any(String) });
   });
 });

@@ -52,4 +52,47 @@ export const MIGRATIONS: readonly string[] = [
      conversation_id TEXT NOT NULL,
      queued_at TEXT NOT NULL
    );`,
+  // 3: message ids are unique per conversation, not across all of them: two contacts may both
+  // send "m-1". SQLite cannot change a UNIQUE constraint in place, so messages and the outbox
+  // (which references them) are rebuilt and every row copied, keeping `n` (the order). The
+  // outbox is dropped before messages: dropping messages first would cascade-delete it.
+  `CREATE TABLE messages_v3 (
+     n INTEGER PRIMARY KEY,
+     id TEXT NOT NULL,
+     conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+     direction TEXT NOT NULL CHECK (direction IN ('out', 'in')),
+     body_sealed BLOB NOT NULL,
+     sent_at TEXT NOT NULL,
+     received_at TEXT,
+     delivered_at TEXT,
+     state TEXT NOT NULL,
+     unread INTEGER NOT NULL DEFAULT 0,
+     UNIQUE (conversation_id, id)
+   );
+   INSERT INTO messages_v3 (n, id, conversation_id, direction, body_sealed, sent_at, received_at, delivered_at, state, unread)
+     SELECT n, id, conversation_id, direction, body_sealed, sent_at, received_at, delivered_at, state, unread FROM messages;
+   CREATE TABLE outbox_v3 (
+     n INTEGER PRIMARY KEY,
+     conversation_id TEXT NOT NULL,
+     message_id TEXT NOT NULL,
+     queued_at TEXT NOT NULL,
+     UNIQUE (conversation_id, message_id),
+     FOREIGN KEY (conversation_id, message_id) REFERENCES messages_v3 (conversation_id, id) ON DELETE CASCADE
+   );
+   INSERT INTO outbox_v3 (n, conversation_id, message_id, queued_at)
+     SELECT o.n, m.conversation_id, o.message_id, o.queued_at FROM outbox o JOIN messages m ON m.id = o.message_id;
+   DROP TABLE outbox;
+   DROP TABLE messages;
+   ALTER TABLE messages_v3 RENAME TO messages;
+   ALTER TABLE outbox_v3 RENAME TO outbox;
+   CREATE INDEX messages_by_conversation ON messages (conversation_id, n);
+   CREATE INDEX messages_unread ON messages (conversation_id) WHERE unread = 1;`,
+  // 4: the trust columns (pin, address, verified) are authenticated by trust_mac, and each
+  // conversation's contact by conversations.mac (store/trust-mac.ts). The key comes from the
+  // database key, so the MACs of existing rows are computed after it is loaded, once, while the
+  // marker says "pending" (see authenticateLegacyTrust).
+  `ALTER TABLE contacts ADD COLUMN trust_mac BLOB;
+   ALTER TABLE conversations ADD COLUMN mac BLOB;
+   CREATE TABLE store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+   INSERT INTO store_meta (key, value) VALUES ('trust_mac_backfill', 'pending');`,
 ];

@@ -58,3 +58,26 @@ describe('invites', () => {
     expect(() => parseInvite(`lockstep://h:1?pin=${typo}`)).toThrow(expect.objectContaining({ code: 'BAD_PIN' }));
   });
 });
+
+describe('invites that say one thing and mean another', () => {
+  const q = `?pin=${encodeURIComponent(pin)}&name=Bob`;
+  it.each([
+    ['a userinfo with a host and port', `lockstep://bob.corp:47474@203.0.113.5:47474${q}`],
+    ['a user name', `lockstep://bob@203.0.113.5:47474${q}`],
+    ['an empty userinfo', `lockstep://@203.0.113.5:47474${q}`],
+    ['an escaped @', `lockstep://bob%40corp@203.0.113.5:47474${q}`],
+    ['an escaped @ alone', `lockstep://bob.corp%4047474:1${q}`],
+    ['a path', `lockstep://203.0.113.5:47474/evil${q}`],
+    ['two pins', `lockstep://203.0.113.5:47474${q}&pin=${encodeURIComponent(pin)}`],
+    ['two names', `lockstep://203.0.113.5:47474${q}&name=Mallory`],
+  ])('refuses %s with BAD_INVITE', (_label, text) => {
+    expect(() => parseInvite(text)).toThrow(expect.objectContaining({ code: 'BAD_INVITE' }));
+  });
+
+  it('an @ after the authority (in the name) is fine, and the name is cleaned', () => {
+    expect(parseInvite(`lockstep://203.0.113.5:47474?pin=${encodeURIComponent(pin)}&name=${encodeURIComponent('bob@corp\u202e')}`)).toMatchObject({
+      host: '203.0.113.5',
+      name: 'bob@corp',
+    });
+  });
+});

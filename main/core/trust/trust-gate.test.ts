@@ -48,7 +48,7 @@ describe("unknownPeers: 'ask'", () => {
     expect(bob.log.of('frame.out')).toEqual([]);
     expect(bob.log.of('message.received')).toEqual([]);
     expect(bob.m.contacts.list()).toEqual([]);
-    expect(alice.m.messages.get(msg.id)?.state).toBe('queued');
+    expect(alice.m.messages.get(msg.contactId, msg.id)?.state).toBe('queued');
     expect(alice.log.of('frame.out', (e) => e.detail.type === 'msg')).toEqual([]);
     expect(alice.m.connectionState(contact.id)).toBe('waiting');
 
@@ -78,7 +78,7 @@ describe("unknownPeers: 'ask'", () => {
     await alice.log.waitFor('conn.closed', (e) => e.conn === aliceConn);
     expect(bob.log.of('frame.in')).toEqual([]);
     expect(bob.m.contacts.byPin(pinOf(alice))).toBeNull();
-    expect(alice.m.messages.get(msg.id)?.state).toBe('queued');
+    expect(alice.m.messages.get(msg.contactId, msg.id)?.state).toBe('queued');
     expect(() => bob.m.decide(pending.detail.requestId, 'trust')).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
   });
 
@@ -133,7 +133,7 @@ describe("unknownPeers: 'refuse'", () => {
     expect(bob.log.of('trust.decision')).toEqual([]);
     expect(bob.m.contacts.list()).toEqual([]);
     expect(alice.log.of('message.delivered')).toEqual([]);
-    expect(alice.m.messages.get(msg.id)?.state).not.toBe('delivered');
+    expect(alice.m.messages.get(msg.contactId, msg.id)?.state).not.toBe('delivered');
     const plaintext = bob.log.of('tls.record').map((e) => e.detail.decrypted?.plaintext ?? '').join('');
     expect(plaintext).not.toContain(SECRET);
   });

@@ -65,6 +65,8 @@ export class TrustGate {
 
   judge(peer: SecuredPeer): Promise<Verdict> {
     const known = this.opts.contacts.byPin(peer.pin);
+    // A pin found only in a row that fails its integrity check proves nothing: refused, never trusted.
+    if (known?.damaged) return Promise.resolve({ kind: 'refused', code: 'CONTACT_DAMAGED', reason: 'this key is stored for a contact whose trust data was changed outside Lockstep' });
     this.emitCheck(peer, known);
     if (known) return Promise.resolve({ kind: 'trusted', contact: known });
     const name = claimedName(peer.certificate);

@@ -12,6 +12,7 @@ import type { CloseBy, EventInput } from '../../../shared/events';
 import { LockstepError } from '../errors';
 import { explainTlsError } from '../net/tls-errors';
 import { witnessOf } from '../tls/plaintext-witness';
+import { quotePeerText } from '../trust/names';
 import { encodeFrame, FrameDecoder } from './framing';
 import { type Frame, type FrameOf, parseFrame, PROTOCOL_VERSION } from './protocol';
 
@@ -156,11 +157,12 @@ export class Session extends EventEmitter<SessionEvents> {
       case 'pong':
         return;
       case 'bye':
-        this.finish({ by: 'remote', code: null, reason: frame.reason ? `the peer said goodbye (${frame.reason})` : 'the peer said goodbye' });
+        // The peer's words are quoted, never trusted as text: no line breaks or controls in our sentences.
+        this.finish({ by: 'remote', code: null, reason: frame.reason ? `the peer said goodbye (${quotePeerText(frame.reason)})` : 'the peer said goodbye' });
         this.socket.end();
         return;
       case 'error':
-        this.opts.emit(this.appError(`The peer reported an error: ${frame.code} — ${frame.message}`, frame.code, 'in'));
+        this.opts.emit(this.appError(`The peer reported an error: ${quotePeerText(frame.code, 40)} — ${quotePeerText(frame.message)}`, frame.code, 'in'));
         return;
     }
   }

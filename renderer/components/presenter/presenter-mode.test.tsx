@@ -98,12 +98,38 @@ describe('presenter mode', () => {
     });
     const { user } = await renderWith(live(), <PresenterMode onExit={() => {}} />);
     await user.click(screen.getByRole('button', { name: 'Save session' }));
+    // First it says what the file holds; nothing is written until the presenter agrees.
+    const confirm = screen.getByRole('alertdialog');
+    expect(confirm).toHaveTextContent('The session file is not encrypted');
+    expect(confirm).toHaveTextContent(/the decrypted text of \d+ records?: the messages, in plaintext/);
+    expect(confirm).not.toHaveTextContent('TLS secret');
+    expect(names).toEqual([]);
+    await user.click(screen.getByRole('button', { name: 'Save anyway' }));
+    expect(screen.queryByRole('alertdialog')).toBeNull();
     expect(names).toHaveLength(1);
     expect(names[0]).toMatch(/^lockstep-session-.*\.json$/);
     const saved = JSON.parse(await blobs[0]!.text()) as { format: string; version: number; events: unknown[] };
     expect(saved.format).toBe('lockstep-session');
     expect(saved.version).toBe(1);
     expect(saved.events).toHaveLength(dialerSession().length);
+    click.mockRestore();
+  });
+
+  it('names the TLS secrets a demo-mode session holds, and Cancel saves nothing', async () => {
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
+    const api = live();
+    api.backlog = stamp([
+      ...dialerSession('c1', 'alice'),
+      { conn: 'c1', dir: 'local', layer: 'tls', kind: 'tls.keylog', summary: 'secret', detail: { label: 'CLIENT_TRAFFIC_SECRET_0', clientRandom: '1a2b', secret: 'ab'.repeat(32) } },
+    ]);
+    const { user } = await renderWith(api, <PresenterMode onExit={() => {}} />);
+    await user.click(screen.getByRole('button', { name: 'Save session' }));
+    const confirm = screen.getByRole('alertdialog');
+    expect(confirm).toHaveTextContent('one TLS secret (demo mode): with them anyone can decrypt a capture of these connections');
+    expect(screen.getByRole('button', { name: 'Cancel' })).toHaveFocus();
+    await user.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(click).not.toHaveBeenCalled();
     click.mockRestore();
   });
 });

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useId, useMemo, useRef, useState, type ChangeEv
 import type { LockstepEvent } from '../../../shared/events';
 import { useEngineState } from '../../state/engine-context';
 import { readSessionFile, replayConnections, replaySteps, sessionFileName, sessionOf } from '../../state/replay-session';
+import { SaveSessionConfirmation } from './save-session-confirmation';
 import { phaseTitles } from '../../state/sequence-steps';
 import { Modal } from '../modal';
 import { downloadBlob } from '../wire/download';
@@ -27,6 +28,7 @@ export function PresenterMode({ onExit }: { onExit: () => void }) {
   const [picked, setPicked] = useState<string | null>(null);
   const [index, setIndex] = useState(0);
   const [playing, setPlaying] = useState(false);
+  const [confirmingSave, setConfirmingSave] = useState(false);
   const connSelectId = useId();
   const fileInput = useRef<HTMLInputElement>(null);
 
@@ -100,6 +102,7 @@ export function PresenterMode({ onExit }: { onExit: () => void }) {
   };
 
   const save = () => {
+    setConfirmingSave(false);
     downloadBlob(new Blob([JSON.stringify(sessionOf(events))], { type: 'application/json' }), sessionFileName());
   };
 
@@ -124,7 +127,7 @@ export function PresenterMode({ onExit }: { onExit: () => void }) {
             </select>
           </span>
         )}
-        <button type="button" onClick={save} disabled={events.length === 0}>
+        <button type="button" onClick={() => setConfirmingSave(true)} disabled={events.length === 0 || confirmingSave}>
           Save session
         </button>
         <button type="button" onClick={() => fileInput.current?.click()}>
@@ -140,6 +143,7 @@ export function PresenterMode({ onExit }: { onExit: () => void }) {
           Exit presenter mode
         </button>
       </div>
+      {confirmingSave && <SaveSessionConfirmation events={events} onSave={save} onCancel={() => setConfirmingSave(false)} />}
       {loadError && (
         <p className="error presenter-error" role="alert">
           {loadError}
