@@ -11,7 +11,8 @@ import { ALPN } from '../wire/protocol';
 import { secureDetail } from './certificate-summary';
 import type { ConnectionDisclosure } from '../tls/disclosure';
 import type { Tap } from '../tls/tap';
-import type { HandshakeContext, Tapped } from './handshake';
+import type { TlsTuning } from './tls-options';
+import { type HandshakeContext, runtimeOf, type Tapped } from './handshake';
 
 export interface SecuredPeer {
   socket: TLSSocket;
@@ -29,8 +30,15 @@ export interface SecuredPeer {
 }
 
 /** Emit `tls.secure` and return the peer's certificate, or throw if it is not a Lockstep peer. */
-export function inspectSecured(socket: TLSSocket, tapped: Pick<Tapped, 'tap' | 'disclosure'>, ctx: HandshakeContext, startedAt: number, remote: string): SecuredPeer {
-  const secure = secureDetail(socket, ctx.role, Math.round((performance.now() - startedAt) * 10) / 10);
+export function inspectSecured(
+  socket: TLSSocket,
+  tapped: Pick<Tapped, 'tap' | 'disclosure'>,
+  ctx: HandshakeContext & { tuning?: TlsTuning },
+  startedAt: number,
+  remote: string,
+): SecuredPeer {
+  const restricted = Boolean(ctx.tuning?.cipherSuites);
+  const secure = secureDetail(socket, ctx.role, Math.round((performance.now() - startedAt) * 10) / 10, runtimeOf(ctx), restricted);
   ctx.emit({
     conn: ctx.conn,
     dir: 'local',
