@@ -91,7 +91,7 @@ function attempt(o: DowngradeOptions, ctx: HandshakeContext, creds: { keyPem: st
           layer: 'tls',
           kind: 'tls.error',
           summary: `The listener refused this TLS 1.2-only handshake${alert ? ` with a ${alert.replace(/ /g, '_')} alert` : ''}: it speaks TLS 1.3 only.`,
-          detail: { code, message: err.message, alert },
+          detail: { code, message: err.message, alert, ...(runtimeOf(ctx).alertCodes ? {} : { runtimeGaps: ['alert-names' as const] }) },
         });
         done({
           drill: 'downgrade',
