@@ -84,7 +84,8 @@ export function tapSocket(raw: Socket, ctx: HandshakeContext): Tapped {
   const observing = engineInternals.observer;
   // Without the keylog no key will come: records are reported as unopened at once, not held.
   const keylog = runtimeOf(ctx).keylog;
-  const witness = observing && engineInternals.witness ? createPlaintextWitness({ conn: ctx.conn, emit: ctx.emit, disclosure }) : null;
+  // The witness compares records the panel opened itself: without keys it would only cry wolf.
+  const witness = observing && engineInternals.witness && keylog ? createPlaintextWitness({ conn: ctx.conn, emit: ctx.emit, disclosure }) : null;
   if (witness) witnesses.set(ctx, witness);
   const observer = observing
     ? createRecordObserver({
