@@ -75,6 +75,7 @@ export class Drills {
       mode,
       emit: this.emit,
       connPrefix: `eve${++this.eveCount}`,
+      runtime: this.deps.runtime,
       ...(eveIdentity ? { identity: eveIdentity } : {}),
     });
     this.running = { eve, contactId, eveIdentity };
