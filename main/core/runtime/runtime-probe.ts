@@ -104,7 +104,9 @@ function handshake(serverOptions: TlsOptions, clientOptions: ConnectionOptions):
       read(socket, out.server);
       socket.end('!');
     });
+    let client: TLSSocket | null = null;
     const timer = setTimeout(() => {
+      client?.destroy();
       server.close();
       reject(Object.assign(new Error('The runtime probe handshake did not finish.'), { code: 'PROBE_TIMEOUT' }));
     }, TIMEOUT_MS);
@@ -112,12 +114,13 @@ function handshake(serverOptions: TlsOptions, clientOptions: ConnectionOptions):
     server.on('tlsClientError', () => undefined); // handshake C: the client's side is the one judged
     server.once('error', (err) => (clearTimeout(timer), reject(err)));
     server.listen(0, '127.0.0.1', () => {
-      const client = connect({ ...clientOptions, host: '127.0.0.1', port: (server.address() as AddressInfo).port });
-      client.on('keylog', (line) => out.client.keylog.add(line.toString('latin1').split(' ')[0]!));
-      client.once('secureConnect', () => read(client, out.client));
-      client.on('data', () => client.end());
-      client.on('error', (err) => (out.clientError = errorCode(err)));
-      client.once('close', () => {
+      const socket = connect({ ...clientOptions, host: '127.0.0.1', port: (server.address() as AddressInfo).port });
+      client = socket;
+      socket.on('keylog', (line) => out.client.keylog.add(line.toString('latin1').split(' ')[0]!));
+      socket.once('secureConnect', () => read(socket, out.client));
+      socket.on('data', () => socket.end());
+      socket.on('error', (err) => (out.clientError = errorCode(err)));
+      socket.once('close', () => {
         clearTimeout(timer);
         server.close();
         resolve(out);
