@@ -26,6 +26,8 @@ export default defineConfig({
           // that hides jsdom's; the renderer's tests need the browser's.
           execArgv: ['--no-experimental-webstorage'],
           setupFiles: ['renderer/test-setup.ts'],
+          // Real engine events with each runtime TLS feature off, for renderer/components/runtime-gaps.test.tsx.
+          globalSetup: ['test/runtime/gap-stories.global.ts'],
         },
       },
       {

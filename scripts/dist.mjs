@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
-import { ensureElectronSqlite, root } from './electron-runtime.mjs';
+import { ensureElectronSqlite, installedElectronBinary, root } from './electron-runtime.mjs';
 
 function fail(message, ...more) {
   console.error(`\nnpm run dist: ${message}`);
@@ -17,8 +17,10 @@ function fail(message, ...more) {
 const build = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { stdio: 'inherit' });
 if (build.status !== 0) fail('the build failed (see above).');
 
-const sqlite = ensureElectronSqlite();
+// The Electron binary, where it is installed, checks a prebuilt database module; else it is built.
+const sqlite = await ensureElectronSqlite(installedElectronBinary());
 if (!sqlite.ok) fail(`cannot build the database module for Electron: ${sqlite.cause}.`, `Full log: ${sqlite.log}`);
+if (sqlite.source !== 'source') console.log(sqlite.message);
 
 const require = createRequire(join(root, 'package.json'));
 const cli = join(dirname(require.resolve('electron-builder/package.json')), 'cli.js');

@@ -1,6 +1,7 @@
 // What `npm start` and `npm run dist` need beyond the build: the Electron binary, and
-// better-sqlite3 built for Electron's ABI in out/native/electron/ (node_modules keeps the build
-// for Node, used by the tests and the headless peer). Both come from the network on first use;
+// better-sqlite3 for Electron's ABI in out/native/electron/ (a prebuilt binary that loads in
+// Electron where there is one, else built from source; node_modules keeps the copy for Node,
+// used by the tests and the headless peer). Both come from the network on first use;
 // each failure is returned with its cause, never thrown as a stack.
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -8,6 +9,8 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import { choosePrebuilt, describeChoice } from './electron-sqlite.mjs';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(join(root, 'package.json'));
@@ -53,11 +56,34 @@ export function obtainElectronBinary() {
   return { ok: false, cause: `the Electron ${electronVersion()} binary is not installed and downloading it failed (${cause}${hint})` };
 }
 
-/** The Electron build of better-sqlite3, made if it is missing or was made for another version. */
-export function ensureElectronSqlite() {
+/**
+ * better-sqlite3 for Electron in out/native/electron/, unless the one there was made for this
+ * Electron, package version and platform already. A prebuilt binary that loads in Electron comes
+ * first (electron-sqlite.mjs); only when there is none is it built from source. `electronPath`:
+ * the Electron binary (null when there is none here: nothing can be checked, so from source).
+ * Resolves with which way it came (`source`) and a sentence saying so and why (`message`).
+ */
+export async function ensureElectronSqlite(electronPath) {
   const wanted = nativeBuildId();
-  if (existsSync(nativeBinding) && readStamp() === JSON.stringify(wanted)) return { ok: true, built: false };
-  console.log(`Building better-sqlite3 ${wanted.betterSqlite3} for Electron ${wanted.electron} (first start only, about a minute)…`);
+  const stamp = readStamp();
+  if (existsSync(nativeBinding) && stamp && sameBuild(stamp, wanted)) {
+    return { ok: true, source: 'cached', message: `better-sqlite3 for Electron ${wanted.electron}: already in ${nativeDir} (${stamp.source ?? 'source'}).` };
+  }
+  const runtime = electronPath && { exec: electronPath, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, name: `Electron ${wanted.electron}` };
+  const choice = runtime
+    ? await choosePrebuilt({ sqliteDir, nativeBinding, runtime })
+    : { source: 'source', reasons: ['Electron is not installed here, so no prebuilt binary could be checked against it'] };
+  const message = describeChoice(choice, wanted);
+  if (choice.source !== 'source') {
+    writeFileSync(nativeStamp, JSON.stringify({ ...wanted, source: choice.source }));
+    return { ok: true, source: choice.source, message };
+  }
+  console.log(message);
+  const built = buildFromSource(wanted);
+  return built.ok ? { ...built, source: 'source', message } : built;
+}
+
+function buildFromSource(wanted) {
   const work = mkdtempSync(join(tmpdir(), 'lockstep-sqlite-electron-'));
   try {
     const source = join(work, 'better-sqlite3');
@@ -68,12 +94,17 @@ export function ensureElectronSqlite() {
     if (gyp.status !== 0) return { ok: false, cause: gypCause(gyp), log: saveLog(gyp) };
     mkdirSync(nativeDir, { recursive: true });
     cpSync(join(source, 'build', 'Release', 'better_sqlite3.node'), nativeBinding);
-    writeFileSync(nativeStamp, JSON.stringify(wanted));
+    writeFileSync(nativeStamp, JSON.stringify({ ...wanted, source: 'source' }));
     rmSync(join(nativeDir, 'build-failure.log'), { force: true });
-    return { ok: true, built: true };
+    return { ok: true };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** The stamp was made for this Electron, package version and platform (however the binary came). */
+function sameBuild(stamp, wanted) {
+  return Object.entries(wanted).every(([key, value]) => stamp[key] === value);
 }
 
 function nativeBuildId() {
@@ -83,7 +114,7 @@ function nativeBuildId() {
 
 function readStamp() {
   try {
-    return readFileSync(nativeStamp, 'utf8');
+    return JSON.parse(readFileSync(nativeStamp, 'utf8'));
   } catch {
     return null;
   }

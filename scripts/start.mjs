@@ -20,10 +20,12 @@ if (build.status !== 0) fail('the build failed (see above).');
 const electron = obtainElectronBinary();
 if (!electron.ok) fail(`cannot start the desktop app: ${electron.cause}.`, HEADLESS);
 
-const sqlite = ensureElectronSqlite();
+const sqlite = await ensureElectronSqlite(electron.path);
 if (!sqlite.ok) {
   fail(`cannot build the database module for Electron: ${sqlite.cause}.`, `Full log: ${sqlite.log}`, HEADLESS);
 }
+// Which way the database module came (prebuilt, downloaded, built, or already there), and why.
+if (sqlite.source !== 'source') console.log(sqlite.message);
 
 // Electron reads out/main/index.js from package.json's "main"; our flags go after the app path.
 const env = { ...process.env };

@@ -52,6 +52,13 @@ export interface HelloSummary {
   withheld?: Withheld;
 }
 
+/**
+ * A panel feature the TLS library under this runtime does not offer (found by the engine's probe
+ * at start, main/core/runtime/runtime-features.ts): Electron's BoringSSL reports no shared
+ * signature algorithms and chooses TLS 1.3 cipher suites itself. The panel says so in words.
+ */
+export type RuntimeGap = 'signature-algorithms' | 'cipher-selection' | 'keylog' | 'exporter' | 'alert-names';
+
 export type TrustVerdict = 'match' | 'mismatch' | 'unknown' | 'no-certificate';
 
 export type CloseBy = 'local' | 'remote' | 'error';
@@ -111,9 +118,11 @@ export interface EventDetails {
     signatureAlgorithms: string[];
     /** Milliseconds from TCP connect/accept to the end of the TLS handshake. */
     handshakeMs: number;
+    /** What this runtime could not give for this connection (absent in sessions saved before the probe). */
+    runtimeGaps?: RuntimeGap[];
   };
-  /** `alert`: the alert the peer sent, as the TLS library names it in its error; null when this side failed on its own. */
-  'tls.error': { code: string; message: string; alert: string | null };
+  /** `alert`: the alert the peer sent, as the TLS library's error code names it; null when this side failed on its own, or the runtime's codes name no alerts (`runtimeGaps`). */
+  'tls.error': { code: string; message: string; alert: string | null; runtimeGaps?: RuntimeGap[] };
   'trust.check': {
     role: Role;
     expected: string | null;

@@ -2,6 +2,7 @@ import type { Direction, EventBase, EventDetails, LockstepEvent, RecordDetail } 
 import { cipherLabel, formatMs, protocolLabel } from './format';
 import { eveDraft, releasedDraft, tamperDraft, verdictDraft, witnessDraft } from './drill-steps';
 import { recordDrafts, type StepDraft } from './record-steps';
+import { runtimeGapDetails } from './runtime-gaps';
 import { endpoint, helloDetails, secureDetails, trustDetails, type Detail } from './step-details';
 import {
   frameExplanations,
@@ -125,7 +126,7 @@ function drafts(event: LockstepEvent, ctx: Context): [Direction, StepDraft][] {
       return one(draft('Handshake complete', note, secureExplanation, 'good', () => secureDetails(s)));
     }
     case 'tls.error':
-      return one(draft('TLS error', event.detail.alert ? `${event.detail.message} (alert ${event.detail.alert})` : event.detail.message, { text: event.summary, property: null }, 'bad', [{ label: 'Code', value: event.detail.code }]));
+      return one(draft('TLS error', event.detail.alert ? `${event.detail.message} (alert ${event.detail.alert})` : event.detail.message, { text: event.summary, property: null }, 'bad', [{ label: 'Code', value: event.detail.code }, ...runtimeGapDetails(event.detail.runtimeGaps)]));
     case 'trust.check':
       return one(trustDraft(event.detail));
     case 'trust.pending':

@@ -1,6 +1,7 @@
 import type { CertificateSummary, Endpoint, EventDetails, HelloSummary, RecordDetail } from '../../shared/events';
 import { cipherLabel, formatMs, protocolLabel } from './format';
 import { humanFingerprint } from './human-fingerprint';
+import { runtimeGapDetails, runtimeGapWords } from './runtime-gaps';
 import { withheldWords } from './withheld-words';
 
 /** One row of an expanded step: a label and its value, monospace when it is bytes or a key. */
@@ -86,6 +87,7 @@ export function recordDetails(record: RecordDetail): Detail[] {
 }
 
 export function secureDetails(secure: EventDetails['tls.secure']): Detail[] {
+  const unreported = secure.runtimeGaps?.includes('signature-algorithms') === true;
   return [
     { label: 'Protocol', value: protocolLabel(secure.protocol) },
     { label: 'Cipher suite', value: `${secure.cipherStandardName} (${cipherLabel(secure.cipherStandardName)})` },
@@ -93,7 +95,8 @@ export function secureDetails(secure: EventDetails['tls.secure']): Detail[] {
     { label: 'ALPN', value: secure.alpn ?? '(none)' },
     { label: 'This side is the', value: secure.role },
     { label: 'Handshake time', value: formatMs(secure.handshakeMs) },
-    { label: 'Signature algorithms', value: list(secure.signatureAlgorithms) },
+    { label: 'Signature algorithms', value: unreported ? runtimeGapWords['signature-algorithms'] : list(secure.signatureAlgorithms) },
+    ...runtimeGapDetails(secure.runtimeGaps?.filter((gap) => gap !== 'signature-algorithms')),
     ...certificateDetails('Peer certificate', secure.peerCertificate),
     ...certificateDetails('Own certificate', secure.localCertificate),
   ];

@@ -36,6 +36,13 @@ describe('verdictFor', () => {
     expect(v?.detail).toMatchObject({ drill: 'tamper', outcome: 'defeated' });
   });
 
+  it('decides by the code: BoringSSL\'s wording of the message, or none, makes no difference', () => {
+    expect(verdictFor(tlsError('ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION', 'error:1000042e:SSL routines:OPENSSL_internal:TLSV1_ALERT_PROTOCOL_VERSION'))?.detail.drill).toBe('downgrade');
+    expect(verdictFor(tlsError('ERR_SSL_SSLV3_ALERT_BAD_RECORD_MAC', ''))?.detail.drill).toBe('tamper');
+    // A message that merely mentions a cause decides nothing.
+    expect(verdictFor(tlsError('ERR_SOMETHING_ELSE', 'tlsv1 alert protocol version'))).toBeNull();
+  });
+
   it('an older TLS version refused: downgrade, defeated', () => {
     const v = verdictFor(tlsError('ERR_SSL_UNSUPPORTED_PROTOCOL', 'tls_early_post_process_client_hello:unsupported protocol'));
     expect(v?.detail).toMatchObject({ drill: 'downgrade', outcome: 'defeated' });

@@ -14,14 +14,17 @@ import type { EventDetails, EventInput } from '../../../shared/events';
 import { errorCode, LockstepError } from '../errors';
 import { createIdentity } from '../identity/identity';
 import type { HostPort } from '../net/address';
-import { type HandshakeContext, tapSocket } from '../net/handshake';
-import { alertOf } from '../net/tls-errors';
+import { type HandshakeContext, runtimeOf, tapSocket } from '../net/handshake';
+import { alertFromCode } from '../net/tls-errors';
+import type { RuntimeFeatures } from '../runtime/runtime-features';
 import { ALPN } from '../wire/protocol';
 
 export interface DowngradeOptions extends HostPort {
   emit: (event: EventInput) => void;
   conn?: string;
   timeoutMs?: number;
+  /** The engine's probed runtime features (the alert is read from the error code only where it names one). */
+  runtime?: RuntimeFeatures;
 }
 
 export type DowngradeResult = EventDetails['drill.verdict'] & { alert: string | null; code: string };
@@ -32,7 +35,7 @@ export async function downgradeDrill(o: DowngradeOptions): Promise<DowngradeResu
   try {
     // A throwaway certificate: a real client would present one, but it is never reached.
     const creds = await createIdentity(dir, 'Downgrade drill');
-    const ctx: HandshakeContext = { conn: o.conn ?? 'drill-1', role: 'dialer', emit: o.emit, revealSecrets: false, handshakeTimeoutMs: o.timeoutMs ?? 10_000 };
+    const ctx: HandshakeContext = { conn: o.conn ?? 'drill-1', role: 'dialer', emit: o.emit, revealSecrets: false, handshakeTimeoutMs: o.timeoutMs ?? 10_000, runtime: o.runtime };
     const result = await attempt(o, ctx, creds);
     o.emit({ conn: ctx.conn, dir: 'local', layer: 'drill', kind: 'drill.verdict', summary: verdictSentence(result), detail: { drill: result.drill, outcome: result.outcome, reason: result.reason } });
     return result;
@@ -79,8 +82,8 @@ function attempt(o: DowngradeOptions, ctx: HandshakeContext, creds: { keyPem: st
         }),
       );
       socket.once('error', (err: Error) => {
-        const alert = alertOf(err.message);
         const code = errorCode(err);
+        const alert = runtimeOf(ctx).alertCodes ? alertFromCode(code) : null;
         // This side offered the old version: the shared wording ("the other side offered…") is the listener's.
         ctx.emit({
           conn: ctx.conn,
@@ -88,14 +91,14 @@ function attempt(o: DowngradeOptions, ctx: HandshakeContext, creds: { keyPem: st
           layer: 'tls',
           kind: 'tls.error',
           summary: `The listener refused this TLS 1.2-only handshake${alert ? ` with a ${alert.replace(/ /g, '_')} alert` : ''}: it speaks TLS 1.3 only.`,
-          detail: { code, message: err.message, alert },
+          detail: { code, message: err.message, alert, ...(runtimeOf(ctx).alertCodes ? {} : { runtimeGaps: ['alert-names' as const] }) },
         });
         done({
           drill: 'downgrade',
           outcome: 'defeated',
           alert,
           code,
-          reason: /protocol.version/i.test(`${alert} ${code} ${err.message}`)
+          reason: alert === 'protocol_version'
             ? 'The listener answered a TLS 1.2-only ClientHello with a protocol_version alert and closed: Lockstep speaks TLS 1.3 only, so no one in the middle can push a connection down to an older, weaker version.'
             : `The listener refused the TLS 1.2-only handshake (${alert ?? code}): no connection below TLS 1.3 was made.`,
         });

@@ -27,11 +27,12 @@ export function verdictFor(e: AnyEvent): Verdict | null {
     }
     case 'tls.error': {
       if (e.dir !== 'local') return null;
-      const text = `${e.detail.code} ${e.detail.message}`;
-      if (/ALERT_BAD_RECORD_MAC|alert bad record mac/i.test(text)) {
+      // By the code alone (tls-errors.ts): OpenSSL and BoringSSL word the message differently.
+      const code = e.detail.code;
+      if (/ALERT_BAD_RECORD_MAC$/.test(code)) {
         return verdict(e, 'tamper', 'The other side rejected a record from this side: it failed the integrity check on arrival (bad_record_mac), so it was changed or replayed on the way. The connection was dropped; messages not yet acknowledged are resent on the next one.');
       }
-      if (/PROTOCOL_VERSION|UNSUPPORTED_PROTOCOL|protocol version/i.test(text)) {
+      if (/PROTOCOL_VERSION$|UNSUPPORTED_PROTOCOL$/.test(code)) {
         return verdict(e, 'downgrade', 'A peer offered only an older TLS version and was refused (protocol_version): Lockstep speaks TLS 1.3 only, so a connection cannot be pushed down to a weaker version.');
       }
       return null;

@@ -17,6 +17,7 @@ import type { Endpoint, EventInput } from '../../../shared/events';
 import { errorCode, LockstepError } from '../errors';
 import type { Identity } from '../identity/identity';
 import type { HostPort } from '../net/address';
+import type { RuntimeFeatures } from '../runtime/runtime-features';
 import { Impostor } from './impostor';
 import { Relay } from './relay';
 import type { EveMode } from './types';
@@ -33,6 +34,8 @@ export interface EveOptions {
   handshakeTimeoutMs?: number;
   /** Prefix of her connection ids (default `eve`), so several Eves on one event stream stay apart. */
   connPrefix?: string;
+  /** The engine's probed TLS features (absent: all), for the impostor's TLS legs. */
+  runtime?: RuntimeFeatures;
 }
 
 export interface Eve {
@@ -118,6 +121,7 @@ class EveServer implements Eve {
         identity: this.o.identity!,
         forward: this.o.forward,
         handshakeTimeoutMs: this.o.handshakeTimeoutMs ?? 10_000,
+        runtime: this.o.runtime,
       });
       this.impostors.add(impostor);
       dialer.once('close', () => this.impostors.delete(impostor));

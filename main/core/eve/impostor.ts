@@ -15,6 +15,7 @@ import type { HostPort } from '../net/address';
 import { type HandshakeContext, onTlsError, reportTlsError, tapSocket } from '../net/handshake';
 import { inspectSecured, type SecuredPeer } from '../net/peer-check';
 import { dialerTlsOptions, listenerTlsOptions } from '../net/tls-options';
+import type { RuntimeFeatures } from '../runtime/runtime-features';
 import { asciiPreview, hexPreview } from './record-cursor';
 import type { Side } from './types';
 
@@ -24,6 +25,8 @@ export interface ImpostorOptions {
   identity: Identity;
   forward: HostPort;
   handshakeTimeoutMs: number;
+  /** The engine's probed TLS features (absent: all), for Eve's two TLS legs. */
+  runtime?: RuntimeFeatures;
 }
 
 /** When one peer is gone, how long the other may take to finish its own judgement of Eve's key. */
@@ -55,6 +58,7 @@ export class Impostor {
       emit: o.emit,
       revealSecrets: false,
       handshakeTimeoutMs: o.handshakeTimeoutMs,
+      runtime: o.runtime,
     });
     const leg = (side: Side): Leg => ({ ctx: ctx(side), raw: null, socket: null, secured: null, queue: [], read: 0, closed: false, error: null });
     this.legs = { dialer: leg('dialer'), listener: leg('listener') };

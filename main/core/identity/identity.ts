@@ -62,7 +62,8 @@ function escapeRdnValue(value: string): string {
   return value.replace(/[\\,+"<>;=#]/g, (c) => `\\${c}`).replace(/^ | $/g, (c) => `\\${c}`);
 }
 
-async function makeCertificate(name: string): Promise<{ keyPem: string; certPem: string }> {
+/** A fresh ECDSA P-256 key and self-signed certificate (the identity's kind; the runtime probe makes a throwaway one). */
+export async function makeCertificate(name: string): Promise<{ keyPem: string; certPem: string }> {
   const keys = (await webcrypto.subtle.generateKey(ALGORITHM, true, ["sign", "verify"])) as webcrypto.CryptoKeyPair;
   const now = Date.now();
   const cert = await x509.X509CertificateGenerator.createSelfSigned({

@@ -17,6 +17,7 @@ import { createEve, type Eve, type EveMode } from '../eve/eve';
 import { createIdentity, type Identity, loadIdentity } from '../identity/identity';
 import { type HostPort, parseAddress } from '../net/address';
 import type { Contact } from '../store/contacts';
+import type { RuntimeFeatures } from '../runtime/runtime-features';
 import type { KeyChanges } from '../trust/key-changes';
 import type { Link } from './sessions';
 
@@ -29,6 +30,7 @@ export interface DrillDeps {
   redial: (contactId: string) => void;
   listeningPort: () => number | null;
   capture: CaptureRecorder | null;
+  runtime: RuntimeFeatures;
 }
 
 interface RunningEve {
@@ -73,6 +75,7 @@ export class Drills {
       mode,
       emit: this.emit,
       connPrefix: `eve${++this.eveCount}`,
+      runtime: this.deps.runtime,
       ...(eveIdentity ? { identity: eveIdentity } : {}),
     });
     this.running = { eve, contactId, eveIdentity };
@@ -93,7 +96,7 @@ export class Drills {
   async downgrade(contactId: string | null): Promise<EventDetails['drill.verdict']> {
     const target = contactId ? this.routeOf(this.deps.requireContact(contactId)) : this.ownListener();
     if (!target) throw new LockstepError('BAD_ADDRESS', 'There is nothing to dial for the downgrade drill.');
-    const result = await downgradeDrill({ ...target, emit: this.emit, conn: `drill-${Date.now().toString(36)}` });
+    const result = await downgradeDrill({ ...target, emit: this.emit, conn: `drill-${Date.now().toString(36)}`, runtime: this.deps.runtime });
     return { drill: result.drill, outcome: result.outcome, reason: result.reason };
   }
 

@@ -15,6 +15,7 @@ import { Listener } from '../net/listener';
 import type { SecuredPeer } from '../net/peer-check';
 import type { Contact, ContactStore } from '../store/contacts';
 import type { MessageStore } from '../store/messages';
+import { ALL_FEATURES, type RuntimeFeatures, runtimeFeatures } from '../runtime/runtime-features';
 import { ensurePrivateDir } from '../store/private-files';
 import { openStore, type Store } from '../store/store';
 import type { KeyChanges, ReverifyAnswer } from '../trust/key-changes';
@@ -61,6 +62,7 @@ export class Messenger {
     private readonly options: MessengerOptions,
     private readonly store: Store,
     private id: Identity | null,
+    readonly runtime: RuntimeFeatures = ALL_FEATURES, // the probe's findings, minus options.runtime.disable
   ) {
     this.contacts = store.contacts;
     this.messages = store.messages;
@@ -108,6 +110,7 @@ export class Messenger {
       emit: (e) => this.events.emit(e),
       dialUnpinned: (target) => this.dialPeer(target, null),
       contactChanged: (contactId, change) => this.contactChanged(contactId, change),
+      exporter: runtime.exporter,
     });
     this.gate = this.trust.gate;
     this.keyChanges = this.trust.keyChanges;
@@ -126,6 +129,7 @@ export class Messenger {
       redial: (contactId) => this.redial(contactId),
       listeningPort: () => this.listening.port,
       capture: this.recorder,
+      runtime,
     });
   }
 
@@ -153,9 +157,7 @@ export class Messenger {
     return bound;
   }
 
-  network(): NetworkStatus {
-    return this.listening.status();
-  }
+  network = (): NetworkStatus => this.listening.status();
 
   addContact(input: { address: string; pin: string; name?: string }): Contact {
     const { host, port } = parseAddress(input.address);
@@ -260,13 +262,9 @@ export class Messenger {
    * Show a pairing code and accept one pairing attempt with it (see PairingFlow). With a key
    * change's id (its card's "pair again"), a success re-pins that change's contact.
    */
-  startPairing(code?: string, target?: PairingTarget): string {
-    return this.trust.pairing.start(code, target);
-  }
+  startPairing = (code?: string, target?: PairingTarget): string => this.trust.pairing.start(code, target);
 
-  stopPairing(): void {
-    this.trust.pairing.stop();
-  }
+  stopPairing = (): void => this.trust.pairing.stop();
 
   get activePairingCode(): string | null {
     return this.trust.pairing.activeCode;
@@ -303,9 +301,7 @@ export class Messenger {
   }
 
   /** The tamper drill: flip one bit in the next record this side sends to the contact. */
-  flipBitInNextMessage(contactId: string): void {
-    this.drills.flipNextRecord(this.requireContact(contactId), this.sessions.link(contactId));
-  }
+  flipBitInNextMessage = (contactId: string): void => this.drills.flipNextRecord(this.requireContact(contactId), this.sessions.link(contactId));
 
   markRead(contactId: string): void {
     this.messages.markRead(this.requireContact(contactId).id);
@@ -354,6 +350,7 @@ export class Messenger {
       revealSecrets: this.options.revealSecrets ?? false,
       handshakeTimeoutMs: this.timeouts.handshakeMs,
       hooks: composeHooks(this.options.hooks, this.recorder?.hooks),
+      runtime: this.runtime,
     };
   }
 
@@ -392,7 +389,7 @@ export async function openMessenger(options: MessengerOptions): Promise<Messenge
   const identity = loadIdentity(options.profileDir, options.protector ?? null);
   ensurePrivateDir(options.profileDir);
   const store = openStore(options.profileDir, { nativeBinding: options.nativeBinding, protector: options.protector });
-  const messenger = new Messenger(options, store, identity);
+  const messenger = new Messenger(options, store, identity, await runtimeFeatures(options.runtime));
   if (identity && options.listen !== false) {
     await messenger.startListening().catch(() => undefined); // kept in network().error for the UI
   }

@@ -2,6 +2,7 @@
 import type { CaptureOptions } from '../capture/recorder';
 import type { HandshakeContext } from '../net/handshake';
 import type { TlsTuning } from '../net/tls-options';
+import type { RuntimeOptions } from '../runtime/runtime-features';
 import type { KeyProtector } from '../store/database-key';
 import type { UnknownPeerPolicy } from '../trust/trust-gate';
 
@@ -68,6 +69,8 @@ export interface MessengerOptions {
   timeouts?: MessengerTimeouts;
   limits?: MessengerLimits;
   tuning?: TlsTuning;
+  /** For tests: run as on a runtime without some TLS features (runtime-features.ts). Never set by the app. */
+  runtime?: RuntimeOptions;
   /** Extra observers attached to every connection's tap (the headless peer's --capture, for one). */
   hooks?: HandshakeContext['hooks'];
   /** Record connections in memory so the user can export them for Wireshark (the desktop app does). */

@@ -38,6 +38,8 @@ export interface PairingFlowDeps {
   failuresAllowed: number;
   windowMs: number;
   onCapped: (code: RefusalCode) => void;
+  /** Whether the runtime can export TLS keying material (runtime-features.ts); without it no pairing. */
+  exporter: boolean;
 }
 
 /** Where the aim of a pairing comes from: the id of the key change whose card started it. */
@@ -55,6 +57,7 @@ export class PairingFlow {
 
   /** Returns the code in its canonical form; a new one is made when none is given. */
   start(code?: string, target: PairingTarget = {}): string {
+    this.checkExporter();
     this.checkRate();
     const aim = target.keyChangeId ? this.deps.keyChanges.aim(target.keyChangeId) : null;
     this.code = code ? normalizePairingCode(code) : generatePairingCode();
@@ -93,6 +96,7 @@ export class PairingFlow {
   }
 
   async pairWith(address: string, code: string, target: PairingTarget = {}): Promise<Contact> {
+    this.checkExporter();
     const canonical = normalizePairingCode(code); // a typo fails here, before any traffic
     const aim = target.keyChangeId ? this.deps.keyChanges.aim(target.keyChangeId) : null;
     const dialed = parseAddress(address);
@@ -126,6 +130,19 @@ export class PairingFlow {
       return this.drop(peer, (err as LockstepError).code ?? 'INTERNAL', (err as Error).message);
     }
     this.deps.sessions.attach(contact.id, peer, this.deps.identity().name, true, outcome.leftover);
+  }
+
+  /**
+   * CPace's sid is the TLS exporter value of this very connection: what makes a relay (two TLS
+   * connections, two values) fail. Without an exporter there is no binding, so no pairing at all
+   * (fail closed), before any code is shown or any traffic moves.
+   */
+  private checkExporter(): void {
+    if (this.deps.exporter) return;
+    throw new LockstepError(
+      'PAIRING_UNAVAILABLE',
+      'This runtime cannot export TLS keying material, which binds a pairing to its connection: pairing by code is off. Add the contact by invite and compare the safety number instead.',
+    );
   }
 
   /** Past the allowance of failed attempts, no new code until the oldest of them leaves the window. */

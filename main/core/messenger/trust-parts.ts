@@ -38,6 +38,8 @@ export interface TrustPartsDeps {
   emit: (event: EventInput) => void;
   dialUnpinned: (target: HostPort) => Promise<SecuredPeer>;
   contactChanged: (contactId: string, change: 'added' | 'updated') => void;
+  /** Whether the runtime can export TLS keying material, which pairing by code is bound to. */
+  exporter: boolean;
 }
 
 export function buildTrustParts(d: TrustPartsDeps): TrustParts {
@@ -76,6 +78,7 @@ export function buildTrustParts(d: TrustPartsDeps): TrustParts {
     failuresAllowed: limits.pairingFailures,
     windowMs: limits.pairingWindowMs,
     onCapped,
+    exporter: d.exporter,
   });
   const admission = new Admission({
     gate,

@@ -2,7 +2,8 @@
 import type { X509Certificate } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
 
-import type { CertificateSummary, EventDetails, Role } from '../../../shared/events';
+import type { CertificateSummary, EventDetails, Role, RuntimeGap } from '../../../shared/events';
+import { GAP_OF, type RuntimeFeatures } from '../runtime/runtime-features';
 import { pinOfCertificate } from '../trust/pins';
 
 export function summarizeCertificate(cert: X509Certificate): CertificateSummary {
@@ -26,19 +27,20 @@ function signatureAlgorithmOf(cert: X509Certificate): string {
   return cert.publicKey.asymmetricKeyType === 'ec' ? 'ecdsa-with-SHA256 (expected)' : 'unknown';
 }
 
-/** The `tls.secure` event detail, read from socket getters that Node and Electron both provide. */
-export function secureDetail(socket: TLSSocket, role: Role, handshakeMs: number): EventDetails['tls.secure'] {
+/**
+ * The `tls.secure` event detail, read from socket getters that Node and Electron both provide.
+ * `restricted`: a TLS 1.3 cipher-suite restriction was asked for (TlsTuning.cipherSuites).
+ */
+export function secureDetail(socket: TLSSocket, role: Role, handshakeMs: number, runtime: RuntimeFeatures, restricted: boolean): EventDetails['tls.secure'] {
   const cipher = socket.getCipher();
   const peer = socket.getPeerX509Certificate();
   const local = socket.getX509Certificate();
   const keyInfo = role === 'dialer' ? socket.getEphemeralKeyInfo() : null;
   const group = keyInfo && 'name' in keyInfo && keyInfo.name ? String(keyInfo.name) : null;
-  let sigalgs: string[] = [];
-  try {
-    sigalgs = socket.getSharedSigalgs?.() ?? [];
-  } catch {
-    // Only some runtimes answer this on both roles.
-  }
+  const runtimeGaps: RuntimeGap[] = [];
+  if (!runtime.signatureAlgorithms) runtimeGaps.push(GAP_OF.signatureAlgorithms);
+  if (!runtime.keylog) runtimeGaps.push(GAP_OF.keylog);
+  if (restricted && !runtime.cipherSelection) runtimeGaps.push(GAP_OF.cipherSelection);
   return {
     role,
     protocol: socket.getProtocol() ?? 'unknown',
@@ -48,7 +50,17 @@ export function secureDetail(socket: TLSSocket, role: Role, handshakeMs: number)
     alpn: socket.alpnProtocol || null,
     peerCertificate: peer ? summarizeCertificate(peer) : null,
     localCertificate: local ? summarizeCertificate(local) : null,
-    signatureAlgorithms: sigalgs,
+    // BoringSSL's SSL_get_shared_sigalgs is a stub that returns zero, so Electron answers [].
+    signatureAlgorithms: runtime.signatureAlgorithms ? sharedSigalgs(socket) : [],
     handshakeMs,
+    ...(runtimeGaps.length > 0 ? { runtimeGaps } : {}),
   };
+}
+
+function sharedSigalgs(socket: TLSSocket): string[] {
+  try {
+    return socket.getSharedSigalgs?.() ?? [];
+  } catch {
+    return []; // a runtime may lack the getter on one role: the list is for the panel only
+  }
 }

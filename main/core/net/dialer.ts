@@ -7,7 +7,7 @@ import { connect as tcpConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 
 import { LockstepError } from '../errors';
-import { handshakeDeadline, type HandshakeContext, onTlsError, tapSocket } from './handshake';
+import { handshakeDeadline, type HandshakeContext, onTlsError, runtimeOf, tapSocket } from './handshake';
 import { inspectSecured, type SecuredPeer } from './peer-check';
 import { dialerTlsOptions, type TlsCredentials, type TlsTuning } from './tls-options';
 
@@ -109,7 +109,7 @@ function handshake(raw: Socket, startedAt: number, ctx: DialContext, req: DialRe
   return new Promise((resolve, reject) => {
     const tapped = tapSocket(raw, ctx);
     const { tap, onKeylog } = tapped;
-    const socket: TLSSocket = tlsConnect({ ...dialerTlsOptions(ctx.creds, ctx.tuning), socket: tap });
+    const socket: TLSSocket = tlsConnect({ ...dialerTlsOptions(ctx.creds, ctx.tuning, runtimeOf(ctx)), socket: tap });
     socket.on('keylog', onKeylog);
     const cancelDeadline = handshakeDeadline(socket, ctx);
     onTlsError(socket, ctx);

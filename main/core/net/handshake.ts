@@ -9,7 +9,8 @@ import type { TLSSocket } from 'node:tls';
 
 import type { EventInput, Role } from '../../../shared/events';
 import { errorCode } from '../errors';
-import { alertOf, explainTlsError } from './tls-errors';
+import { ALL_FEATURES, gapsOf, type RuntimeFeatures } from '../runtime/runtime-features';
+import { alertFromCode, explainTlsError } from './tls-errors';
 import { ConnectionDisclosure } from '../tls/disclosure';
 import { bindWitness, createPlaintextWitness, type PlaintextWitness } from '../tls/plaintext-witness';
 import { createRecordObserver } from '../tls/record-observer';
@@ -59,7 +60,11 @@ export interface HandshakeContext {
   handshakeTimeoutMs: number;
   /** Extra per-connection observers (the Wireshark capture, for one). */
   hooks?: (c: TappedConnection) => ConnectionHook | void;
+  /** What the TLS library offers (the engine's probe); absent: everything, as on Node's OpenSSL. */
+  runtime?: RuntimeFeatures;
 }
+
+export const runtimeOf = (ctx: HandshakeContext): RuntimeFeatures => ctx.runtime ?? ALL_FEATURES;
 
 /**
  * For `bench/tap-bench.ts` only: `observer: false` runs the engine without the record observer
@@ -77,7 +82,10 @@ export function tapSocket(raw: Socket, ctx: HandshakeContext): Tapped {
   // Every connection starts untrusted: its plaintext stays out of events until a trust decision.
   const disclosure = new ConnectionDisclosure(ctx.conn, ctx.emit);
   const observing = engineInternals.observer;
-  const witness = observing && engineInternals.witness ? createPlaintextWitness({ conn: ctx.conn, emit: ctx.emit, disclosure }) : null;
+  // Without the keylog no key will come: records are reported as unopened at once, not held.
+  const keylog = runtimeOf(ctx).keylog;
+  // The witness compares records the panel opened itself: without keys it would only cry wolf.
+  const witness = observing && engineInternals.witness && keylog ? createPlaintextWitness({ conn: ctx.conn, emit: ctx.emit, disclosure }) : null;
   if (witness) witnesses.set(ctx, witness);
   const observer = observing
     ? createRecordObserver({
@@ -86,6 +94,7 @@ export function tapSocket(raw: Socket, ctx: HandshakeContext): Tapped {
         emit: ctx.emit,
         disclosure,
         revealSecrets: ctx.revealSecrets,
+        expectKeys: keylog,
         onPlaintext: (dir, index, bytes, reason) => witness?.onRecord(dir, index, bytes, reason),
       })
     : null;
@@ -106,6 +115,7 @@ export function tapSocket(raw: Socket, ctx: HandshakeContext): Tapped {
     tap,
     disclosure,
     onKeylog: (line) => {
+      if (!keylog) return; // a runtime without the feature never calls this; one switched off must not either
       observer?.onKeylog(line);
       hook.onKeylog?.(line);
     },
@@ -126,13 +136,20 @@ export function handshakeDeadline(socket: TLSSocket, ctx: HandshakeContext): () 
 export function reportTlsError(ctx: HandshakeContext, err: Error): void {
   const code = errorCode(err);
   const timeout = code === 'ERR_TLS_HANDSHAKE_TIMEOUT';
+  const runtime = runtimeOf(ctx);
+  const runtimeGaps = gapsOf(runtime, ['alertCodes']);
   ctx.emit({
     conn: ctx.conn,
     dir: 'local',
     layer: 'tls',
     kind: 'tls.error',
     summary: timeout ? `The TLS handshake did not finish within ${ctx.handshakeTimeoutMs / 1000} s: dropped.` : explainTlsError(code, err.message),
-    detail: { code: timeout ? 'HANDSHAKE_TIMEOUT' : code, message: err.message, alert: alertOf(err.message) },
+    detail: {
+      code: timeout ? 'HANDSHAKE_TIMEOUT' : code,
+      message: err.message,
+      alert: runtime.alertCodes ? alertFromCode(code) : null,
+      ...(runtimeGaps.length > 0 ? { runtimeGaps } : {}),
+    },
   });
 }
 

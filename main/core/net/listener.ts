@@ -12,7 +12,7 @@ import { createServer as createTlsServer } from 'node:tls';
 import type { Endpoint } from '../../../shared/events';
 import { errorCode, LockstepError } from '../errors';
 import type { Slots, SourceRate } from '../trust/slots';
-import { type HandshakeContext, onTlsError, reportTlsError, tapSocket } from './handshake';
+import { type HandshakeContext, onTlsError, reportTlsError, runtimeOf, tapSocket } from './handshake';
 import { inspectSecured, type SecuredPeer } from './peer-check';
 import { listenerTlsOptions, type TlsCredentials, type TlsTuning } from './tls-options';
 
@@ -92,7 +92,7 @@ export class Listener {
     const tapped = tapSocket(raw, ctx);
     const { tap, onKeylog } = tapped;
     const tlsServer = createTlsServer({
-      ...listenerTlsOptions(this.options.creds, this.options.tuning),
+      ...listenerTlsOptions(this.options.creds, this.options.tuning, runtimeOf(ctx)),
       handshakeTimeout: ctx.handshakeTimeoutMs,
     });
     tlsServer.on('keylog', (line) => onKeylog(line));
@@ -104,7 +104,7 @@ export class Listener {
       seat();
       onTlsError(socket, ctx);
       try {
-        this.options.onSecured(inspectSecured(socket, tapped, ctx, startedAt, remote));
+        this.options.onSecured(inspectSecured(socket, tapped, { ...ctx, tuning: this.options.tuning }, startedAt, remote));
       } catch (err) {
         this.refuse(ctx, err);
         socket.destroy();

@@ -1,7 +1,15 @@
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import tls from 'node:tls';
+
 import { describe, expect, it } from 'vitest';
 
-import type { CertificateSummary } from '../../../shared/events';
-import { claimedName } from './peer-check';
+import type { CertificateSummary, EventInput } from '../../../shared/events';
+import type { ConnectionDisclosure } from '../tls/disclosure';
+import type { Tap } from '../tls/tap';
+import { makeCerts } from '../tls/test-kit';
+import { ALPN } from '../wire/protocol';
+import { claimedName, inspectSecured } from './peer-check';
 
 const withSubject = (subject: string) => ({ subject }) as CertificateSummary;
 
@@ -21,5 +29,26 @@ describe('claimedName', () => {
   it('a missing or invisible CN is "Unnamed"', () => {
     expect(claimedName(withSubject('O=Example'))).toBe('Unnamed');
     expect(claimedName(withSubject('CN=\u200b\\1B'))).toBe('Unnamed');
+  });
+});
+
+describe('inspectSecured', () => {
+  it('refuses a connection that is not TLS 1.3, whatever the runtime made of minVersion', async () => {
+    const certs = makeCerts();
+    const server = tls.createServer({ key: certs.key, cert: certs.cert, minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2', ALPNProtocols: [ALPN] });
+    try {
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const { port } = server.address() as AddressInfo;
+      const socket = tls.connect({ host: '127.0.0.1', port, key: certs.key, cert: certs.cert, rejectUnauthorized: false, maxVersion: 'TLSv1.2', ALPNProtocols: [ALPN] });
+      await once(socket, 'secureConnect');
+      const events: EventInput[] = [];
+      const ctx = { conn: 'c1', role: 'dialer' as const, emit: (e: EventInput) => events.push(e), revealSecrets: false, handshakeTimeoutMs: 5000 };
+      expect(socket.getProtocol()).toBe('TLSv1.2');
+      expect(() => inspectSecured(socket, { tap: {} as Tap, disclosure: {} as ConnectionDisclosure }, ctx, 0, 'x')).toThrow(expect.objectContaining({ code: 'VERSION_UNSUPPORTED' }));
+      socket.destroy();
+    } finally {
+      server.close();
+      certs.cleanup();
+    }
   });
 });

@@ -1,6 +1,7 @@
 /**
  * The checks a freshly secured socket must pass before any application byte is read or written:
- * it speaks lockstep/1, it presented a certificate, and (for a dialer) its key is the pinned one.
+ * it is TLS 1.3, it speaks lockstep/1, it presented a certificate, and (for a dialer) its key is
+ * the pinned one. None of these depends on an optional runtime feature (runtime-features.ts).
  */
 import type { TLSSocket } from 'node:tls';
 
@@ -11,7 +12,8 @@ import { ALPN } from '../wire/protocol';
 import { secureDetail } from './certificate-summary';
 import type { ConnectionDisclosure } from '../tls/disclosure';
 import type { Tap } from '../tls/tap';
-import type { HandshakeContext, Tapped } from './handshake';
+import type { TlsTuning } from './tls-options';
+import { type HandshakeContext, runtimeOf, type Tapped } from './handshake';
 
 export interface SecuredPeer {
   socket: TLSSocket;
@@ -29,8 +31,15 @@ export interface SecuredPeer {
 }
 
 /** Emit `tls.secure` and return the peer's certificate, or throw if it is not a Lockstep peer. */
-export function inspectSecured(socket: TLSSocket, tapped: Pick<Tapped, 'tap' | 'disclosure'>, ctx: HandshakeContext, startedAt: number, remote: string): SecuredPeer {
-  const secure = secureDetail(socket, ctx.role, Math.round((performance.now() - startedAt) * 10) / 10);
+export function inspectSecured(
+  socket: TLSSocket,
+  tapped: Pick<Tapped, 'tap' | 'disclosure'>,
+  ctx: HandshakeContext & { tuning?: TlsTuning },
+  startedAt: number,
+  remote: string,
+): SecuredPeer {
+  const restricted = Boolean(ctx.tuning?.cipherSuites);
+  const secure = secureDetail(socket, ctx.role, Math.round((performance.now() - startedAt) * 10) / 10, runtimeOf(ctx), restricted);
   ctx.emit({
     conn: ctx.conn,
     dir: 'local',
@@ -39,6 +48,10 @@ export function inspectSecured(socket: TLSSocket, tapped: Pick<Tapped, 'tap' | '
     summary: `${secure.protocol} handshake complete in ${secure.handshakeMs} ms: ${secure.cipherStandardName}${secure.group ? `, key exchange ${secure.group}` : ''}. From here on every byte is encrypted and integrity-protected.`,
     detail: secure,
   });
+  // minVersion already refuses older versions; this holds even on a runtime that ignored it.
+  if (secure.protocol !== 'TLSv1.3') {
+    throw new LockstepError('VERSION_UNSUPPORTED', `The connection was made with ${secure.protocol}, not TLS 1.3: refused.`);
+  }
   if (secure.alpn !== ALPN) {
     throw new LockstepError('WRONG_ALPN', `The other side does not speak ${ALPN} (it offered ${secure.alpn ?? 'no protocol'}).`);
   }

@@ -5,6 +5,7 @@
  */
 import type { ConnectionOptions, TlsOptions } from 'node:tls';
 
+import { ALL_FEATURES, type RuntimeFeatures } from '../runtime/runtime-features';
 import { ALPN } from '../wire/protocol';
 
 export interface TlsCredentials {
@@ -13,11 +14,19 @@ export interface TlsCredentials {
 }
 
 export interface TlsTuning {
-  /** Restrict the TLS 1.3 suites (OpenSSL names); only honoured where the runtime allows it. */
+  /**
+   * Restrict the TLS 1.3 suites (OpenSSL names). Only passed on where the runtime honours it:
+   * BoringSSL (Electron) has a built-in TLS 1.3 order that no cipher string changes, so there the
+   * restriction is dropped and `tls.secure` carries the `cipher-selection` gap instead.
+   */
   cipherSuites?: string;
 }
 
-export function listenerTlsOptions(creds: TlsCredentials, tuning: TlsTuning = {}): TlsOptions {
+function ciphersOption(tuning: TlsTuning, runtime: RuntimeFeatures): { ciphers?: string } {
+  return tuning.cipherSuites && runtime.cipherSelection ? { ciphers: tuning.cipherSuites } : {};
+}
+
+export function listenerTlsOptions(creds: TlsCredentials, tuning: TlsTuning = {}, runtime: RuntimeFeatures = ALL_FEATURES): TlsOptions {
   return {
     key: creds.keyPem,
     cert: creds.certPem,
@@ -25,17 +34,17 @@ export function listenerTlsOptions(creds: TlsCredentials, tuning: TlsTuning = {}
     requestCert: true,
     rejectUnauthorized: false,
     ALPNProtocols: [ALPN],
-    ...(tuning.cipherSuites ? { ciphers: tuning.cipherSuites } : {}),
+    ...ciphersOption(tuning, runtime),
   };
 }
 
-export function dialerTlsOptions(creds: TlsCredentials, tuning: TlsTuning = {}): ConnectionOptions {
+export function dialerTlsOptions(creds: TlsCredentials, tuning: TlsTuning = {}, runtime: RuntimeFeatures = ALL_FEATURES): ConnectionOptions {
   return {
     key: creds.keyPem,
     cert: creds.certPem,
     minVersion: 'TLSv1.3',
     rejectUnauthorized: false,
     ALPNProtocols: [ALPN],
-    ...(tuning.cipherSuites ? { ciphers: tuning.cipherSuites } : {}),
+    ...ciphersOption(tuning, runtime),
   };
 }
