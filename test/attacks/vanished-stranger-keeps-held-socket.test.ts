@@ -19,7 +19,7 @@ function listenerSideTimer(listenerPort: string, dialerPort: number): string {
   const out = execFileSync('ss', ['-tnoH', 'state', 'established', `( sport = :${listenerPort} and dport = :${dialerPort} )`], { encoding: 'utf8' });
   const lines = out.trim().split('\n').filter(Boolean);
   expect(lines).toHaveLength(1);
-  return /timer:\((\w+)/.exec(lines[0])?.[1] ?? 'none';
+  return /timer:\((\w+)/.exec(lines[0] ?? '')?.[1] ?? 'none';
 }
 
 describe('a held stranger vanishes without closing', () => {
