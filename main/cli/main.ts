@@ -19,12 +19,16 @@ import { StdinTarget } from './stdin-target';
 /** Refusals that retrying cannot fix: `connect` reports them and exits non-zero. */
 const SECURITY_STOPS = new Set(['PIN_MISMATCH', 'WRONG_ALPN', 'NO_CERTIFICATE', 'VERSION_UNSUPPORTED']);
 
-/** Pairing by code, both roles: a `paired` record on success, a PAIRING_FAILED error otherwise. */
-function reportPairing(m: Messenger, out: Output): void {
+/**
+ * Pairing by code: a `paired` record on success and, where asked, a PAIRING_FAILED error on
+ * failure. The dialer does not ask: its failed `pairWith` throws, and `main` reports that error,
+ * so one failure is one record.
+ */
+function reportPairing(m: Messenger, out: Output, { failures }: { failures: boolean }): void {
   m.events.subscribe((e) => {
     if (e.kind !== 'trust.pairing' || e.detail.phase === 'started') return;
     if (e.detail.phase === 'succeeded') out.record({ type: 'paired', pin: e.detail.peerPin }, `paired: ${e.detail.peerPin} is pinned`);
-    else out.error('PAIRING_FAILED', e.summary);
+    else if (failures) out.error('PAIRING_FAILED', e.summary);
   });
 }
 
@@ -61,7 +65,7 @@ async function runListen(args: CliArgs, out: Output): Promise<number> {
   await ensureIdentity(m, args.name);
   for (const pin of args.trust) m.trustKey({ pin });
   if (args.pairCode) m.startPairing(args.pairCode);
-  reportPairing(m, out);
+  reportPairing(m, out, { failures: true });
   const target = new StdinTarget(m, out, args.to);
   reportEvents(m, out, () => undefined, new Set(), (contactId) => target.is(contactId));
   const bound = await m.startListening({ host: args.host, port: args.port ?? DEFAULT_PORT });
@@ -86,7 +90,7 @@ async function runConnect(args: CliArgs, out: Output): Promise<number> {
     ...(capture ? { hooks: capture.recorder.hooks } : {}),
   });
   await ensureIdentity(m, args.name);
-  reportPairing(m, out);
+  reportPairing(m, out, { failures: false });
   let contact;
   try {
     contact = args.pairCode ? await m.pairWith(args.target!, args.pairCode) : m.addContact({ address: args.target!, pin: args.pin! });
