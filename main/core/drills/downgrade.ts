@@ -15,7 +15,7 @@ import { errorCode, LockstepError } from '../errors';
 import { createIdentity } from '../identity/identity';
 import type { HostPort } from '../net/address';
 import { type HandshakeContext, tapSocket } from '../net/handshake';
-import { alertOf } from '../net/tls-errors';
+import { classifyTlsError } from '../net/tls-errors';
 import { ALPN } from '../wire/protocol';
 
 export interface DowngradeOptions extends HostPort {
@@ -79,7 +79,7 @@ function attempt(o: DowngradeOptions, ctx: HandshakeContext, creds: { keyPem: st
         }),
       );
       socket.once('error', (err: Error) => {
-        const alert = alertOf(err.message);
+        const { failure, alert } = classifyTlsError(err);
         const code = errorCode(err);
         // This side offered the old version: the shared wording ("the other side offered…") is the listener's.
         ctx.emit({
@@ -88,14 +88,14 @@ function attempt(o: DowngradeOptions, ctx: HandshakeContext, creds: { keyPem: st
           layer: 'tls',
           kind: 'tls.error',
           summary: `The listener refused this TLS 1.2-only handshake${alert ? ` with a ${alert.replace(/ /g, '_')} alert` : ''}: it speaks TLS 1.3 only.`,
-          detail: { code, message: err.message, alert },
+          detail: { code, message: err.message, alert, failure },
         });
         done({
           drill: 'downgrade',
           outcome: 'defeated',
           alert,
           code,
-          reason: /protocol.version/i.test(`${alert} ${code} ${err.message}`)
+          reason: failure === 'protocol-version'
             ? 'The listener answered a TLS 1.2-only ClientHello with a protocol_version alert and closed: Lockstep speaks TLS 1.3 only, so no one in the middle can push a connection down to an older, weaker version.'
             : `The listener refused the TLS 1.2-only handshake (${alert ?? code}): no connection below TLS 1.3 was made.`,
         });

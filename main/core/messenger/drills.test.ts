@@ -41,7 +41,7 @@ describe('drills started from the app', () => {
     await alice.m.drills.startEve(contact.id, 'tamper');
     await alice.log.waitFor('conn.ready', () => true, { count: 2 });
     alice.m.send(contact.id, 'tampered in flight');
-    await bob.log.waitFor('tls.error', (e) => /integrity|bad.record.mac/i.test(e.summary));
+    await bob.log.waitFor('tls.error', (e) => e.detail.failure === 'bad-record-mac');
     await alice.log.waitFor('message.delivered', () => true, { count: 2, timeoutMs: 15_000 });
     expect(textsAt(bob).filter((t) => t === 'tampered in flight')).toHaveLength(1);
     const verdict = await alice.log.waitFor('drill.verdict', (e) => e.detail.drill === 'tamper');

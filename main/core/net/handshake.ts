@@ -9,7 +9,7 @@ import type { TLSSocket } from 'node:tls';
 
 import type { EventInput, Role } from '../../../shared/events';
 import { errorCode } from '../errors';
-import { alertOf, explainTlsError } from './tls-errors';
+import { classifyTlsError, explainTlsError } from './tls-errors';
 import { ConnectionDisclosure } from '../tls/disclosure';
 import { bindWitness, createPlaintextWitness, type PlaintextWitness } from '../tls/plaintext-witness';
 import { createRecordObserver } from '../tls/record-observer';
@@ -125,14 +125,15 @@ export function handshakeDeadline(socket: TLSSocket, ctx: HandshakeContext): () 
 /** Turn a TLS failure into a `tls.error` event a presenter can read out. */
 export function reportTlsError(ctx: HandshakeContext, err: Error): void {
   const code = errorCode(err);
-  const timeout = code === 'ERR_TLS_HANDSHAKE_TIMEOUT';
+  const { failure, alert } = classifyTlsError(err);
+  const timeout = failure === 'timeout';
   ctx.emit({
     conn: ctx.conn,
     dir: 'local',
     layer: 'tls',
     kind: 'tls.error',
-    summary: timeout ? `The TLS handshake did not finish within ${ctx.handshakeTimeoutMs / 1000} s: dropped.` : explainTlsError(code, err.message),
-    detail: { code: timeout ? 'HANDSHAKE_TIMEOUT' : code, message: err.message, alert: alertOf(err.message) },
+    summary: timeout ? `The TLS handshake did not finish within ${ctx.handshakeTimeoutMs / 1000} s: dropped.` : explainTlsError(err, failure),
+    detail: { code: timeout ? 'HANDSHAKE_TIMEOUT' : code, message: err.message, alert, failure },
   });
 }
 

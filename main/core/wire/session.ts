@@ -78,7 +78,7 @@ export class Session extends EventEmitter<SessionEvents> {
     this.onAppBytes = onAppBytes ?? (witness ? (dir, bytes) => witness.onAppBytes(dir, bytes) : undefined);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', (err: Error & { code?: string }) =>
-      this.fail('error', err.code ?? 'TLS_ERROR', explainTlsError(err.code ?? '', err.message)),
+      this.fail('error', err.code ?? 'TLS_ERROR', explainTlsError(err)),
     );
     socket.on('end', () => this.finish({ by: 'remote', code: null, reason: 'the peer closed the connection' }));
     socket.on('close', () => this.finish({ by: 'remote', code: null, reason: 'the connection closed' }));
