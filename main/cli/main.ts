@@ -7,6 +7,7 @@
 import { errorCode, LockstepError } from '../core/errors';
 import { type Messenger, openMessenger } from '../core/messenger/messenger';
 import { DEFAULT_PORT } from '../core/net/address';
+import { STOP_CODES } from '../core/policy';
 import { type CliArgs, parseCliArgs, USAGE } from './args';
 import { setupCapture } from './capture';
 import { chatFromStdin, reportEvents } from './chat';
@@ -15,9 +16,6 @@ import { runEve } from './eve';
 import { Output } from './output';
 import { defaultProfileDir, ensureIdentity } from './profile';
 import { StdinTarget } from './stdin-target';
-
-/** Refusals that retrying cannot fix: `connect` reports them and exits non-zero. */
-const SECURITY_STOPS = new Set(['PIN_MISMATCH', 'WRONG_ALPN', 'NO_CERTIFICATE', 'VERSION_UNSUPPORTED']);
 
 /**
  * Pairing by code: a `paired` record on success and, where asked, a PAIRING_FAILED error on
@@ -103,7 +101,7 @@ async function runConnect(args: CliArgs, out: Output): Promise<number> {
     reportEvents(m, out, (code) => {
       failure = code;
       resolve();
-    }, SECURITY_STOPS, (contactId) => contactId === contact.id);
+    }, STOP_CODES, (contactId) => contactId === contact.id); // the codes the reconnector stops on: nothing more will happen
   });
   // Dial now and keep redialling with backoff until end of stdin; only a security stop ends it early.
   m.want(contact.id);

@@ -16,6 +16,7 @@ import { createIdentity } from '../identity/identity';
 import type { HostPort } from '../net/address';
 import { type HandshakeContext, tapSocket } from '../net/handshake';
 import { classifyTlsError } from '../net/tls-errors';
+import { TIMEOUTS } from '../policy';
 import { ALPN } from '../wire/protocol';
 
 export interface DowngradeOptions extends HostPort {
@@ -32,7 +33,7 @@ export async function downgradeDrill(o: DowngradeOptions): Promise<DowngradeResu
   try {
     // A throwaway certificate: a real client would present one, but it is never reached.
     const creds = await createIdentity(dir, 'Downgrade drill');
-    const ctx: HandshakeContext = { conn: o.conn ?? 'drill-1', role: 'dialer', emit: o.emit, revealSecrets: false, handshakeTimeoutMs: o.timeoutMs ?? 10_000 };
+    const ctx: HandshakeContext = { conn: o.conn ?? 'drill-1', role: 'dialer', emit: o.emit, revealSecrets: false, handshakeTimeoutMs: o.timeoutMs ?? TIMEOUTS.handshakeMs };
     const result = await attempt(o, ctx, creds);
     o.emit({ conn: ctx.conn, dir: 'local', layer: 'drill', kind: 'drill.verdict', summary: verdictSentence(result), detail: { drill: result.drill, outcome: result.outcome, reason: result.reason } });
     return result;

@@ -17,6 +17,7 @@ import type { Endpoint, EventInput } from '../../../shared/events';
 import { errorCode, LockstepError } from '../errors';
 import type { Identity } from '../identity/identity';
 import type { HostPort } from '../net/address';
+import { TIMEOUTS } from '../policy';
 import { Impostor } from './impostor';
 import { Relay } from './relay';
 import type { EveMode } from './types';
@@ -117,7 +118,7 @@ class EveServer implements Eve {
         emit: this.o.emit,
         identity: this.o.identity!,
         forward: this.o.forward,
-        handshakeTimeoutMs: this.o.handshakeTimeoutMs ?? 10_000,
+        handshakeTimeoutMs: this.o.handshakeTimeoutMs ?? TIMEOUTS.handshakeMs,
       });
       this.impostors.add(impostor);
       dialer.once('close', () => this.impostors.delete(impostor));

@@ -23,12 +23,13 @@ import { parsePin } from '../trust/pins';
 import type { TrustGate } from '../trust/trust-gate';
 import type { FrameOf } from '../wire/protocol';
 import type { Session } from '../wire/session';
+import { stopsRetrying } from '../policy';
 import { Delivery } from './delivery';
 import { Drills } from './drills';
 import { applyInviteChanges, previewInvite } from './invites';
 import { ListeningPoint, type NetworkStatus } from './listening';
 import { Nearby } from './nearby';
-import { limitsWithDefaults, type MessengerOptions, type MessengerTimeouts, NO_RETRY, withDefaults } from './options';
+import { limitsWithDefaults, type MessengerOptions, type MessengerTimeouts, withDefaults } from './options';
 import type { PairingTarget } from './pairing-flow';
 import { Reconnector } from './reconnector';
 import { Sessions } from './sessions';
@@ -217,7 +218,7 @@ export class Messenger {
 
   /** After a lost or failed connection: try again later if the user still wants this contact. */
   private retryLater(contactId: string, code: string | null): void {
-    if (code && NO_RETRY.has(code)) {
+    if (stopsRetrying(code)) {
       this.wanted.delete(contactId);
       this.reconnector.cancel(contactId);
       return;

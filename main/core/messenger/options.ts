@@ -2,11 +2,10 @@
 import type { CaptureOptions } from '../capture/recorder';
 import type { HandshakeContext } from '../net/handshake';
 import type { TlsTuning } from '../net/tls-options';
+import { TIMEOUTS } from '../policy';
 import type { KeyProtector } from '../store/database-key';
 import type { UnknownPeerPolicy } from '../trust/trust-gate';
 
-/** Closing codes after which retrying would be pointless or unsafe until the user acts. */
-export const NO_RETRY = new Set(['PIN_MISMATCH', 'WRONG_ALPN', 'NO_CERTIFICATE', 'VERSION_UNSUPPORTED', 'BAD_ADDRESS', 'CONTACT_DAMAGED']);
 
 export interface MessengerTimeouts {
   handshakeMs?: number;
@@ -74,20 +73,9 @@ export interface MessengerOptions {
   capture?: CaptureOptions;
 }
 
-/** The timeouts in force: the caller's, else these defaults (SECURITY.md lists them). */
+/** The timeouts in force: the caller's, else the defaults in policy.ts (SECURITY.md lists them). */
 export function withDefaults(t: MessengerTimeouts = {}): Required<MessengerTimeouts> {
-  return {
-    handshakeMs: 10_000,
-    helloMs: 300_000,
-    listenerHelloMs: 10_000,
-    requestMs: 120_000,
-    keyChangeMs: 15 * 60_000,
-    pingMs: 15_000,
-    idleMs: 45_000,
-    retryInitialMs: 500,
-    retryMaxMs: 30_000,
-    ...t,
-  };
+  return { ...TIMEOUTS, ...t };
 }
 
 /** The caps in force: the caller's, else these defaults (SECURITY.md lists them). */

@@ -11,6 +11,7 @@ import type { TLSSocket } from 'node:tls';
 import type { CloseBy, EventInput } from '../../../shared/events';
 import { LockstepError } from '../errors';
 import { explainTlsError } from '../net/tls-errors';
+import { MALFORMED_FRAME_BUDGET, TIMEOUTS } from '../policy';
 import { witnessOf } from '../tls/plaintext-witness';
 import { quotePeerText } from '../trust/names';
 import { encodeFrame, FrameDecoder } from './framing';
@@ -73,7 +74,7 @@ export class Session extends EventEmitter<SessionEvents> {
   ) {
     super();
     const { onAppBytes, initialBytes, ...rest } = options;
-    this.opts = { pingIntervalMs: 15_000, idleTimeoutMs: 45_000, helloTimeoutMs: 300_000, malformedBudget: 3, ...rest };
+    this.opts = { pingIntervalMs: TIMEOUTS.pingMs, idleTimeoutMs: TIMEOUTS.idleMs, helloTimeoutMs: TIMEOUTS.helloMs, malformedBudget: MALFORMED_FRAME_BUDGET, ...rest };
     const witness = witnessOf(socket);
     this.onAppBytes = onAppBytes ?? (witness ? (dir, bytes) => witness.onAppBytes(dir, bytes) : undefined);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
