@@ -1,4 +1,4 @@
-// Lint: typescript-eslint's recommended rules plus the architecture's boundaries (DESIGN.md):
+// Lint: typescript-eslint's recommended rules plus the architecture's boundaries (ARCHITECTURE.md, "Layers"):
 // shared/ stands alone, the renderer reaches the engine only through window.lockstep, and only
 // main/electron may import electron.
 import js from '@eslint/js';
