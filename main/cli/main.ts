@@ -61,11 +61,12 @@ async function runListen(args: CliArgs, out: Output): Promise<number> {
     ...(capture ? { hooks: capture.recorder.hooks } : {}),
   });
   await ensureIdentity(m, args.name);
-  for (const pin of args.trust) m.trustKey({ pin });
-  if (args.pairCode) m.startPairing(args.pairCode);
+  // Listening to the events first, so the contacts --trust adds are in the record stream too.
   reportPairing(m, out, { failures: true });
   const target = new StdinTarget(m, out, args.to);
   reportEvents(m, out, () => undefined, new Set(), (contactId) => target.is(contactId));
+  for (const pin of args.trust) m.trustKey({ pin });
+  if (args.pairCode) m.startPairing(args.pairCode);
   const bound = await m.startListening({ host: args.host, port: args.port ?? DEFAULT_PORT });
   const { name, pin, fingerprint } = m.identity;
   out.record(

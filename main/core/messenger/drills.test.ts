@@ -74,7 +74,7 @@ describe('drills started from the app', () => {
 
   it('exports the live connection as a pcap, with the keys only when asked', async () => {
     const { alice, contact } = await pair();
-    const conn = alice.m.sessions.link(contact.id).connId!;
+    const conn = alice.m.connection(contact.id).connId!;
     const plain = alice.m.drills.exportCapture(conn, false);
     expect(plain.keys).toBeNull();
     const pcap = Buffer.from(plain.pcapBase64, 'base64');
