@@ -33,7 +33,7 @@ export async function downgradeDrill(o: DowngradeOptions): Promise<DowngradeResu
   try {
     // A throwaway certificate: a real client would present one, but it is never reached.
     const creds = await createIdentity(dir, 'Downgrade drill');
-    const ctx: HandshakeContext = { conn: o.conn ?? 'drill-1', role: 'dialer', emit: o.emit, revealSecrets: false, handshakeTimeoutMs: o.timeoutMs ?? TIMEOUTS.handshakeMs };
+    const ctx: HandshakeContext = { conn: o.conn ?? 'drill-1', role: 'dialer', origin: 'drill', emit: o.emit, revealSecrets: false, handshakeTimeoutMs: o.timeoutMs ?? TIMEOUTS.handshakeMs };
     const result = await attempt(o, ctx, creds);
     o.emit({ conn: ctx.conn, dir: 'local', layer: 'drill', kind: 'drill.verdict', summary: verdictSentence(result), detail: { drill: result.drill, outcome: result.outcome, reason: result.reason } });
     return result;

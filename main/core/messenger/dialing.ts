@@ -7,6 +7,7 @@ import type { CaptureRecorder } from '../capture/recorder';
 import type { Identity } from '../identity/identity';
 import type { HostPort } from '../net/address';
 import { dial } from '../net/dialer';
+import type { ConnectionOrigin, Observation } from '../net/connection';
 import { composeHooks, type HandshakeContext } from '../net/handshake';
 import type { SecuredPeer } from '../net/peer-check';
 import type { TlsTuning } from '../net/tls-options';
@@ -19,6 +20,7 @@ export interface DialingDeps {
   handshakeMs: number;
   tuning: TlsTuning;
   hooks: HandshakeContext['hooks'];
+  observe: Observation | undefined;
   recorder: CaptureRecorder | null;
 }
 
@@ -27,12 +29,14 @@ export class Dialing {
 
   constructor(private readonly deps: DialingDeps) {}
 
-  /** A fresh context for one connection: `out-N` dialled, `in-N` accepted. */
-  context(role: 'dialer' | 'listener'): HandshakeContext {
+  /** A fresh context for one connection: `out-N` dialled, `in-N` accepted (the id is only a name; role and origin are fields). */
+  context(role: 'dialer' | 'listener', origin: ConnectionOrigin = 'peer'): HandshakeContext {
     this.counter += 1;
     return {
       conn: `${role === 'dialer' ? 'out' : 'in'}-${this.counter}`,
       role,
+      origin,
+      ...(this.deps.observe ? { observe: this.deps.observe } : {}),
       emit: this.deps.emit,
       revealSecrets: this.deps.revealSecrets,
       handshakeTimeoutMs: this.deps.handshakeMs,
@@ -41,7 +45,7 @@ export class Dialing {
   }
 
   /** Connect and handshake; the listener must present the contact's pin (none: pairing decides). */
-  dial(target: HostPort, contact: Contact | null, ctx = this.context('dialer')): Promise<SecuredPeer> {
+  dial(target: HostPort, contact: Contact | null, ctx = this.context('dialer', contact ? 'peer' : 'pairing')): Promise<SecuredPeer> {
     return dial(
       { ...ctx, creds: this.deps.identity(), tuning: this.deps.tuning },
       { ...target, expectedPin: contact?.pin ?? null, contactId: contact?.id ?? null, contactName: contact?.name || null },

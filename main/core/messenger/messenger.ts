@@ -68,8 +68,8 @@ export class Messenger {
     this.messages = views.messagesView(store.messages);
     this.timeouts = withDefaults(options.timeouts);
     this.recorder = options.capture ? createCaptureRecorder(options.capture) : null;
-    const { revealSecrets = false, tuning = {}, hooks } = options;
-    this.dialing = new Dialing({ identity: () => this.identity, emit: (e) => this.events.emit(e), revealSecrets, handshakeMs: this.timeouts.handshakeMs, tuning, hooks, recorder: this.recorder });
+    const { revealSecrets = false, tuning = {}, hooks, observe } = options;
+    this.dialing = new Dialing({ identity: () => this.identity, emit: (e) => this.events.emit(e), revealSecrets, handshakeMs: this.timeouts.handshakeMs, tuning, hooks, observe, recorder: this.recorder });
     this.listening = new ListeningPoint(
       () =>
         new Listener({
@@ -96,8 +96,8 @@ export class Messenger {
         helloTimeoutMs: role === 'listener' ? this.timeouts.listenerHelloMs : this.timeouts.helloMs,
       }),
       {
-        onReady: (contactId, session, hello) =>
-          onSessionReady({ contacts: store.contacts, reconnector: this.reconnector, delivery: this.delivery, emit: (e) => this.events.emit(e) }, this.requireContact(contactId), session, hello),
+        onReady: (contactId, session, hello, role) =>
+          onSessionReady({ contacts: store.contacts, reconnector: this.reconnector, delivery: this.delivery, emit: (e) => this.events.emit(e) }, this.requireContact(contactId), session, hello, role),
         onMessage: (contactId, session, msg) => this.delivery.onMessage(contactId, session, msg),
         onAck: (contactId, id) => this.delivery.onAck(contactId, id),
         onChange: (contactId, change) => this.contactChanged(contactId, change),

@@ -1,5 +1,6 @@
 /** What a Messenger is opened with: the profile, the listening policy, timeouts and hooks. */
 import type { CaptureOptions } from '../capture/recorder';
+import type { Observation } from '../net/connection';
 import type { HandshakeContext } from '../net/handshake';
 import type { TlsTuning } from '../net/tls-options';
 import { TIMEOUTS } from '../policy';
@@ -69,6 +70,8 @@ export interface MessengerOptions {
   tuning?: TlsTuning;
   /** Extra observers attached to every connection's tap (the headless peer's --capture, for one). */
   hooks?: HandshakeContext['hooks'];
+  /** The bench only: run connections with less of the engine watching them (net/connection.ts). Never set in the app. */
+  observe?: Observation;
   /** Record connections in memory so the user can export them for Wireshark (the desktop app does). */
   capture?: CaptureOptions;
 }

@@ -2,7 +2,7 @@
  * A session became ready (the peer's hello arrived): the contact is seen, the reconnector's
  * backoff resets, `conn.ready` is announced, and the outbox goes out in order.
  */
-import type { EventInput } from '../../../shared/events';
+import type { EventInput, Role } from '../../../shared/events';
 import type { Contact, ContactStore } from '../store/contacts';
 import { cleanName } from '../trust/names';
 import type { FrameOf } from '../wire/protocol';
@@ -17,7 +17,7 @@ export interface ReadyDeps {
   emit: (event: EventInput) => void;
 }
 
-export function onSessionReady(deps: ReadyDeps, contact: Contact, session: Session, hello: FrameOf<'hello'>): void {
+export function onSessionReady(deps: ReadyDeps, contact: Contact, session: Session, hello: FrameOf<'hello'>, role: Role): void {
   const contactId = contact.id;
   deps.reconnector.succeeded(contactId);
   deps.contacts.markSeen(contactId);
@@ -31,7 +31,7 @@ export function onSessionReady(deps: ReadyDeps, contact: Contact, session: Sessi
     kind: 'conn.ready',
     summary: `Connected to ${peerName || contact.name}: both sides are authenticated and greeted each other. Messages can flow.`,
     detail: {
-      role: session.conn.startsWith('out-') ? 'dialer' : 'listener',
+      role,
       contactId,
       peerName,
       peerPin: contact.pin,

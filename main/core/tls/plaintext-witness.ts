@@ -11,8 +11,6 @@
  * could not be opened), the witness reports it once and stops comparing that direction rather
  * than queue without limit.
  */
-import type { TLSSocket } from 'node:tls';
-
 import type { EventInput, WitnessStop } from '../../../shared/events';
 import type { Disclosure } from './disclosure';
 import type { NotOpened } from './record-decryptor';
@@ -217,18 +215,4 @@ export function previewOf(bytes: Uint8Array): string {
   }
   const oneLine = shown.replace(/\s+/g, ' ').trim();
   return oneLine.length > PREVIEW_CHARS ? `${oneLine.slice(0, PREVIEW_CHARS)}…` : oneLine;
-}
-
-/**
- * The witness of each TLS socket, so the session reading and writing that socket can hand it the
- * app's bytes without the layers in between (dialer, listener, messenger) passing it along.
- */
-const bySocket = new WeakMap<TLSSocket, PlaintextWitness>();
-
-export function bindWitness(socket: TLSSocket, witness: PlaintextWitness): void {
-  bySocket.set(socket, witness);
-}
-
-export function witnessOf(socket: TLSSocket): PlaintextWitness | undefined {
-  return bySocket.get(socket);
 }
