@@ -1,8 +1,9 @@
-// Lint: typescript-eslint's recommended rules plus the architecture's boundaries (DESIGN.md):
+// Lint: typescript-eslint's recommended rules plus the architecture's boundaries (ARCHITECTURE.md, "Layers"):
 // shared/ stands alone, the renderer reaches the engine only through window.lockstep, and only
 // main/electron may import electron.
 import js from '@eslint/js';
 import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = ['fs', 'net', 'tls', 'crypto', 'path', 'os', 'child_process', 'http', 'https', 'dgram', 'stream', 'events', 'util', 'worker_threads'];
@@ -34,6 +35,13 @@ export default tseslint.config(
         patterns: [{ group: ['**/main/**', '**/renderer/**'], message: 'shared/ imports nothing from main/ or renderer/.' }],
       }],
     },
+  },
+  {
+    // Hooks only at the top level of components and hooks. The plugin's other rules
+    // (exhaustive-deps, refs, set-state-in-effect) still have findings to work through first.
+    files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error' },
   },
   {
     files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],

@@ -80,11 +80,11 @@ export class LockstepPair {
 
   /** Close the dialer's session politely and wait until both engines saw it closed. */
   async disconnect(): Promise<void> {
-    const session = this.dialer.sessions.link(this.contactId).session;
-    if (!session || session.closeInfo) return;
-    const closedHere = nextEvent(this.dialer, (e) => e.kind === 'conn.closed' && e.conn === session.conn, 'the dialer\'s conn.closed');
+    const { state, connId } = this.dialer.connection(this.contactId);
+    if (state !== 'ready' || !connId) return;
+    const closedHere = nextEvent(this.dialer, (e) => e.kind === 'conn.closed' && e.conn === connId, 'the dialer\'s conn.closed');
     const closedThere = nextEvent(this.listener, (e) => e.kind === 'conn.closed', 'the listener\'s conn.closed');
-    session.close('benchmark iteration done');
+    this.dialer.disconnect(this.contactId, 'benchmark iteration done');
     await Promise.all([closedHere, closedThere]);
   }
 

@@ -3,8 +3,8 @@
  *
  *   (a) two real engines (openMessenger, loopback, both in this process) with the record observer
  *       and the plaintext witness on — every record decrypted a second time and compared — against
- *       the same engines with both off and with the witness alone off (`engineInternals`, switches
- *       that exist for this bench only): msg → ack round trip p50, one-way messages per second;
+ *       the same engines with both off and with the witness alone off (the `observe` option, which
+ *       exists for this bench only): msg → ack round trip p50, one-way messages per second;
  *   (b) a bulk transfer over a raw TLS pair through the tap: no observer, an observer decrypting
  *       every record, and one sampling the bulk (`sampleBulk`), in MiB/s.
  *
@@ -20,7 +20,7 @@ import tls from 'node:tls';
 import type { LockstepEvent } from '../shared/events';
 import { createIdentity } from '../main/core/identity/identity';
 import { type Messenger, openMessenger } from '../main/core/messenger/messenger';
-import { engineInternals } from '../main/core/net/handshake';
+import type { Observation } from '../main/core/net/connection';
 import { createRecordObserver, type RecordObserverOptions } from '../main/core/tls/record-observer';
 import { Tap } from '../main/core/tls/tap';
 import { UNGATED } from '../main/core/tls/disclosure';
@@ -63,15 +63,14 @@ interface EngineResult {
   witnessed: number;
 }
 
-/** A listener and a dialer engine, connected; the observer switch is read per connection. */
+/** A listener and a dialer engine, connected, both watching their connections as `observe` says. */
 async function engines(observer: boolean, witness = observer): Promise<EngineResult> {
-  engineInternals.observer = observer;
-  engineInternals.witness = witness;
+  const observe: Observation = !observer ? 'none' : witness ? 'full' : 'records';
   const dirs = [mkdtempSync(join(tmpdir(), 'tap-bench-l-')), mkdtempSync(join(tmpdir(), 'tap-bench-d-'))];
   const noRetry = { retryInitialMs: 3_600_000, retryMaxMs: 3_600_000 };
-  const listener = await openMessenger({ profileDir: dirs[0]!, listen: { host: '127.0.0.1', port: 0 }, unknownPeers: 'accept', timeouts: noRetry });
+  const listener = await openMessenger({ profileDir: dirs[0]!, listen: { host: '127.0.0.1', port: 0 }, unknownPeers: 'accept', timeouts: noRetry, observe });
   await listener.createIdentity('Bench Listener');
-  const dialer = await openMessenger({ profileDir: dirs[1]!, listen: false, timeouts: noRetry });
+  const dialer = await openMessenger({ profileDir: dirs[1]!, listen: false, timeouts: noRetry, observe });
   await dialer.createIdentity('Bench Dialer');
   let witnessed = 0;
   for (const m of [listener, dialer]) {
@@ -111,8 +110,6 @@ async function engines(observer: boolean, witness = observer): Promise<EngineRes
     await dialer.close();
     await listener.close();
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
-    engineInternals.observer = true;
-    engineInternals.witness = true;
   }
 }
 

@@ -70,6 +70,41 @@ export type CloseBy = 'local' | 'remote' | 'error';
  */
 export type Withheld = 'peer-not-trusted' | 'peer-refused';
 
+/**
+ * Why the independent decryptor did not open a record (or opened it and found no content): the
+ * fact the UI and the drills act on. The `undecryptable` sentence next to it is for people only.
+ *   no-suite: no ServerHello seen yet · unsupported-suite: a suite the decryptor cannot open ·
+ *   no-key: the keylog never gave this record's key · sampled: bulk traffic, deliberately not
+ *   decrypted · too-short: shorter than a tag · tag-mismatch: the AEAD tag failed (altered, or
+ *   replayed) · no-content-type: decrypted, but all padding
+ */
+export type UnopenedCause = 'no-suite' | 'unsupported-suite' | 'no-key' | 'sampled' | 'too-short' | 'tag-mismatch' | 'no-content-type';
+
+/**
+ * Why the plaintext witness stopped comparing a direction. `tag-mismatch` and `replay` are the
+ * loud ones (the bytes on the wire are not what the sender's TLS sealed); `not-opened` (the
+ * record was not decrypted, for any other reason) and `fell-behind` (one side ran too far
+ * ahead) mean only that nothing could be compared.
+ */
+export type WitnessStop = 'tag-mismatch' | 'replay' | 'not-opened' | 'fell-behind';
+
+/**
+ * What a TLS failure was, classified once in the engine (`classifyTlsError`, net/tls-errors.ts)
+ * from the TLS library's error code or the alert received, so nothing downstream reads OpenSSL's
+ * wording. `alert`: some other alert; `malformed`: a hello or handshake message that does not
+ * parse; `other`: anything else.
+ */
+export type TlsFailure =
+  | 'protocol-version'
+  | 'no-certificate'
+  | 'no-alpn'
+  | 'bad-record-mac'
+  | 'connection-reset'
+  | 'timeout'
+  | 'alert'
+  | 'malformed'
+  | 'other';
+
 export interface RecordDetail {
   /** Record number on this connection in this direction, counting every record. */
   index: number;
@@ -92,8 +127,12 @@ export interface RecordDetail {
     /** Decrypted application bytes, as UTF-8 text (application_data records only). */
     plaintext?: string;
   };
-  /** Why the decryptor could not open it (keys not known yet, tag mismatch, …). */
+  /** Why the decryptor could not open it, in words (keys not known yet, tag mismatch, …). */
   undecryptable?: string;
+  /** The same, as a fact: set whenever `undecryptable` is. */
+  unopened?: UnopenedCause;
+  /** Set on a record that failed its tag and is byte for byte this earlier record of the same direction: a replay. */
+  replayOf?: number;
   /** Set when the record was opened but its plaintext is held back (`decrypted.plaintext` absent). */
   withheld?: Withheld;
 }
@@ -121,8 +160,11 @@ export interface EventDetails {
     /** What this runtime could not give for this connection (absent in sessions saved before the probe). */
     runtimeGaps?: RuntimeGap[];
   };
-  /** `alert`: the alert the peer sent, as the TLS library's error code names it; null when this side failed on its own, or the runtime's codes name no alerts (`runtimeGaps`). */
-  'tls.error': { code: string; message: string; alert: string | null; runtimeGaps?: RuntimeGap[] };
+  /**
+   * `alert`: the alert the peer sent, as the TLS library's error code names it (RFC 8446 spelling); null when this side
+   * failed on its own, or the runtime's codes name no alerts (`runtimeGaps`). `failure`: the class the engine acts on.
+   */
+  'tls.error': { code: string; message: string; alert: string | null; failure: TlsFailure; runtimeGaps?: RuntimeGap[] };
   'trust.check': {
     role: Role;
     expected: string | null;
@@ -183,9 +225,11 @@ export interface EventDetails {
     /**
      * Set when nothing could be compared (the record was not decrypted, or one side fell too far
      * behind): the witness stops comparing that direction. `equal` is then false, but it is a
-     * mismatch only when the reason is a failed tag (the summary says so in capitals).
+     * mismatch only when `cause` is `tag-mismatch` or `replay`.
      */
     unchecked?: string;
+    /** Set whenever `unchecked` is: why, as a fact. */
+    cause?: WitnessStop;
     /** Set when the preview is held back (`preview` is then empty): see `Withheld`. */
     withheld?: Withheld;
   };

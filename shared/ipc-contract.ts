@@ -6,6 +6,7 @@
 import { z } from 'zod';
 
 import type { LockstepEvent } from './events';
+import { MAX_NAME_CHARS, MAX_TEXT_CHARS } from './limits';
 import {
   AtRestView,
   ContactView,
@@ -19,7 +20,8 @@ import {
   type Result,
 } from './views';
 
-export const MAX_MESSAGE_CHARS = 16_000;
+/** The longest message the composer may send: the protocol's own limit (PROTOCOL.md §3). */
+export const MAX_MESSAGE_CHARS = MAX_TEXT_CHARS;
 
 const DisplayName = z.string().trim().min(1, 'Enter a name.').max(64, 'Use at most 64 characters.');
 const Id = z.string().min(1).max(128);
@@ -34,7 +36,7 @@ export const contract = {
   listContacts: { arg: Void, result: z.array(ContactView) },
   addContact: {
     arg: z
-      .object({ address: z.string().min(3).max(300), pin: z.string().min(8).max(200), name: z.string().max(64).optional() })
+      .object({ address: z.string().min(3).max(300), pin: z.string().min(8).max(200), name: z.string().max(MAX_NAME_CHARS).optional() })
       .strict(),
     result: ContactView,
   },

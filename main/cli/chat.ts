@@ -15,11 +15,11 @@ export interface ChatOptions {
   /** Who stdin lines go to: the dialled contact (connect), or the one StdinTarget fixed (listen). */
   target: () => string | null;
   /** Stop the process on a closed connection with this error code (connect: PIN_MISMATCH…). */
-  fatalCodes?: Set<string>;
+  fatalCodes?: ReadonlySet<string>;
 }
 
 /** `isTarget`: whether typed lines go to this contact (said on every `connected` record). */
-export function reportEvents(m: Messenger, out: Output, onFatal: (code: string) => void, fatal: Set<string>, isTarget: (contactId: string) => boolean): void {
+export function reportEvents(m: Messenger, out: Output, onFatal: (code: string) => void, fatal: ReadonlySet<string>, isTarget: (contactId: string) => boolean): void {
   m.events.subscribe((e) => {
     out.event(e);
     describe(m, out, e, isTarget);

@@ -7,6 +7,7 @@
 import { errorCode, LockstepError } from '../core/errors';
 import { type Messenger, openMessenger } from '../core/messenger/messenger';
 import { DEFAULT_PORT } from '../core/net/address';
+import { STOP_CODES } from '../core/policy';
 import { type CliArgs, parseCliArgs, USAGE } from './args';
 import { setupCapture } from './capture';
 import { chatFromStdin, reportEvents } from './chat';
@@ -16,15 +17,16 @@ import { Output } from './output';
 import { defaultProfileDir, ensureIdentity } from './profile';
 import { StdinTarget } from './stdin-target';
 
-/** Refusals that retrying cannot fix: `connect` reports them and exits non-zero. */
-const SECURITY_STOPS = new Set(['PIN_MISMATCH', 'WRONG_ALPN', 'NO_CERTIFICATE', 'VERSION_UNSUPPORTED']);
-
-/** Pairing by code, both roles: a `paired` record on success, a PAIRING_FAILED error otherwise. */
-function reportPairing(m: Messenger, out: Output): void {
+/**
+ * Pairing by code: a `paired` record on success and, where asked, a PAIRING_FAILED error on
+ * failure. The dialer does not ask: its failed `pairWith` throws, and `main` reports that error,
+ * so one failure is one record.
+ */
+function reportPairing(m: Messenger, out: Output, { failures }: { failures: boolean }): void {
   m.events.subscribe((e) => {
     if (e.kind !== 'trust.pairing' || e.detail.phase === 'started') return;
     if (e.detail.phase === 'succeeded') out.record({ type: 'paired', pin: e.detail.peerPin }, `paired: ${e.detail.peerPin} is pinned`);
-    else out.error('PAIRING_FAILED', e.summary);
+    else if (failures) out.error('PAIRING_FAILED', e.summary);
   });
 }
 
@@ -59,11 +61,12 @@ async function runListen(args: CliArgs, out: Output): Promise<number> {
     ...(capture ? { hooks: capture.recorder.hooks } : {}),
   });
   await ensureIdentity(m, args.name);
-  for (const pin of args.trust) m.trustKey({ pin });
-  if (args.pairCode) m.startPairing(args.pairCode);
-  reportPairing(m, out);
+  // Listening to the events first, so the contacts --trust adds are in the record stream too.
+  reportPairing(m, out, { failures: true });
   const target = new StdinTarget(m, out, args.to);
   reportEvents(m, out, () => undefined, new Set(), (contactId) => target.is(contactId));
+  for (const pin of args.trust) m.trustKey({ pin });
+  if (args.pairCode) m.startPairing(args.pairCode);
   const bound = await m.startListening({ host: args.host, port: args.port ?? DEFAULT_PORT });
   const { name, pin, fingerprint } = m.identity;
   out.record(
@@ -86,7 +89,7 @@ async function runConnect(args: CliArgs, out: Output): Promise<number> {
     ...(capture ? { hooks: capture.recorder.hooks } : {}),
   });
   await ensureIdentity(m, args.name);
-  reportPairing(m, out);
+  reportPairing(m, out, { failures: false });
   let contact;
   try {
     contact = args.pairCode ? await m.pairWith(args.target!, args.pairCode) : m.addContact({ address: args.target!, pin: args.pin! });
@@ -99,7 +102,7 @@ async function runConnect(args: CliArgs, out: Output): Promise<number> {
     reportEvents(m, out, (code) => {
       failure = code;
       resolve();
-    }, SECURITY_STOPS, (contactId) => contactId === contact.id);
+    }, STOP_CODES, (contactId) => contactId === contact.id); // the codes the reconnector stops on: nothing more will happen
   });
   // Dial now and keep redialling with backoff until end of stdin; only a security stop ends it early.
   m.want(contact.id);

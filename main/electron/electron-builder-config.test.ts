@@ -29,7 +29,7 @@ describe('electron-builder.yml', () => {
     expect(validate({ ...config, asarUnpak: ['**/*.node'] })).toBe(false);
   });
 
-  it('names the app and puts output and resources where DESIGN.md says', () => {
+  it('names the app and puts output and resources where README.md ("Packages", "How it is built") says', () => {
     expect(config).toMatchObject({
       appId: 'app.lockstep.desktop',
       productName: 'Lockstep',

@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 
+import { MAX_NAME_CHARS } from '../../shared/limits';
 import type { ContactView, InvitePreview, Result } from '../../shared/views';
 import { useApi, useStore } from '../state/engine-context';
 import { settle } from '../state/result';
@@ -118,7 +119,7 @@ export function AddContactDialog({ onClose, onAdded, initialInvite }: AddContact
             </div>
             <div className="field">
               <label htmlFor="name-input">Name (optional)</label>
-              <input id="name-input" value={name} maxLength={64} onChange={(event) => setName(event.target.value)} />
+              <input id="name-input" value={name} maxLength={MAX_NAME_CHARS} onChange={(event) => setName(event.target.value)} />
             </div>
           </>
         )}

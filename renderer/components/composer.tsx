@@ -1,6 +1,6 @@
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
 
-import { MAX_MESSAGE_CHARS } from '../../shared/ipc-contract';
+import { MAX_TEXT_CHARS } from '../../shared/limits';
 import { useApi, useStore } from '../state/engine-context';
 import { settle } from '../state/result';
 
@@ -49,7 +49,7 @@ export function Composer({ contactId }: { contactId: string }) {
       <textarea
         id="message-input"
         rows={2}
-        maxLength={MAX_MESSAGE_CHARS}
+        maxLength={MAX_TEXT_CHARS}
         placeholder="Write a message. Enter sends, Shift+Enter adds a line."
         value={text}
         aria-describedby={error ? 'composer-error' : undefined}

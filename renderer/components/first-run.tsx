@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 
+import { MAX_NAME_CHARS } from '../../shared/limits';
 import { useStore } from '../state/engine-context';
 
 /** First run: no identity yet. A name is all it takes; the key pair is made on this machine. */
@@ -34,7 +35,7 @@ export function FirstRun() {
         <input
           id="display-name"
           value={name}
-          maxLength={64}
+          maxLength={MAX_NAME_CHARS}
           autoComplete="nickname"
           autoFocus
           aria-invalid={error ? true : undefined}

@@ -97,8 +97,8 @@ export function recordDrafts(
   }
 
   if (record.encrypted) {
-    // The decryptor says "tag mismatch" when the AEAD check fails: the tamper drill's signature.
-    const tampered = /tag mismatch|integrity/i.test(record.undecryptable ?? '');
+    // A failed AEAD check (an altered or replayed record): the tamper drill's signature.
+    const tampered = record.unopened === 'tag-mismatch';
     return [{
       title: tampered ? 'Record rejected' : 'Encrypted record',
       note: `${record.length} bytes${record.undecryptable ? ` · not opened: ${record.undecryptable}` : ''}`,

@@ -38,7 +38,7 @@ describe('sequence steps', () => {
   it('marks a record whose tag did not match as rejected, for the tamper drill', () => {
     const tampered: EventInput = {
       conn: 'c1', dir: 'in', layer: 'record', kind: 'tls.record', summary: 'not opened',
-      detail: { index: 9, contentType: 'application_data', length: 97, headerHex: '1703030061', bodyPreview: '00', encrypted: true, undecryptable: 'tag mismatch at application sequence 4: the record was altered in flight or the keys are wrong' },
+      detail: { index: 9, contentType: 'application_data', length: 97, headerHex: '1703030061', bodyPreview: '00', encrypted: true, undecryptable: 'tag mismatch at application sequence 4: the record was altered in flight or the keys are wrong', unopened: 'tag-mismatch' },
     };
     const rows = buildRows(stamp([...dialerSession(), tampered]), 'c1');
     const last = rows[rows.length - 1]!;
@@ -48,7 +48,7 @@ describe('sequence steps', () => {
   it('explains a record too short for its tag without calling it tampering', () => {
     const short: EventInput = {
       conn: 'c1', dir: 'in', layer: 'record', kind: 'tls.record', summary: 'not opened',
-      detail: { index: 9, contentType: 'application_data', length: 5, headerHex: '1703030005', bodyPreview: '00', encrypted: true, undecryptable: 'record of 5 bytes is too short to hold a 16-byte tag' },
+      detail: { index: 9, contentType: 'application_data', length: 5, headerHex: '1703030005', bodyPreview: '00', encrypted: true, undecryptable: 'record of 5 bytes is too short to hold a 16-byte tag', unopened: 'too-short' },
     };
     const rows = buildRows(stamp([...dialerSession(), short]), 'c1');
     const last = rows[rows.length - 1]!;

@@ -125,9 +125,9 @@ describe('scenes across connections and drills', () => {
     const conn = 'drill-x1';
     const verdict: EventInput = { conn, dir: 'local', layer: 'drill', kind: 'drill.verdict', summary: 'refused', detail: { drill: 'downgrade', outcome: 'defeated', reason: 'protocol_version: TLS 1.3 only.' } };
     const story = buildStory(stamp([
-      { conn, dir: 'in', layer: 'tls', kind: 'tls.error', summary: 'alert', detail: { code: 'TLS_ALERT', message: 'fatal alert protocol_version (from the peer)', alert: 'protocol_version' } },
+      { conn, dir: 'in', layer: 'tls', kind: 'tls.error', summary: 'alert', detail: { code: 'TLS_ALERT', message: 'fatal alert protocol_version (from the peer)', alert: 'protocol_version', failure: 'protocol-version' } },
       verdict,
-      { conn, dir: 'local', layer: 'tls', kind: 'tls.error', summary: 'refused', detail: { code: 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION', message: 'tlsv1 alert protocol version', alert: 'protocol version' } },
+      { conn, dir: 'local', layer: 'tls', kind: 'tls.error', summary: 'refused', detail: { code: 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION', message: 'tlsv1 alert protocol version', alert: 'protocol version', failure: 'protocol-version' } },
       verdict,
     ]), { selfName: 'Bob' });
     expect(story.scenes.map((s) => s.title)).toEqual(['A TLS 1.2 downgrade attempt']);

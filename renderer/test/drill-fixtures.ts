@@ -34,11 +34,11 @@ export function tamperThroughEve(conn = 'out-2', eve = 'eve1-1'): EventInput[] {
     },
     {
       conn, dir: 'in', layer: 'tls', kind: 'tls.error', summary: 'The peer sent a fatal alert: bad_record_mac',
-      detail: { code: 'TLS_ALERT', message: 'fatal alert bad_record_mac (from the peer)', alert: 'bad_record_mac' },
+      detail: { code: 'TLS_ALERT', message: 'fatal alert bad_record_mac (from the peer)', alert: 'bad_record_mac', failure: 'bad-record-mac' },
     },
     {
       conn, dir: 'local', layer: 'tls', kind: 'tls.error', summary: 'A record failed its integrity check (bad_record_mac)',
-      detail: { code: 'ERR_SSL_SSLV3_ALERT_BAD_RECORD_MAC', message: 'ssl3_read_bytes:sslv3 alert bad record mac', alert: 'bad record mac' },
+      detail: { code: 'ERR_SSL_SSLV3_ALERT_BAD_RECORD_MAC', message: 'ssl3_read_bytes:sslv3 alert bad record mac', alert: 'bad record mac', failure: 'bad-record-mac' },
     },
     {
       conn, dir: 'local', layer: 'drill', kind: 'drill.verdict', summary: 'The other side rejected a record from this side',

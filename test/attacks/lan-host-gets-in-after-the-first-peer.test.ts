@@ -28,7 +28,7 @@ describe('a LAN host tries to get in after the first peer (listen --accept-first
     expect(alice.peer.events('trust.decision').map((e) => (e.detail as { pin: string }).pin)).toEqual([bob.m.identity.pin]);
 
     // Bob is a contact now, not a "first use": he gets back in after a reconnect.
-    bob.m.sessions.link(bobAlice.id).session?.close('testing a reconnect');
+    bob.m.disconnect(bobAlice.id, 'testing a reconnect');
     await bob.log.waitFor('conn.closed');
     await bob.m.connect(bobAlice.id);
     await alice.peer.next(is.type('connected'), 'Bob connected again');

@@ -42,7 +42,7 @@ describe('a look-alike name evades the namesake warning', () => {
   ])('%s: the request is flagged as claiming a known name, and the name is stored clean', async (_label, lookalike) => {
     const alice = await lab.peer('Alice', { unknownPeers: 'ask' });
     const realBob = await lab.peer('Bob', { listen: false });
-    alice.m.contacts.add({ name: 'Bob', pin: realBob.m.identity.pin, address: null });
+    alice.m.trustKey({ name: 'Bob', pin: realBob.m.identity.pin });
 
     const client = await LineClient.connect(alice.address, certNamed(lab.tempDir(), lookalike));
     clients.push(client);
@@ -50,7 +50,7 @@ describe('a look-alike name evades the namesake warning', () => {
     expect(pending.detail.claimsKnownName, `"${lookalike}" claims to be Bob`).toBe(true);
     expect(pending.summary).toMatch(/^WARNING: .*possible impersonation/);
     expect(pending.detail.claimedName).not.toMatch(BIDI_OR_CONTROL);
-    const [request] = alice.m.gate.requests();
+    const [request] = alice.m.requests();
     expect(request).toMatchObject({ claimsKnownName: true });
 
     // Trusted anyway, the newcomer is its own contact, labelled as not the Bob Alice knows.
@@ -62,7 +62,7 @@ describe('a look-alike name evades the namesake warning', () => {
 
   it('a different name is no namesake: "Rob" is not flagged', async () => {
     const alice = await lab.peer('Alice', { unknownPeers: 'ask' });
-    alice.m.contacts.add({ name: 'Bob', pin: `sha256/${Buffer.alloc(32, 7).toString('base64')}`, address: null });
+    alice.m.trustKey({ name: 'Bob', pin: `sha256/${Buffer.alloc(32, 7).toString('base64')}` });
     const client = await LineClient.connect(alice.address, certNamed(lab.tempDir(), 'Rob'));
     clients.push(client);
     const pending = await alice.log.waitFor('trust.pending');

@@ -31,9 +31,9 @@ describe('a stranger floods the listener with requests', () => {
     const summary = await alice.log.waitFor('trust.throttled', (e) => e.detail.count === 3, { what: 'a summary counting three refusals' });
     expect(summary.detail.codes).toEqual({ TOO_MANY_REQUESTS: 3 });
     expect(summary.summary).toMatch(/^3 unknown connections refused in the last minute/);
-    expect(alice.m.gate.requests()).toHaveLength(3);
+    expect(alice.m.requests()).toHaveLength(3);
     expect(alice.log.of('trust.pending')).toHaveLength(3);
-    expect(alice.m.gate.requests().filter((r) => r.remoteAddress.startsWith('127.0.0.1:'))).toHaveLength(2);
+    expect(alice.m.requests().filter((r) => r.remoteAddress.startsWith('127.0.0.1:'))).toHaveLength(2);
     for (const i of [2, 3, 5]) await knocks[i]!.waitClosed(`the listener to close refused knock #${i}`);
     expect(knocks.filter((k) => k.closed)).toHaveLength(3);
 
@@ -41,7 +41,7 @@ describe('a stranger floods the listener with requests', () => {
     const aliceAtBob = bob.m.contacts.list()[0]!;
     bob.m.send(aliceAtBob.id, 'still me');
     await alice.log.waitFor('message.received');
-    expect(alice.m.gate.requests()).toHaveLength(3);
+    expect(alice.m.requests()).toHaveLength(3);
     for (const k of knocks) k.destroy();
   });
 });

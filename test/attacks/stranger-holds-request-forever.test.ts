@@ -20,7 +20,7 @@ describe('a stranger holds a request forever', () => {
     const closed = await alice.log.waitFor('conn.closed', (e) => e.conn === pending.conn);
     expect(closed.detail).toMatchObject({ code: 'REQUEST_EXPIRED', by: 'local' });
     await client.waitClosed();
-    expect(alice.m.gate.requests()).toEqual([]);
+    expect(alice.m.requests()).toEqual([]);
     expect(() => alice.m.decide(pending.detail.requestId, 'trust')).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
     expect(alice.m.contacts.list()).toEqual([]);
   });

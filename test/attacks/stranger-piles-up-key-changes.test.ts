@@ -59,6 +59,6 @@ describe('a stranger piles up key changes', () => {
     knocking.destroy();
     await alice.log.waitFor('trust.key-change', (e) => e.detail.resolution === 'expired');
     expect(alice.m.keyChanges.list()).toEqual([]);
-    expect(alice.m.gate.requests()).toEqual([]);
+    expect(alice.m.requests()).toEqual([]);
   });
 });

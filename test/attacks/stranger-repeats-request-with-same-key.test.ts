@@ -24,8 +24,8 @@ describe('a stranger repeats a request with the same key', () => {
     third.send(hello('Stranger'));
     await first.waitClosed('the first connection to be replaced');
     await second.waitClosed('the second connection to be replaced');
-    expect(alice.m.gate.requests()).toHaveLength(1);
-    expect(alice.m.gate.requests()[0]!.id).toBe(pending.detail.requestId);
+    expect(alice.m.requests()).toHaveLength(1);
+    expect(alice.m.requests()[0]!.id).toBe(pending.detail.requestId);
     expect(alice.log.of('trust.pending')).toHaveLength(1);
 
     alice.m.decide(pending.detail.requestId, 'trust');

@@ -33,6 +33,8 @@ describe('pairing by code between two headless peers', () => {
     await alice.peer.next((r) => r.type === 'error' && r.code === 'PAIRING_FAILED', 'Alice reports PAIRING_FAILED');
     const exit = await bob.waitExit('Bob exits after the failed pairing');
     expect(exit.code).not.toBe(0);
+    // One failure, one record: the dialer once printed a second PAIRING_FAILED in other words.
+    expect(bob.ofType('error').filter((r) => r.code === 'PAIRING_FAILED')).toHaveLength(1);
     expect(alice.peer.ofType('paired')).toEqual([]);
     expect(bob.ofType('paired')).toEqual([]);
   });

@@ -5,28 +5,35 @@
  */
 import { describe, expect, it } from 'vitest';
 
-import type { EventInput } from '../../shared/events';
+import type { EventInput, UnopenedCause } from '../../shared/events';
 import { verdictFor } from '../../main/core/drills/verdicts';
+import { classifyTlsError } from '../../main/core/net/tls-errors';
 
-const record = (dir: 'in' | 'out', undecryptable?: string): EventInput => ({
+const TAG = 'tag mismatch at application sequence 1: the record was altered in flight or the keys are wrong';
+const record = (dir: 'in' | 'out', unopened?: UnopenedCause, replayOf?: number): EventInput => ({
   conn: 'in-1',
   dir,
   layer: 'record',
   kind: 'tls.record',
   summary: '',
-  detail: { index: 7, contentType: 'application_data', length: 80, headerHex: '', bodyPreview: '', encrypted: true, ...(undecryptable ? { undecryptable } : {}) },
+  detail: {
+    index: 7, contentType: 'application_data', length: 80, headerHex: '', bodyPreview: '', encrypted: true,
+    ...(unopened ? { undecryptable: TAG, unopened } : {}),
+    ...(replayOf === undefined ? {} : { replayOf }),
+  },
 });
-const tlsError = (code: string, message: string, dir: 'local' | 'in' = 'local'): EventInput => ({ conn: 'c', dir, layer: 'tls', kind: 'tls.error', summary: '', detail: { code, message, alert: null } });
+/** A tls.error as the engine reports Node's error: classified once, by classifyTlsError. */
+const tlsError = (code: string, message: string, dir: 'local' | 'in' = 'local'): EventInput => ({ conn: 'c', dir, layer: 'tls', kind: 'tls.error', summary: '', detail: { code, message, ...classifyTlsError({ code, message }) } });
 
 describe('verdictFor', () => {
   it('an altered record arriving: tamper, defeated', () => {
-    const v = verdictFor(record('in', 'tag mismatch at application sequence 1: the record was altered in flight or the keys are wrong'));
+    const v = verdictFor(record('in', 'tag-mismatch'));
     expect(v).toMatchObject({ conn: 'in-1', kind: 'drill.verdict', layer: 'drill', detail: { drill: 'tamper', outcome: 'defeated' } });
     expect(v!.summary).toMatch(/^Record #7 arrived altered: its authentication tag did not verify \(bad_record_mac\)/);
   });
 
   it('an exact copy arriving: replay, defeated', () => {
-    const v = verdictFor(record('in', 'tag mismatch at application sequence 2: the record was altered in flight or the keys are wrong — an exact copy of record #6: a replay'));
+    const v = verdictFor(record('in', 'tag-mismatch', 6));
     expect(v?.detail).toMatchObject({ drill: 'replay', outcome: 'defeated' });
     expect(v!.detail.reason).toMatch(/^Record #7 was an exact copy of record #6: a replay/);
   });
@@ -66,10 +73,13 @@ describe('verdictFor', () => {
   it('says nothing about ordinary events, undecryptable records that were not altered, or the observer-side alerts', () => {
     const quiet: EventInput[] = [
       record('in'),
-      record('out', 'tag mismatch at application sequence 0: the record was altered in flight or the keys are wrong'),
-      record('in', 'not decrypted: bulk traffic is sampled'),
+      record('out', 'tag-mismatch'),
+      record('in', 'sampled'),
+      record('in', 'no-key'),
       tlsError('TLS_ALERT', 'fatal alert bad_record_mac (from the peer)', 'in'),
       tlsError('ECONNRESET', 'read ECONNRESET'),
+      // This side found a bad record itself: the record event gives that verdict, not this error.
+      tlsError('ERR_SSL_DECRYPTION_FAILED_OR_BAD_RECORD_MAC', 'decryption failed or bad record mac'),
       { conn: 'x', dir: 'local', layer: 'trust', kind: 'trust.check', summary: '', detail: { role: 'dialer', expected: 'a', presented: 'a', verdict: 'match', contactId: null, contactName: null } },
       { conn: 'x', dir: 'local', layer: 'tcp', kind: 'conn.closed', summary: '', detail: { by: 'remote', reason: 'bye', code: null, contactId: null } },
     ];

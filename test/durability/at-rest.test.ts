@@ -118,7 +118,7 @@ describe('history at rest', () => {
     expect(reopened.m.messages.get(bobForAlice, victim.id)?.problem).toEqual(expect.any(String));
     // The contact's name was not touched and still opens; the store still writes.
     expect(reopened.m.contacts.byId(bobForAlice)).toMatchObject({ name: BOB, problem: null });
-    const later = reopened.m.messages.addOutgoing(bobForAlice, 'written after the damage');
+    const later = reopened.m.send(bobForAlice, 'written after the damage');
     expect(reopened.m.messages.get(bobForAlice, later.id)).toMatchObject({ text: 'written after the damage', problem: null });
   }, 60_000);
 

@@ -19,7 +19,7 @@ export function identityView(id: Identity): IdentityView {
 }
 
 export function contactView(m: Messenger, c: Contact): ContactView {
-  const link = m.sessions.link(c.id);
+  const link = m.connection(c.id);
   return {
     id: c.id,
     name: c.name || 'Unnamed contact',
@@ -35,7 +35,7 @@ export function contactView(m: Messenger, c: Contact): ContactView {
     lastSeen: c.lastSeen,
     lastMessageAt: m.messages.lastMessageAt(c.id),
     queued: m.messages.queuedCount(c.id),
-    nextRetryAt: m.reconnector.nextAttemptAt(c.id),
+    nextRetryAt: m.nextAttemptAt(c.id),
     trustProblem: c.damaged ? { code: 'CONTACT_DAMAGED', message: c.damaged } : null,
   };
 }
@@ -73,7 +73,7 @@ export function engineHandlers(m: Messenger): EngineHandlers {
       m.markRead(contactId);
       return null;
     },
-    listRequests: () => m.gate.requests(),
+    listRequests: () => m.requests(),
     decideRequest: ({ requestId, decision }) => {
       const contact = m.decide(requestId, decision);
       return contact ? contactView(m, contact) : null;

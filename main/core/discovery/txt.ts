@@ -13,7 +13,8 @@ export const SERVICE_TYPE = 'lockstep';
 export const SERVICE_PROTOCOL = 'tcp';
 export const TXT_VERSION = '1';
 /** The display-name rule of identities (1 to 64 characters, trimmed), plus no control characters. */
-export const MAX_NAME_CHARS = 64;
+export { MAX_NAME_CHARS } from '../../../shared/limits';
+import { MAX_NAME_CHARS } from '../../../shared/limits';
 /** RFC 6763 §6.1: one TXT string holds at most 255 bytes ("key=value"). */
 const MAX_TXT_STRING_BYTES = 255;
 /** A Lockstep TXT record has three strings; anything far beyond that is not ours. */

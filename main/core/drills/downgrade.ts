@@ -15,7 +15,8 @@ import { errorCode, LockstepError } from '../errors';
 import { createIdentity } from '../identity/identity';
 import type { HostPort } from '../net/address';
 import { type HandshakeContext, runtimeOf, tapSocket } from '../net/handshake';
-import { alertFromCode } from '../net/tls-errors';
+import { classifyTlsError } from '../net/tls-errors';
+import { TIMEOUTS } from '../policy';
 import type { RuntimeFeatures } from '../runtime/runtime-features';
 import { ALPN } from '../wire/protocol';
 
@@ -35,7 +36,7 @@ export async function downgradeDrill(o: DowngradeOptions): Promise<DowngradeResu
   try {
     // A throwaway certificate: a real client would present one, but it is never reached.
     const creds = await createIdentity(dir, 'Downgrade drill');
-    const ctx: HandshakeContext = { conn: o.conn ?? 'drill-1', role: 'dialer', emit: o.emit, revealSecrets: false, handshakeTimeoutMs: o.timeoutMs ?? 10_000, runtime: o.runtime };
+    const ctx: HandshakeContext = { conn: o.conn ?? 'drill-1', role: 'dialer', origin: 'drill', emit: o.emit, revealSecrets: false, handshakeTimeoutMs: o.timeoutMs ?? TIMEOUTS.handshakeMs, runtime: o.runtime };
     const result = await attempt(o, ctx, creds);
     o.emit({ conn: ctx.conn, dir: 'local', layer: 'drill', kind: 'drill.verdict', summary: verdictSentence(result), detail: { drill: result.drill, outcome: result.outcome, reason: result.reason } });
     return result;
@@ -82,8 +83,8 @@ function attempt(o: DowngradeOptions, ctx: HandshakeContext, creds: { keyPem: st
         }),
       );
       socket.once('error', (err: Error) => {
+        const { failure, alert } = classifyTlsError(err, runtimeOf(ctx));
         const code = errorCode(err);
-        const alert = runtimeOf(ctx).alertCodes ? alertFromCode(code) : null;
         // This side offered the old version: the shared wording ("the other side offered…") is the listener's.
         ctx.emit({
           conn: ctx.conn,
@@ -91,14 +92,14 @@ function attempt(o: DowngradeOptions, ctx: HandshakeContext, creds: { keyPem: st
           layer: 'tls',
           kind: 'tls.error',
           summary: `The listener refused this TLS 1.2-only handshake${alert ? ` with a ${alert.replace(/ /g, '_')} alert` : ''}: it speaks TLS 1.3 only.`,
-          detail: { code, message: err.message, alert, ...(runtimeOf(ctx).alertCodes ? {} : { runtimeGaps: ['alert-names' as const] }) },
+          detail: { code, message: err.message, alert, failure, ...(runtimeOf(ctx).alertCodes ? {} : { runtimeGaps: ['alert-names' as const] }) },
         });
         done({
           drill: 'downgrade',
           outcome: 'defeated',
           alert,
           code,
-          reason: alert === 'protocol_version'
+          reason: failure === 'protocol-version'
             ? 'The listener answered a TLS 1.2-only ClientHello with a protocol_version alert and closed: Lockstep speaks TLS 1.3 only, so no one in the middle can push a connection down to an older, weaker version.'
             : `The listener refused the TLS 1.2-only handshake (${alert ?? code}): no connection below TLS 1.3 was made.`,
         });

@@ -4,6 +4,8 @@
  * happen without a drill — a real attacker on the wire causes exactly these — so each verdict
  * says what was refused and why, never that a drill was running.
  *
+ * Each verdict is decided by typed fields (`unopened`, `replayOf`, `failure`, `verdict`, `code`),
+ * never by reading a summary or an error message:
  *   tls.record in, tag failed           → tamper (or replay, when the record is an exact copy)
  *   tls.error, bad_record_mac alert in  → tamper, from the sender's side
  *   trust.check mismatch (dialer)       → impostor
@@ -18,21 +20,18 @@ type AnyEvent = LockstepEvent | EventInput;
 export function verdictFor(e: AnyEvent): Verdict | null {
   switch (e.kind) {
     case 'tls.record': {
-      const why = e.detail.undecryptable;
-      if (e.dir !== 'in' || !why?.startsWith('tag mismatch')) return null;
-      const copy = / an exact copy of record #(\d+): a replay$/.exec(why);
-      return copy
-        ? verdict(e, 'replay', `Record #${e.detail.index} was an exact copy of record #${copy[1]}: a replay. Its sequence number was already used, so it failed the integrity check (bad_record_mac); TLS dropped the connection and the copy was never shown. The original was delivered once.`)
+      if (e.dir !== 'in' || e.detail.unopened !== 'tag-mismatch') return null;
+      return e.detail.replayOf !== undefined
+        ? verdict(e, 'replay', `Record #${e.detail.index} was an exact copy of record #${e.detail.replayOf}: a replay. Its sequence number was already used, so it failed the integrity check (bad_record_mac); TLS dropped the connection and the copy was never shown. The original was delivered once.`)
         : verdict(e, 'tamper', `Record #${e.detail.index} arrived altered: its authentication tag did not verify (bad_record_mac). TLS rejected it and dropped the connection; nothing from it was shown, and the sender resends on a new connection.`);
     }
     case 'tls.error': {
       if (e.dir !== 'local') return null;
-      // By the code alone (tls-errors.ts): OpenSSL and BoringSSL word the message differently.
-      const code = e.detail.code;
-      if (/ALERT_BAD_RECORD_MAC$/.test(code)) {
+      // The peer's bad_record_mac alert (`alert` set): this side's record was changed on the way.
+      if (e.detail.failure === 'bad-record-mac' && e.detail.alert !== null) {
         return verdict(e, 'tamper', 'The other side rejected a record from this side: it failed the integrity check on arrival (bad_record_mac), so it was changed or replayed on the way. The connection was dropped; messages not yet acknowledged are resent on the next one.');
       }
-      if (/PROTOCOL_VERSION$|UNSUPPORTED_PROTOCOL$/.test(code)) {
+      if (e.detail.failure === 'protocol-version') {
         return verdict(e, 'downgrade', 'A peer offered only an older TLS version and was refused (protocol_version): Lockstep speaks TLS 1.3 only, so a connection cannot be pushed down to a weaker version.');
       }
       return null;

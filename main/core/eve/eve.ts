@@ -17,6 +17,7 @@ import type { Endpoint, EventInput } from '../../../shared/events';
 import { errorCode, LockstepError } from '../errors';
 import type { Identity } from '../identity/identity';
 import type { HostPort } from '../net/address';
+import { TIMEOUTS } from '../policy';
 import type { RuntimeFeatures } from '../runtime/runtime-features';
 import { Impostor } from './impostor';
 import { Relay } from './relay';
@@ -120,7 +121,7 @@ class EveServer implements Eve {
         emit: this.o.emit,
         identity: this.o.identity!,
         forward: this.o.forward,
-        handshakeTimeoutMs: this.o.handshakeTimeoutMs ?? 10_000,
+        handshakeTimeoutMs: this.o.handshakeTimeoutMs ?? TIMEOUTS.handshakeMs,
         runtime: this.o.runtime,
       });
       this.impostors.add(impostor);

@@ -55,6 +55,7 @@ export class Impostor {
     const ctx = (side: Side): HandshakeContext => ({
       conn: `${o.conn}/${side}`,
       role: side === 'dialer' ? 'listener' : 'dialer', // Eve plays the other role toward each
+      origin: 'eve',
       emit: o.emit,
       revealSecrets: false,
       handshakeTimeoutMs: o.handshakeTimeoutMs,

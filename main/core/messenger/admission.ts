@@ -50,7 +50,7 @@ export class Admission {
   }
 
   private refuse(peer: SecuredPeer, code: string, reason: string): void {
-    peer.disclosure.refuse();
+    peer.connection.disclosure.refuse();
     peer.socket.destroy();
     this.deps.sessions.emitClosed(peer.conn, null, { by: 'local', code, reason });
   }

@@ -3,59 +3,61 @@
  * contacts, trust decisions, messages and the event stream. It wires the small modules together
  * and owns no protocol logic of its own.
  */
-import type { ConnectionState, InvitePreview, MessageView } from '../../../shared/views';
+import type { ConnectionState, InvitePreview, MessageView, RequestView } from '../../../shared/views';
 import { type CaptureRecorder, createCaptureRecorder } from '../capture/recorder';
 import { LockstepError } from '../errors';
 import { EventBus } from '../events/event-bus';
 import { createIdentity, type Identity, loadIdentity } from '../identity/identity';
-import { DEFAULT_PORT, formatAddress, type HostPort, parseAddress } from '../net/address';
-import { dial } from '../net/dialer';
-import { composeHooks, type HandshakeContext } from '../net/handshake';
+import { DEFAULT_PORT, formatAddress, parseAddress } from '../net/address';
 import { Listener } from '../net/listener';
-import type { SecuredPeer } from '../net/peer-check';
-import type { Contact, ContactStore } from '../store/contacts';
-import type { MessageStore } from '../store/messages';
 import { ALL_FEATURES, type RuntimeFeatures, runtimeFeatures } from '../runtime/runtime-features';
+import type { Contact } from '../store/contacts';
 import { ensurePrivateDir } from '../store/private-files';
 import { openStore, type Store } from '../store/store';
 import type { KeyChanges, ReverifyAnswer } from '../trust/key-changes';
 import { cleanName } from '../trust/names';
 import { parsePin } from '../trust/pins';
 import type { TrustGate } from '../trust/trust-gate';
-import type { FrameOf } from '../wire/protocol';
-import type { Session } from '../wire/session';
+import { stopsRetrying } from '../policy';
 import { Delivery } from './delivery';
 import { Drills } from './drills';
+import { Dialing } from './dialing';
+import * as views from './facade-views';
 import { applyInviteChanges, previewInvite } from './invites';
 import { ListeningPoint, type NetworkStatus } from './listening';
 import { Nearby } from './nearby';
-import { limitsWithDefaults, type MessengerOptions, type MessengerTimeouts, NO_RETRY, withDefaults } from './options';
+import { limitsWithDefaults, type MessengerOptions, type MessengerTimeouts, withDefaults } from './options';
 import type { PairingTarget } from './pairing-flow';
 import { Reconnector } from './reconnector';
-import { Sessions } from './sessions';
+import { type Link, Sessions } from './sessions';
+import { onSessionReady } from './ready';
 import { buildTrustParts, type TrustParts } from './trust-parts';
 
 export type { MessengerLimits, MessengerOptions, MessengerTimeouts } from './options';
 
 export class Messenger {
   readonly events = new EventBus();
-  readonly contacts: ContactStore;
-  readonly messages: MessageStore;
-  readonly gate: TrustGate;
-  readonly keyChanges: KeyChanges;
-  readonly sessions: Sessions;
-  readonly reconnector: Reconnector;
+  /** Read-only views of the parts (facade-views.ts); every change goes through a method below. */
+  readonly contacts: views.ContactsView;
+  readonly messages: views.MessagesView;
+  readonly keyChanges: views.KeyChangesView;
+  readonly nearby: views.NearbyView;
+  readonly drills: views.DrillsView;
+  private readonly gate: TrustGate;
+  private readonly keyChangeBook: KeyChanges;
+  private readonly sessions: Sessions;
+  private readonly reconnector: Reconnector;
   private readonly delivery: Delivery;
   /** Who gets in: the gate, key changes, pairing, admission, and the caps' summary. */
   private readonly trust: TrustParts;
-  readonly nearby: Nearby;
-  readonly drills: Drills;
+  private readonly discovery: Nearby;
+  private readonly drillKit: Drills;
   private readonly recorder: CaptureRecorder | null;
   /** Contacts the user wants to be connected to: dropped connections to them are retried. */
   private readonly wanted = new Set<string>();
   private readonly listening: ListeningPoint;
   private closing = false;
-  private connCounter = 0;
+  private readonly dialing: Dialing;
   private readonly timeouts: Required<MessengerTimeouts>;
 
   constructor(
@@ -64,15 +66,18 @@ export class Messenger {
     private id: Identity | null,
     readonly runtime: RuntimeFeatures = ALL_FEATURES, // the probe's findings, minus options.runtime.disable
   ) {
-    this.contacts = store.contacts;
-    this.messages = store.messages;
+    this.contacts = views.contactsView(store.contacts);
+    this.messages = views.messagesView(store.messages);
     this.timeouts = withDefaults(options.timeouts);
+    this.recorder = options.capture ? createCaptureRecorder(options.capture) : null;
+    const { revealSecrets = false, tuning = {}, hooks, observe } = options;
+    this.dialing = new Dialing({ identity: () => this.identity, emit: (e) => this.events.emit(e), revealSecrets, handshakeMs: this.timeouts.handshakeMs, tuning, hooks, observe, recorder: this.recorder, runtime });
     this.listening = new ListeningPoint(
       () =>
         new Listener({
           creds: this.identity,
           tuning: this.options.tuning ?? {},
-          context: () => this.handshakeContext('listener'),
+          context: () => this.dialing.context('listener'),
           onSecured: (peer) => void this.trust.admission.admit(peer),
           handshakes: this.trust.handshakes,
           accepts: this.trust.accepts,
@@ -84,7 +89,7 @@ export class Messenger {
       (contactId) => this.contactChanged(contactId, 'updated'),
       { initialMs: this.timeouts.retryInitialMs, maxMs: this.timeouts.retryMaxMs, jitter: 0.3 },
     );
-    this.delivery = new Delivery(this.messages, this.events, (contactId) => this.sessions.link(contactId).connId);
+    this.delivery = new Delivery(this.store.messages, this.events, (contactId) => this.sessions.link(contactId).connId);
     this.sessions = new Sessions(
       (e) => this.events.emit(e),
       (role) => ({
@@ -93,7 +98,8 @@ export class Messenger {
         helloTimeoutMs: role === 'listener' ? this.timeouts.listenerHelloMs : this.timeouts.helloMs,
       }),
       {
-        onReady: (contactId, session, hello) => this.onReady(contactId, session, hello),
+        onReady: (contactId, session, hello, role) =>
+          onSessionReady({ contacts: store.contacts, reconnector: this.reconnector, delivery: this.delivery, emit: (e) => this.events.emit(e) }, this.requireContact(contactId), session, hello, role),
         onMessage: (contactId, session, msg) => this.delivery.onMessage(contactId, session, msg),
         onAck: (contactId, id) => this.delivery.onAck(contactId, id),
         onChange: (contactId, change) => this.contactChanged(contactId, change),
@@ -104,33 +110,35 @@ export class Messenger {
       policy: options.unknownPeers ?? 'ask',
       timeouts: this.timeouts,
       limits: limitsWithDefaults(options.limits),
-      contacts: this.contacts,
+      contacts: this.store.contacts,
       sessions: this.sessions,
       identity: () => this.identity,
       emit: (e) => this.events.emit(e),
-      dialUnpinned: (target) => this.dialPeer(target, null),
+      dialUnpinned: (target) => this.dialing.dial(target, null),
       contactChanged: (contactId, change) => this.contactChanged(contactId, change),
       exporter: runtime.exporter,
     });
     this.gate = this.trust.gate;
-    this.keyChanges = this.trust.keyChanges;
-    this.nearby = new Nearby({
+    this.keyChangeBook = this.trust.keyChanges;
+    this.keyChanges = views.keyChangesView(this.keyChangeBook);
+    this.discovery = new Nearby({
       identity: () => this.identity,
       listeningPort: () => this.listening.port,
-      contacts: this.contacts,
+      contacts: this.store.contacts,
       emit: (e) => this.events.emit(e),
     });
-    this.recorder = options.capture ? createCaptureRecorder(options.capture) : null;
-    this.drills = new Drills({
+    this.nearby = views.nearbyView(this.discovery);
+    this.drillKit = new Drills({
       profileDir: options.profileDir,
       events: this.events,
       requireContact: (contactId) => this.requireContact(contactId),
-      keyChanges: this.keyChanges,
+      keyChanges: this.keyChangeBook,
       redial: (contactId) => this.redial(contactId),
       listeningPort: () => this.listening.port,
       capture: this.recorder,
       runtime,
     });
+    this.drills = views.drillsView(this.drillKit);
   }
 
   get identity(): Identity {
@@ -153,7 +161,7 @@ export class Messenger {
     if (where) this.options.listen = where;
     const wanted = this.options.listen || {};
     const bound = await this.listening.start(wanted.host ?? '0.0.0.0', wanted.port ?? DEFAULT_PORT);
-    this.nearby.advertise();
+    this.discovery.advertise();
     return bound;
   }
 
@@ -163,7 +171,7 @@ export class Messenger {
     const { host, port } = parseAddress(input.address);
     const pin = parsePin(input.pin);
     if (this.id && pin === this.id.pin) throw new LockstepError('BAD_PIN', 'That is your own pin.');
-    const { contact, created } = this.contacts.add({ name: cleanName(input.name ?? ''), pin, address: formatAddress({ host, port }), verified: false });
+    const { contact, created } = this.store.contacts.add({ name: cleanName(input.name ?? ''), pin, address: formatAddress({ host, port }), verified: false });
     this.contactChanged(contact.id, created ? 'added' : 'updated');
     return contact;
   }
@@ -172,19 +180,19 @@ export class Messenger {
   trustKey(input: { pin: string; name?: string }): Contact {
     const pin = parsePin(input.pin);
     if (this.id && pin === this.id.pin) throw new LockstepError('BAD_PIN', 'That is your own pin.');
-    const { contact, created } = this.contacts.add({ name: cleanName(input.name ?? ''), pin, address: null });
+    const { contact, created } = this.store.contacts.add({ name: cleanName(input.name ?? ''), pin, address: null });
     if (created) this.contactChanged(contact.id, 'added');
     return contact;
   }
 
   /** What an invite says and what adding it would change, without storing anything. */
-  previewInvite = (invite: string): InvitePreview => previewInvite(this.contacts, invite, this.id?.pin ?? null);
+  previewInvite = (invite: string): InvitePreview => previewInvite(this.store.contacts, invite, this.id?.pin ?? null);
 
   /** Add the invite's contact; changing a known contact needs `confirmChanges` (see invites.ts). */
   addContactFromInvite(invite: string, { confirmChanges = false } = {}): Contact {
     const preview = this.previewInvite(invite);
     if (!preview.existing) return this.addContact({ address: preview.address, pin: preview.pin, name: preview.name });
-    const contact = applyInviteChanges(this.contacts, preview, confirmChanges);
+    const contact = applyInviteChanges(this.store.contacts, preview, confirmChanges);
     if (preview.changes.length > 0) this.contactChanged(contact.id, 'updated');
     return contact;
   }
@@ -199,18 +207,18 @@ export class Messenger {
     if (link.state === 'connecting' || link.state === 'securing') return;
     if (!contact.address) throw new LockstepError('BAD_ADDRESS', `${contact.name || 'This contact'} has no address to dial; they must connect to you.`);
     this.wanted.add(contactId);
-    const { host, port } = this.drills.routeOf(contact) ?? parseAddress(contact.address);
-    const ctx = this.handshakeContext('dialer');
+    const { host, port } = this.drillKit.routeOf(contact) ?? parseAddress(contact.address);
+    const ctx = this.dialing.context('dialer');
     this.sessions.setState(contactId, 'connecting', ctx.conn, null);
     try {
-      const peer = await this.dialPeer({ host, port }, contact, ctx);
+      const peer = await this.dialing.dial({ host, port }, contact, ctx);
       this.sessions.attach(contactId, peer, this.identity.name, this.identity.pin < peer.pin);
     } catch (err) {
       const e = err instanceof LockstepError ? err : new LockstepError('CONNECT_FAILED', (err as Error).message);
       this.sessions.emitClosed(ctx.conn, contactId, { by: 'error', code: e.code, reason: e.message });
       this.sessions.setState(contactId, 'closed', ctx.conn, e.message);
       if (e.code === 'PIN_MISMATCH' && e.details.presented) {
-        this.keyChanges.detect({ contact, newPin: e.details.presented, side: 'dialer', remoteAddress: contact.address, conn: ctx.conn });
+        this.keyChangeBook.detect({ contact, newPin: e.details.presented, side: 'dialer', remoteAddress: contact.address, conn: ctx.conn });
       }
       this.retryLater(contactId, e.code);
       throw e;
@@ -219,12 +227,12 @@ export class Messenger {
 
   /** After a lost or failed connection: try again later if the user still wants this contact. */
   private retryLater(contactId: string, code: string | null): void {
-    if (code && NO_RETRY.has(code)) {
+    if (stopsRetrying(code)) {
       this.wanted.delete(contactId);
       this.reconnector.cancel(contactId);
       return;
     }
-    const contact = this.contacts.byId(contactId);
+    const contact = this.store.contacts.byId(contactId);
     if (this.closing || !contact?.address || !this.wanted.has(contactId)) return;
     this.reconnector.schedule(contactId);
   }
@@ -233,11 +241,11 @@ export class Messenger {
   send(contactId: string, text: string): MessageView {
     const contact = this.requireContact(contactId);
     if (text.trim().length === 0) throw new LockstepError('BAD_ARGUMENT', 'A message needs some text.');
-    const record = this.messages.addOutgoing(contact.id, text);
+    const record = this.store.messages.addOutgoing(contact.id, text);
     const session = this.sessions.ready(contact.id);
     if (session) this.delivery.transmit(contact.id, session, record);
     else this.want(contact.id);
-    return this.messages.get(contact.id, record.id) ?? record;
+    return this.store.messages.get(contact.id, record.id) ?? record;
   }
 
   /** Keep a contact connected from now on: dial it (if it has an address) and retry when it drops. */
@@ -286,13 +294,13 @@ export class Messenger {
 
   /** After comparing safety numbers with the contact: show them as verified. */
   markVerified(contactId: string, verified = true): void {
-    this.contacts.setVerified(this.requireContact(contactId).id, verified);
+    this.store.contacts.setVerified(this.requireContact(contactId).id, verified);
     this.contactChanged(contactId, 'updated');
   }
 
   /** Accept a changed key after the user compared the whole safety number and typed the asked groups. */
   reverifyKeyChange(changeId: string, answer: ReverifyAnswer): Contact {
-    const record = this.keyChanges.reverify(changeId, answer);
+    const record = this.keyChangeBook.reverify(changeId, answer);
     const contact = this.requireContact(record.contactId);
     this.contactChanged(contact.id, 'updated');
     if (record.requestId && this.gate.admitAs(record.requestId, contact)) return contact;
@@ -301,17 +309,34 @@ export class Messenger {
   }
 
   /** The tamper drill: flip one bit in the next record this side sends to the contact. */
-  flipBitInNextMessage = (contactId: string): void => this.drills.flipNextRecord(this.requireContact(contactId), this.sessions.link(contactId));
+  flipBitInNextMessage = (contactId: string): void => this.drillKit.flipNextRecord(this.requireContact(contactId), this.sessions.link(contactId));
 
   markRead(contactId: string): void {
-    this.messages.markRead(this.requireContact(contactId).id);
+    this.store.messages.markRead(this.requireContact(contactId).id);
     this.contactChanged(contactId, 'updated');
   }
 
   connectionState = (contactId: string): ConnectionState => this.sessions.link(contactId).state;
 
+  /** How the connection to a contact stands: its state, its connection id, and why it last closed. */
+  connection(contactId: string): Pick<Link, 'state' | 'connId' | 'lastClose'> {
+    const { state, connId, lastClose } = this.sessions.link(contactId);
+    return { state, connId, lastClose };
+  }
+
+  /** When the reconnector dials this contact next, if it is waiting to. */
+  nextAttemptAt = (contactId: string): string | null => this.reconnector.nextAttemptAt(contactId);
+
+  /** Dialers waiting for the user's decision (the request cards). */
+  requests = (): RequestView[] => this.gate.requests();
+
+  /** Close the live connection to a contact politely (`bye`); a wanted contact is dialled again later. */
+  disconnect(contactId: string, reason = 'closed by the user'): void {
+    this.sessions.link(contactId).session?.close(reason);
+  }
+
   requireContact(contactId: string): Contact {
-    const contact = this.contacts.byId(contactId);
+    const contact = this.store.contacts.byId(contactId);
     if (!contact) throw new LockstepError('NOT_FOUND', 'No such contact.');
     return contact;
   }
@@ -320,10 +345,10 @@ export class Messenger {
     this.closing = true;
     this.reconnector.stopAll();
     this.trust.tally.stop();
-    this.keyChanges.stop();
+    this.keyChangeBook.stop();
     this.gate.closeAll();
-    await this.nearby.stop();
-    await this.drills.close();
+    await this.discovery.stop();
+    await this.drillKit.close();
     this.sessions.closeAll('the app is closing');
     await this.listening.close();
     this.store.db.close();
@@ -331,52 +356,6 @@ export class Messenger {
 
   get atRest() {
     return this.store.protection;
-  }
-
-  /** Connect and handshake; the listener must present the contact's pin (none: pairing decides). */
-  private dialPeer(target: HostPort, contact: Contact | null, ctx = this.handshakeContext('dialer')): Promise<SecuredPeer> {
-    return dial(
-      { ...ctx, creds: this.identity, tuning: this.options.tuning ?? {} },
-      { ...target, expectedPin: contact?.pin ?? null, contactId: contact?.id ?? null, contactName: contact?.name || null },
-    );
-  }
-
-  private handshakeContext(role: 'dialer' | 'listener'): HandshakeContext {
-    this.connCounter += 1;
-    return {
-      conn: `${role === 'dialer' ? 'out' : 'in'}-${this.connCounter}`,
-      role,
-      emit: (e) => this.events.emit(e),
-      revealSecrets: this.options.revealSecrets ?? false,
-      handshakeTimeoutMs: this.timeouts.handshakeMs,
-      hooks: composeHooks(this.options.hooks, this.recorder?.hooks),
-      runtime: this.runtime,
-    };
-  }
-
-  private onReady(contactId: string, session: Session, hello: FrameOf<'hello'>): void {
-    const contact = this.requireContact(contactId);
-    this.reconnector.succeeded(contactId);
-    this.contacts.markSeen(contactId);
-    // The hello name is the peer's claim, cleaned before it is stored or shown anywhere.
-    const peerName = cleanName(hello.name);
-    if (!contact.name && peerName) this.contacts.rename(contactId, peerName);
-    this.events.emit({
-      conn: session.conn,
-      dir: 'in',
-      layer: 'app',
-      kind: 'conn.ready',
-      summary: `Connected to ${peerName || contact.name}: both sides are authenticated and greeted each other. Messages can flow.`,
-      detail: {
-        role: session.conn.startsWith('out-') ? 'dialer' : 'listener',
-        contactId,
-        peerName,
-        peerPin: contact.pin,
-        protocolVersion: hello.v,
-      },
-    });
-    // Anything not yet acknowledged goes (again) now, in order; the receiver drops duplicates by id.
-    this.delivery.flushOutbox(contactId, session);
   }
 
   private contactChanged(contactId: string, change: 'added' | 'updated' | 'online' | 'offline'): void {

@@ -8,7 +8,8 @@ afterEach(async () => {
   await lab.cleanup();
 });
 
-// Discovery is bound to loopback here: never the machine's real network (TOOLCHAIN.md).
+// Discovery is bound to loopback here: tests never announce on the machine's real network
+// (test/discovery/netns.test.ts is where discovery meets a network, in namespaces of its own).
 describe('nearby peers through the messenger (mDNS on loopback)', () => {
   it('finds the other listening peer with its claimed name and pin, and marks it known once added', async () => {
     const alice = await lab.peer('Alice');

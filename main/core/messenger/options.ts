@@ -1,13 +1,13 @@
 /** What a Messenger is opened with: the profile, the listening policy, timeouts and hooks. */
 import type { CaptureOptions } from '../capture/recorder';
+import type { Observation } from '../net/connection';
 import type { HandshakeContext } from '../net/handshake';
 import type { TlsTuning } from '../net/tls-options';
+import { TIMEOUTS } from '../policy';
 import type { RuntimeOptions } from '../runtime/runtime-features';
 import type { KeyProtector } from '../store/database-key';
 import type { UnknownPeerPolicy } from '../trust/trust-gate';
 
-/** Closing codes after which retrying would be pointless or unsafe until the user acts. */
-export const NO_RETRY = new Set(['PIN_MISMATCH', 'WRONG_ALPN', 'NO_CERTIFICATE', 'VERSION_UNSUPPORTED', 'BAD_ADDRESS', 'CONTACT_DAMAGED']);
 
 export interface MessengerTimeouts {
   handshakeMs?: number;
@@ -73,24 +73,15 @@ export interface MessengerOptions {
   runtime?: RuntimeOptions;
   /** Extra observers attached to every connection's tap (the headless peer's --capture, for one). */
   hooks?: HandshakeContext['hooks'];
+  /** The bench only: run connections with less of the engine watching them (net/connection.ts). Never set in the app. */
+  observe?: Observation;
   /** Record connections in memory so the user can export them for Wireshark (the desktop app does). */
   capture?: CaptureOptions;
 }
 
-/** The timeouts in force: the caller's, else these defaults (SECURITY.md lists them). */
+/** The timeouts in force: the caller's, else the defaults in policy.ts (SECURITY.md lists them). */
 export function withDefaults(t: MessengerTimeouts = {}): Required<MessengerTimeouts> {
-  return {
-    handshakeMs: 10_000,
-    helloMs: 300_000,
-    listenerHelloMs: 10_000,
-    requestMs: 120_000,
-    keyChangeMs: 15 * 60_000,
-    pingMs: 15_000,
-    idleMs: 45_000,
-    retryInitialMs: 500,
-    retryMaxMs: 30_000,
-    ...t,
-  };
+  return { ...TIMEOUTS, ...t };
 }
 
 /** The caps in force: the caller's, else these defaults (SECURITY.md lists them). */

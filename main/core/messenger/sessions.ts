@@ -21,7 +21,7 @@ export interface Link {
 }
 
 export interface SessionHandlers {
-  onReady: (contactId: string, session: Session, hello: FrameOf<'hello'>) => void;
+  onReady: (contactId: string, session: Session, hello: FrameOf<'hello'>, role: Role) => void;
   onMessage: (contactId: string, session: Session, msg: FrameOf<'msg'>) => void;
   onAck: (contactId: string, id: string) => void;
   onChange: (contactId: string, change: 'online' | 'offline' | 'updated') => void;
@@ -70,7 +70,7 @@ export class Sessions {
    * connections exist: both sides keep the one dialed by the lower pin, so they agree without talking.
    */
   attach(contactId: string, peer: SecuredPeer, localName: string, preferred: boolean, initialBytes?: Buffer): Session | null {
-    peer.disclosure.trust();
+    peer.connection.disclosure.trust();
     const link = this.link(contactId);
     const existing = link.session;
     if (existing && !existing.closeInfo && !preferred && Date.now() - link.attachedAt < DUPLICATE_GRACE_MS) {
@@ -78,14 +78,16 @@ export class Sessions {
       return null;
     }
     if (existing && !existing.closeInfo) existing.close('replaced by a newer connection');
-    const session = new Session(peer.socket, { ...this.sessionOptions(peer.secure.role), conn: peer.conn, emit: this.emit, localName, initialBytes });
+    const { witness, role } = peer.connection;
+    const onAppBytes = witness ? (dir: 'in' | 'out', bytes: Buffer) => witness.onAppBytes(dir, bytes) : undefined;
+    const session = new Session(peer.socket, { ...this.sessionOptions(role), conn: peer.conn, emit: this.emit, localName, initialBytes, onAppBytes });
     link.session = session;
-    link.tap = peer.tap;
+    link.tap = peer.connection.tap;
     link.attachedAt = Date.now();
     this.setState(contactId, 'waiting', peer.conn, null);
     session.on('ready', (hello) => {
       this.setState(contactId, 'ready', peer.conn);
-      this.handlers.onReady(contactId, session, hello);
+      this.handlers.onReady(contactId, session, hello, role);
       this.handlers.onChange(contactId, 'online');
     });
     session.on('message', (msg) => this.handlers.onMessage(contactId, session, msg));

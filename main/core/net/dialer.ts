@@ -107,8 +107,8 @@ function checkPin(peer: SecuredPeer, ctx: DialContext, req: DialRequest): void {
 
 function handshake(raw: Socket, startedAt: number, ctx: DialContext, req: DialRequest): Promise<SecuredPeer> {
   return new Promise((resolve, reject) => {
-    const tapped = tapSocket(raw, ctx);
-    const { tap, onKeylog } = tapped;
+    const connection = tapSocket(raw, ctx);
+    const { tap, onKeylog } = connection;
     const socket: TLSSocket = tlsConnect({ ...dialerTlsOptions(ctx.creds, ctx.tuning, runtimeOf(ctx)), socket: tap });
     socket.on('keylog', onKeylog);
     const cancelDeadline = handshakeDeadline(socket, ctx);
@@ -121,7 +121,7 @@ function handshake(raw: Socket, startedAt: number, ctx: DialContext, req: DialRe
       secured = true;
       cancelDeadline();
       try {
-        const peer = inspectSecured(socket, tapped, ctx, startedAt, `${req.host}:${req.port}`);
+        const peer = inspectSecured(socket, connection, ctx, startedAt, `${req.host}:${req.port}`);
         checkPin(peer, ctx, req);
         resolve(peer);
       } catch (err) {

@@ -10,11 +10,14 @@ import type { TLSSocket } from 'node:tls';
 import type { EventInput, Role } from '../../../shared/events';
 import { errorCode } from '../errors';
 import { ALL_FEATURES, gapsOf, type RuntimeFeatures } from '../runtime/runtime-features';
-import { alertFromCode, explainTlsError } from './tls-errors';
+import { classifyTlsError, explainTlsError } from './tls-errors';
 import { ConnectionDisclosure } from '../tls/disclosure';
-import { bindWitness, createPlaintextWitness, type PlaintextWitness } from '../tls/plaintext-witness';
+import { createPlaintextWitness } from '../tls/plaintext-witness';
 import { createRecordObserver } from '../tls/record-observer';
 import { Tap } from '../tls/tap';
+import type { Connection, ConnectionOrigin, Observation } from './connection';
+
+export type { Connection, ConnectionOrigin, Observation } from './connection';
 
 /** What an extra observer of a connection (a capture, a drill) may hook into. */
 export interface ConnectionHook {
@@ -28,13 +31,6 @@ export interface TappedConnection {
   role: Role;
   tap: Tap;
   /** Whether this connection's plaintext may leave the engine yet (a capture's keys count as plaintext). */
-  disclosure: ConnectionDisclosure;
-}
-
-/** What the tap gives the role that made it: the tap for TLS, the keylog feed, and the plaintext gate. */
-export interface Tapped {
-  tap: Tap;
-  onKeylog: (line: Buffer) => void;
   disclosure: ConnectionDisclosure;
 }
 
@@ -55,6 +51,9 @@ export function composeHooks(...all: (HandshakeContext['hooks'] | undefined)[]):
 export interface HandshakeContext {
   conn: string;
   role: Role;
+  origin: ConnectionOrigin;
+  /** `full` unless the bench says otherwise (connection.ts). */
+  observe?: Observation;
   emit: (event: EventInput) => void;
   revealSecrets: boolean;
   handshakeTimeoutMs: number;
@@ -66,28 +65,17 @@ export interface HandshakeContext {
 
 export const runtimeOf = (ctx: HandshakeContext): RuntimeFeatures => ctx.runtime ?? ALL_FEATURES;
 
-/**
- * For `bench/tap-bench.ts` only: `observer: false` runs the engine without the record observer
- * and the plaintext witness (the tap still sits in the stream and extra hooks still run), and
- * `witness: false` without the witness alone, so the cost of decrypting every record a second
- * time, and of comparing it, can be measured. Never switched off in the app.
- */
-export const engineInternals = { observer: true, witness: true };
-
-/** Each connection's witness, from the tap (made first) to the TLS socket (made later). */
-const witnesses = new WeakMap<HandshakeContext, PlaintextWitness>();
-
-export function tapSocket(raw: Socket, ctx: HandshakeContext): Tapped {
+/** Put the tap under a new connection and make its Connection: the one value the layers above pass along. */
+export function tapSocket(raw: Socket, ctx: HandshakeContext): Connection {
   const tap = new Tap(raw);
   // Every connection starts untrusted: its plaintext stays out of events until a trust decision.
   const disclosure = new ConnectionDisclosure(ctx.conn, ctx.emit);
-  const observing = engineInternals.observer;
+  const observe = ctx.observe ?? 'full';
   // Without the keylog no key will come: records are reported as unopened at once, not held.
   const keylog = runtimeOf(ctx).keylog;
   // The witness compares records the panel opened itself: without keys it would only cry wolf.
-  const witness = observing && engineInternals.witness && keylog ? createPlaintextWitness({ conn: ctx.conn, emit: ctx.emit, disclosure }) : null;
-  if (witness) witnesses.set(ctx, witness);
-  const observer = observing
+  const witness = observe === 'full' && keylog ? createPlaintextWitness({ conn: ctx.conn, emit: ctx.emit, disclosure }) : null;
+  const observer = observe !== 'none'
     ? createRecordObserver({
         role: ctx.role,
         conn: ctx.conn,
@@ -112,8 +100,13 @@ export function tapSocket(raw: Socket, ctx: HandshakeContext): Tapped {
     hook.onClose?.();
   });
   return {
+    id: ctx.conn,
+    role: ctx.role,
+    origin: ctx.origin,
     tap,
     disclosure,
+    witness,
+    observer,
     onKeylog: (line) => {
       if (!keylog) return; // a runtime without the feature never calls this; one switched off must not either
       observer?.onKeylog(line);
@@ -135,19 +128,21 @@ export function handshakeDeadline(socket: TLSSocket, ctx: HandshakeContext): () 
 /** Turn a TLS failure into a `tls.error` event a presenter can read out. */
 export function reportTlsError(ctx: HandshakeContext, err: Error): void {
   const code = errorCode(err);
-  const timeout = code === 'ERR_TLS_HANDSHAKE_TIMEOUT';
   const runtime = runtimeOf(ctx);
+  const { failure, alert } = classifyTlsError(err, runtime);
+  const timeout = failure === 'timeout';
   const runtimeGaps = gapsOf(runtime, ['alertCodes']);
   ctx.emit({
     conn: ctx.conn,
     dir: 'local',
     layer: 'tls',
     kind: 'tls.error',
-    summary: timeout ? `The TLS handshake did not finish within ${ctx.handshakeTimeoutMs / 1000} s: dropped.` : explainTlsError(code, err.message),
+    summary: timeout ? `The TLS handshake did not finish within ${ctx.handshakeTimeoutMs / 1000} s: dropped.` : explainTlsError(err, failure),
     detail: {
       code: timeout ? 'HANDSHAKE_TIMEOUT' : code,
       message: err.message,
-      alert: runtime.alertCodes ? alertFromCode(code) : null,
+      alert,
+      failure,
       ...(runtimeGaps.length > 0 ? { runtimeGaps } : {}),
     },
   });
@@ -155,12 +150,9 @@ export function reportTlsError(ctx: HandshakeContext, err: Error): void {
 
 /**
  * Report a TLS-level failure (in the handshake, or a bad record later) once, and make sure the
- * socket is gone. Both roles call this as soon as they hold the TLS socket, so it is also where
- * the connection's plaintext witness is bound to that socket (the session finds it there).
+ * socket is gone. Both roles call this as soon as they hold the TLS socket.
  */
 export function onTlsError(socket: TLSSocket, ctx: HandshakeContext): void {
-  const witness = witnesses.get(ctx);
-  if (witness) bindWitness(socket, witness);
   let reported = false;
   socket.on('error', (err: Error) => {
     if (!reported) reportTlsError(ctx, err);

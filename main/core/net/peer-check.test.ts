@@ -5,10 +5,9 @@ import tls from 'node:tls';
 import { describe, expect, it } from 'vitest';
 
 import type { CertificateSummary, EventInput } from '../../../shared/events';
-import type { ConnectionDisclosure } from '../tls/disclosure';
-import type { Tap } from '../tls/tap';
 import { makeCerts } from '../tls/test-kit';
 import { ALPN } from '../wire/protocol';
+import type { Connection } from './connection';
 import { claimedName, inspectSecured } from './peer-check';
 
 const withSubject = (subject: string) => ({ subject }) as CertificateSummary;
@@ -42,9 +41,9 @@ describe('inspectSecured', () => {
       const socket = tls.connect({ host: '127.0.0.1', port, key: certs.key, cert: certs.cert, rejectUnauthorized: false, maxVersion: 'TLSv1.2', ALPNProtocols: [ALPN] });
       await once(socket, 'secureConnect');
       const events: EventInput[] = [];
-      const ctx = { conn: 'c1', role: 'dialer' as const, emit: (e: EventInput) => events.push(e), revealSecrets: false, handshakeTimeoutMs: 5000 };
+      const ctx = { conn: 'c1', role: 'dialer' as const, origin: 'peer' as const, emit: (e: EventInput) => events.push(e), revealSecrets: false, handshakeTimeoutMs: 5000 };
       expect(socket.getProtocol()).toBe('TLSv1.2');
-      expect(() => inspectSecured(socket, { tap: {} as Tap, disclosure: {} as ConnectionDisclosure }, ctx, 0, 'x')).toThrow(expect.objectContaining({ code: 'VERSION_UNSUPPORTED' }));
+      expect(() => inspectSecured(socket, {} as Connection, ctx, 0, 'x')).toThrow(expect.objectContaining({ code: 'VERSION_UNSUPPORTED' }));
       socket.destroy();
     } finally {
       server.close();

@@ -10,17 +10,14 @@ import { LockstepError } from '../errors';
 import { cleanName } from '../trust/names';
 import { ALPN } from '../wire/protocol';
 import { secureDetail } from './certificate-summary';
-import type { ConnectionDisclosure } from '../tls/disclosure';
-import type { Tap } from '../tls/tap';
+import type { Connection } from './connection';
+import { type HandshakeContext, runtimeOf } from './handshake';
 import type { TlsTuning } from './tls-options';
-import { type HandshakeContext, runtimeOf, type Tapped } from './handshake';
 
 export interface SecuredPeer {
   socket: TLSSocket;
-  /** The tap under this connection's TLS (the tamper drill flips a bit through it). */
-  tap: Tap;
-  /** Trust this connection's plaintext to leave the engine once the peer is trusted (disclosure.ts). */
-  disclosure: ConnectionDisclosure;
+  /** The connection this peer came on: its tap, disclosure, witness, role and origin. */
+  connection: Connection;
   conn: string;
   pin: string;
   certificate: CertificateSummary;
@@ -31,13 +28,7 @@ export interface SecuredPeer {
 }
 
 /** Emit `tls.secure` and return the peer's certificate, or throw if it is not a Lockstep peer. */
-export function inspectSecured(
-  socket: TLSSocket,
-  tapped: Pick<Tapped, 'tap' | 'disclosure'>,
-  ctx: HandshakeContext & { tuning?: TlsTuning },
-  startedAt: number,
-  remote: string,
-): SecuredPeer {
+export function inspectSecured(socket: TLSSocket, connection: Connection, ctx: HandshakeContext & { tuning?: TlsTuning }, startedAt: number, remote: string): SecuredPeer {
   const restricted = Boolean(ctx.tuning?.cipherSuites);
   const secure = secureDetail(socket, ctx.role, Math.round((performance.now() - startedAt) * 10) / 10, runtimeOf(ctx), restricted);
   ctx.emit({
@@ -58,9 +49,8 @@ export function inspectSecured(
   if (!secure.peerCertificate) {
     throw new LockstepError('NO_CERTIFICATE', 'The other side presented no certificate: both sides must prove who they are.');
   }
-  const { tap, disclosure } = tapped;
-  const source = tap.remoteAddress ?? remote;
-  return { socket, tap, disclosure, conn: ctx.conn, pin: secure.peerCertificate.pin, certificate: secure.peerCertificate, secure, remote, source };
+  const source = connection.tap.remoteAddress ?? remote;
+  return { socket, connection, conn: ctx.conn, pin: secure.peerCertificate.pin, certificate: secure.peerCertificate, secure, remote, source };
 }
 
 /**

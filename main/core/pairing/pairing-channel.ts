@@ -6,7 +6,6 @@
  */
 import type { EventInput, Role } from '../../../shared/events';
 import type { SecuredPeer } from '../net/peer-check';
-import { witnessOf } from '../tls/plaintext-witness';
 import { encodeFrame, FrameDecoder } from '../wire/framing';
 import { createPairing, pairingExporter, type PairingFrame } from './pairing-protocol';
 
@@ -49,7 +48,7 @@ export function runPairing(opts: PairingChannelOptions): Promise<PairingOutcome>
   return new Promise((resolve) => {
     let settled = false;
     // The plaintext witness compares every application byte, pairing frames included.
-    const witness = witnessOf(socket);
+    const witness = opts.peer.connection.witness;
     const write = (frames: PairingFrame[]) =>
       frames.forEach((f) => {
         const bytes = encodeFrame(f);

@@ -181,13 +181,14 @@ describe('bounds and unreadable records', () => {
   it('a record that fails its tag is loud; one that was sampled out is not; both end the comparison', () => {
     const events: EventInput[] = [];
     const w = createPlaintextWitness({ conn: 'c', emit: (e) => events.push(e), disclosure: UNGATED });
-    w.onRecord('in', 7, null, 'tag mismatch at application sequence 2: the record was altered in flight or the keys are wrong');
-    w.onRecord('out', 9, null, 'not decrypted: bulk traffic is sampled');
+    w.onRecord('in', 7, null, { cause: 'tag-mismatch', text: 'tag mismatch at application sequence 2: the record was altered in flight or the keys are wrong' });
+    w.onRecord('out', 9, null, { cause: 'sampled', text: 'not decrypted: bulk traffic is sampled' });
     w.onRecord('in', 8, rec('later'));
     w.onAppBytes('in', rec('other'));
     const [tag, sampled, ...rest] = witnessed(events);
     expect(tag!.summary).toMatch(/^RECORD #7 ON THE WIRE DOES NOT DECRYPT/);
     expect(sampled!.summary).toMatch(/^Record #9 was not decrypted independently/);
+    expect([tag!.detail.cause, sampled!.detail.cause]).toEqual(['tag-mismatch', 'not-opened']);
     expect(rest).toEqual([]);
   });
 

@@ -11,10 +11,9 @@
  * could not be opened), the witness reports it once and stops comparing that direction rather
  * than queue without limit.
  */
-import type { TLSSocket } from 'node:tls';
-
-import type { EventInput } from '../../../shared/events';
+import type { EventInput, WitnessStop } from '../../../shared/events';
 import type { Disclosure } from './disclosure';
+import type { NotOpened } from './record-decryptor';
 
 export type WitnessDir = 'in' | 'out';
 
@@ -31,7 +30,7 @@ export interface PlaintextWitnessOptions {
 
 export interface PlaintextWitness {
   /** From the record observer: a record's decrypted application bytes, or null and why not. */
-  onRecord(dir: WitnessDir, recordIndex: number, bytes: Uint8Array | null, reason?: string): void;
+  onRecord(dir: WitnessDir, recordIndex: number, bytes: Uint8Array | null, why?: NotOpened): void;
   /** From the app: bytes it wrote to the TLS socket (out) or read from it (in). Not copied: do not modify them afterwards. */
   onAppBytes(dir: WitnessDir, bytes: Uint8Array): void;
   /** The connection is over: whatever is still unmatched was never read or written by the app. */
@@ -55,6 +54,7 @@ interface Stream {
 }
 
 const PREVIEW_CHARS = 48;
+const NOT_DECRYPTED: NotOpened = { cause: 'no-key', text: 'not decrypted' };
 
 export function createPlaintextWitness(options: PlaintextWitnessOptions): PlaintextWitness {
   return new Witness(options);
@@ -71,15 +71,15 @@ class Witness implements PlaintextWitness {
     this.maxRecords = o.maxQueuedRecords ?? 256;
   }
 
-  onRecord(dir: WitnessDir, recordIndex: number, bytes: Uint8Array | null, reason = 'not decrypted'): void {
+  onRecord(dir: WitnessDir, recordIndex: number, bytes: Uint8Array | null, why: NotOpened = NOT_DECRYPTED): void {
     const s = this.streams[dir];
     if (this.closed || s.stopped) return;
-    if (bytes === null) return this.unreadable(dir, recordIndex, reason);
+    if (bytes === null) return this.unreadable(dir, recordIndex, why);
     if (bytes.length === 0) return; // an empty record carries nothing to compare
     s.records.push({ index: recordIndex, bytes, matched: 0, equal: true, firstDifference: null });
     s.queuedBytes += bytes.length;
     this.compare(dir);
-    if (s.records.length > this.maxRecords) this.stop(dir, `${s.records.length} decrypted records waited for the app's bytes`);
+    if (s.records.length > this.maxRecords) this.stop(dir, 'fell-behind', `${s.records.length} decrypted records waited for the app's bytes`);
     else this.checkBytes(dir);
   }
 
@@ -151,26 +151,27 @@ class Witness implements PlaintextWitness {
    * missing key) just means there is nothing to compare. Either way the byte streams can no
    * longer be lined up, so this direction stops here.
    */
-  private unreadable(dir: WitnessDir, recordIndex: number, reason: string): void {
-    const tampered = /tag mismatch/i.test(reason);
-    const summary = /a replay$/.test(reason)
-      ? `RECORD #${recordIndex} IS A REPLAYED COPY: ITS SEQUENCE NUMBER IS USED UP, SO IT FAILS THE INTEGRITY CHECK AND IS NOT PART OF THE CONVERSATION (${reason}). No longer comparing this direction.`
-      : tampered
-        ? `RECORD #${recordIndex} ON THE WIRE DOES NOT DECRYPT: IT IS NOT WHAT THE SENDER'S TLS SEALED (${reason}). No longer comparing this direction.`
-        : `Record #${recordIndex} was not decrypted independently (${reason}): nothing to compare, and no longer comparing this direction.`;
-    this.stop(dir, reason, recordIndex, summary);
+  private unreadable(dir: WitnessDir, recordIndex: number, why: NotOpened): void {
+    const reason = why.text;
+    const cause: Exclude<WitnessStop, 'fell-behind'> = why.cause !== 'tag-mismatch' ? 'not-opened' : why.replayOf !== undefined ? 'replay' : 'tag-mismatch';
+    const summaries: Record<typeof cause, string> = {
+      replay: `RECORD #${recordIndex} IS A REPLAYED COPY: ITS SEQUENCE NUMBER IS USED UP, SO IT FAILS THE INTEGRITY CHECK AND IS NOT PART OF THE CONVERSATION (${reason}). No longer comparing this direction.`,
+      'tag-mismatch': `RECORD #${recordIndex} ON THE WIRE DOES NOT DECRYPT: IT IS NOT WHAT THE SENDER'S TLS SEALED (${reason}). No longer comparing this direction.`,
+      'not-opened': `Record #${recordIndex} was not decrypted independently (${reason}): nothing to compare, and no longer comparing this direction.`,
+    };
+    this.stop(dir, cause, reason, recordIndex, summaries[cause]);
   }
 
   private checkBytes(dir: WitnessDir): void {
     const s = this.streams[dir];
     if (s.queuedBytes > this.maxBytes) {
       const behind = s.records.length > 0 ? 'the app' : 'the decryptor';
-      this.stop(dir, `${s.queuedBytes} bytes waited because ${behind} fell behind`);
+      this.stop(dir, 'fell-behind', `${s.queuedBytes} bytes waited because ${behind} fell behind`);
     }
   }
 
   /** Report once that this direction is no longer compared, and let go of what it held. */
-  private stop(dir: WitnessDir, why: string, recordIndex?: number, summary?: string): void {
+  private stop(dir: WitnessDir, cause: WitnessStop, why: string, recordIndex?: number, summary?: string): void {
     const s = this.streams[dir];
     const index = recordIndex ?? s.records[0]?.index ?? -1;
     s.stopped = true;
@@ -181,7 +182,7 @@ class Witness implements PlaintextWitness {
       layer: 'record',
       kind: 'tls.witness',
       summary: summary ?? `The witness stopped comparing this direction (${why}); the records themselves are still shown.`,
-      detail: { recordIndex: index, bytes: 0, equal: false, preview: '', unchecked: why },
+      detail: { recordIndex: index, bytes: 0, equal: false, preview: '', unchecked: why, cause },
     });
   }
 }
@@ -214,18 +215,4 @@ export function previewOf(bytes: Uint8Array): string {
   }
   const oneLine = shown.replace(/\s+/g, ' ').trim();
   return oneLine.length > PREVIEW_CHARS ? `${oneLine.slice(0, PREVIEW_CHARS)}…` : oneLine;
-}
-
-/**
- * The witness of each TLS socket, so the session reading and writing that socket can hand it the
- * app's bytes without the layers in between (dialer, listener, messenger) passing it along.
- */
-const bySocket = new WeakMap<TLSSocket, PlaintextWitness>();
-
-export function bindWitness(socket: TLSSocket, witness: PlaintextWitness): void {
-  bySocket.set(socket, witness);
-}
-
-export function witnessOf(socket: TLSSocket): PlaintextWitness | undefined {
-  return bySocket.get(socket);
 }

@@ -13,6 +13,7 @@
  * it with that nonce; the bytes were altered afterwards, or we hold the wrong key), so it is
  * counted too: the next record is opened at n+1, not retried at n.
  */
+import type { UnopenedCause } from '../../../shared/events';
 import type { TlsRecord } from './record-splitter';
 import { HandshakeReassembler } from './hello-parser';
 import { cipherSuite, nextTrafficSecret, recordNonce, trafficKeys, type CipherSuite, type TrafficKeys } from './key-schedule';
@@ -41,6 +42,16 @@ export interface Released<C> {
   encrypted: boolean;
   opened?: Opened;
   undecryptable?: string;
+  /** Set whenever `undecryptable` is: the same reason as a fact. */
+  cause?: UnopenedCause;
+}
+
+/** Why a record was not opened: the fact, and the words for people. */
+export interface NotOpened {
+  cause: UnopenedCause;
+  text: string;
+  /** Set by the record observer on a failed record that is an exact copy of this earlier one: a replay. */
+  replayOf?: number;
 }
 
 export interface DecryptorOptions<C> {
@@ -59,7 +70,7 @@ interface Pending<C> {
 
 export class DirectionDecryptor<C> {
   private suite: CipherSuite | null = null;
-  private suiteProblem: string | null = null;
+  private suiteProblem: NotOpened | null = null;
   private epoch: Epoch = 'handshake';
   private sequence = 0;
   private readonly secrets: Partial<Record<Epoch, Uint8Array>> = {};
@@ -83,7 +94,7 @@ export class DirectionDecryptor<C> {
   /** The suite chosen in the ServerHello (RFC 8446 §4.1.3). */
   setSuite(code: number): Released<C>[] {
     this.suite = cipherSuite(code);
-    this.suiteProblem = this.suite ? null : `${cipherSuiteName(code)} is not supported by the independent decryptor`;
+    this.suiteProblem = this.suite ? null : { cause: 'unsupported-suite', text: `${cipherSuiteName(code)} is not supported by the independent decryptor` };
     this.keys = null;
     return this.drain();
   }
@@ -104,7 +115,7 @@ export class DirectionDecryptor<C> {
   /** Give up waiting: release everything still held, counted in the current epoch (best guess). */
   flush(reason: string): Released<C>[] {
     const out: Released<C>[] = [];
-    for (const p of this.queue.splice(0)) out.push(this.giveUp(p, reason));
+    for (const p of this.queue.splice(0)) out.push(this.giveUp(p, { cause: 'no-key', text: reason }));
     return out;
   }
 
@@ -120,22 +131,22 @@ export class DirectionDecryptor<C> {
     return out;
   }
 
-  private shouldWait(missing: string): boolean {
+  private shouldWait(missing: NotOpened): boolean {
     if (this.suiteProblem === missing || this.options.waitForKeys === false) return false;
     return this.queue.length <= this.maxPending;
   }
 
-  private missingKey(): string | null {
+  private missingKey(): NotOpened | null {
     if (this.suiteProblem) return this.suiteProblem;
-    if (!this.suite) return 'cipher suite not known yet (no ServerHello seen)';
-    if (!this.secrets[this.epoch]) return `no ${this.sender} ${this.epoch} traffic secret from the keylog`;
+    if (!this.suite) return { cause: 'no-suite', text: 'cipher suite not known yet (no ServerHello seen)' };
+    if (!this.secrets[this.epoch]) return { cause: 'no-key', text: `no ${this.sender} ${this.epoch} traffic secret from the keylog` };
     return null;
   }
 
-  private giveUp(p: Pending<C>, reason: string): Released<C> {
+  private giveUp(p: Pending<C>, why: NotOpened): Released<C> {
     const encrypted = p.record.contentType === ContentType.applicationData;
     if (encrypted) this.sequence++;
-    return encrypted ? { ctx: p.ctx, record: p.record, encrypted, undecryptable: reason } : this.release(p);
+    return encrypted ? { ctx: p.ctx, record: p.record, encrypted, undecryptable: why.text, cause: why.cause } : this.release(p);
   }
 
   private release(p: Pending<C>): Released<C> {
@@ -143,7 +154,7 @@ export class DirectionDecryptor<C> {
     if (record.contentType !== ContentType.applicationData) return { ctx, record, encrypted: false };
     if (this.epoch === 'application' && this.options.shouldDecrypt?.(ctx, record) === false) {
       this.sequence++;
-      return { ctx, record, encrypted: true, undecryptable: 'not decrypted: bulk traffic is sampled' };
+      return { ctx, record, encrypted: true, undecryptable: 'not decrypted: bulk traffic is sampled', cause: 'sampled' };
     }
     return { ctx, record, encrypted: true, ...this.open(record) };
   }
@@ -153,17 +164,17 @@ export class DirectionDecryptor<C> {
     return this.keys;
   }
 
-  private open(record: TlsRecord): { opened?: Opened; undecryptable?: string } {
+  private open(record: TlsRecord): { opened?: Opened; undecryptable?: string; cause?: UnopenedCause } {
     const s = this.suite!;
     if (record.body.length < s.tagLength + 1) {
       this.sequence++;
-      return { undecryptable: `record of ${record.body.length} bytes is too short to hold a ${s.tagLength}-byte tag` };
+      return { undecryptable: `record of ${record.body.length} bytes is too short to hold a ${s.tagLength}-byte tag`, cause: 'too-short' };
     }
     const seq = this.sequence;
     const plain = tryOpen(s, this.currentKeys(), seq, record) ?? this.resync(record);
     if (!plain) {
       this.sequence++;
-      return { undecryptable: `tag mismatch at ${this.epoch} sequence ${seq}: the record was altered in flight or the keys are wrong` };
+      return { undecryptable: `tag mismatch at ${this.epoch} sequence ${seq}: the record was altered in flight or the keys are wrong`, cause: 'tag-mismatch' };
     }
     return this.accept(record, plain);
   }
@@ -185,7 +196,7 @@ export class DirectionDecryptor<C> {
     return plain;
   }
 
-  private accept(record: TlsRecord, plain: Uint8Array): { opened?: Opened; undecryptable?: string } {
+  private accept(record: TlsRecord, plain: Uint8Array): { opened?: Opened; undecryptable?: string; cause?: UnopenedCause } {
     const s = this.suite!;
     const opened: Opened = {
       epoch: this.epoch,
@@ -200,7 +211,7 @@ export class DirectionDecryptor<C> {
     this.resynced = false;
     this.sequence++;
     const inner = stripPadding(plain);
-    if (!inner) return { opened, undecryptable: 'decrypted, but the inner plaintext is all padding (no content type)' };
+    if (!inner) return { opened, undecryptable: 'decrypted, but the inner plaintext is all padding (no content type)', cause: 'no-content-type' };
     opened.innerContentType = inner.type;
     opened.content = inner.content;
     if (inner.type === ContentType.handshake) opened.handshakeMessages = this.readHandshake(inner.content);

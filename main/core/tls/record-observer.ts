@@ -4,11 +4,11 @@
  * secret announced, `tls.error` for alerts and broken streams. Everything comes from the bytes
  * that really crossed the wire; the decryption is done here again, independently of OpenSSL.
  */
-import type { EventInput, HelloSummary, RecordDetail, Role } from '../../../shared/events';
+import type { EventInput, HelloSummary, RecordDetail, Role, TlsFailure } from '../../../shared/events';
 import type { Disclosure } from './disclosure';
 import { HandshakeReassembler, parseHello, toHex, type ParsedHello } from './hello-parser';
 import { parseKeylogLine } from './key-schedule';
-import { DirectionDecryptor, type Epoch, type Released, type Sender } from './record-decryptor';
+import { DirectionDecryptor, type Epoch, type NotOpened, type Released, type Sender } from './record-decryptor';
 import { RecordSplitter, type TlsRecord } from './record-splitter';
 import {
   alertSentence,
@@ -19,7 +19,7 @@ import {
   undecryptableSentence,
   withheldSentence,
 } from './record-summary';
-import { alertLevelName, alertName, contentTypeName, ContentType, handshakeTypeName, HandshakeType } from './tls-names';
+import { alertFailure, alertLevelName, alertName, contentTypeName, ContentType, handshakeTypeName, HandshakeType } from './tls-names';
 
 export type WireDir = 'in' | 'out';
 
@@ -53,7 +53,7 @@ export interface RecordObserverOptions {
    * no key). Records whose inner type is not application_data (NewSessionTicket, KeyUpdate,
    * alerts) are not passed. For the plaintext witness.
    */
-  onPlaintext?: (dir: WireDir, recordIndex: number, bytes: Uint8Array | null, reason?: string) => void;
+  onPlaintext?: (dir: WireDir, recordIndex: number, bytes: Uint8Array | null, why?: NotOpened) => void;
 }
 
 export interface RecordObserver {
@@ -239,11 +239,17 @@ class Observer implements RecordObserver {
   private emitEncrypted(r: Released<Ctx>): void {
     const detail = this.baseDetail(r);
     const o = r.opened;
-    if (r.undecryptable) detail.undecryptable = r.undecryptable + this.replayNote(r);
+    const replayOf = this.replayOf(r);
+    if (r.undecryptable) {
+      detail.undecryptable = replayOf === null ? r.undecryptable : `${r.undecryptable} — an exact copy of record #${replayOf}: a replay`;
+      detail.unopened = r.cause ?? 'no-key';
+      if (replayOf !== null) detail.replayOf = replayOf;
+    }
     this.sides[r.ctx.dir].lastProtected = { index: r.ctx.index, body: r.record.body };
     if (!o) {
       this.emitRecord(r.ctx.dir, undecryptableSentence(r.record.length, detail.undecryptable ?? 'unknown'), detail);
-      this.o.onPlaintext?.(r.ctx.dir, r.ctx.index, null, detail.undecryptable ?? 'not decrypted');
+      const why: NotOpened = { cause: detail.unopened ?? 'no-key', text: detail.undecryptable ?? 'not decrypted' };
+      this.o.onPlaintext?.(r.ctx.dir, r.ctx.index, null, replayOf === null ? why : { ...why, replayOf });
       return;
     }
     const text = o.innerContentType === ContentType.applicationData ? Buffer.from(o.content).toString('utf8') : undefined;
@@ -273,10 +279,10 @@ class Observer implements RecordObserver {
    * A record that fails its tag and is byte for byte the previous one was replayed: its sequence
    * number is already used, so the nonce the receiver computes no longer fits (RFC 8446 §5.3).
    */
-  private replayNote(r: Released<Ctx>): string {
+  private replayOf(r: Released<Ctx>): number | null {
     const last = this.sides[r.ctx.dir].lastProtected;
-    if (!r.undecryptable?.startsWith('tag mismatch') || !last || !sameBytes(last.body, r.record.body)) return '';
-    return ` — an exact copy of record #${last.index}: a replay`;
+    if (r.cause !== 'tag-mismatch' || !last || !sameBytes(last.body, r.record.body)) return null;
+    return last.index;
   }
 
   /** close_notify is the normal goodbye (RFC 8446 §6.1); every other alert is an error. */
@@ -284,11 +290,11 @@ class Observer implements RecordObserver {
     const [level, description] = [body[0]!, body[1]!];
     if (description === 0) return;
     const message = `${alertLevelName(level)} alert ${alertName(description)} (${dir === 'in' ? 'from the peer' : 'sent by this side'})`;
-    this.emitError(dir, 'TLS_ALERT', message, alertName(description), alertSentence(level, description, encrypted));
+    this.emitError(dir, 'TLS_ALERT', message, alertName(description), alertSentence(level, description, encrypted), alertFailure(description));
   }
 
-  private emitError(dir: WireDir, code: string, message: string, alert: string | null, summary = message): void {
-    this.o.emit({ conn: this.o.conn, dir, layer: 'tls', kind: 'tls.error', summary, detail: { code, message, alert } });
+  private emitError(dir: WireDir, code: string, message: string, alert: string | null, summary = message, failure: TlsFailure = 'malformed'): void {
+    this.o.emit({ conn: this.o.conn, dir, layer: 'tls', kind: 'tls.error', summary, detail: { code, message, alert, failure } });
   }
 }
 

@@ -5,9 +5,9 @@
  *   socket --data--> tap.push()  --> TLS reads it          ('in')
  *   TLS writes  --> tap._write() --> socket.write()        ('out')
  *
- * Wiring (measured, see DESIGN.md): dialer `tls.connect({ socket: tap })`; listener
- * `tlsServer.emit('connection', tap)` — not `new TLSSocket(tap, { isServer: true })`, which skips
- * the server's client-certificate enforcement.
+ * Wiring: dialer `tls.connect({ socket: tap })`; listener `tlsServer.emit('connection', tap)` —
+ * not `new TLSSocket(tap, { isServer: true })`, which skips the server's client-certificate
+ * enforcement (net/listener.test.ts checks that a client without a certificate is refused).
  */
 import { Duplex } from 'node:stream';
 import type { Socket } from 'node:net';

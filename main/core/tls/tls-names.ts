@@ -6,6 +6,8 @@
  * Unknown codes become hex (`0x1234`) so nothing the wire carries is ever hidden or invented.
  */
 
+import type { TlsFailure } from '../../../shared/events';
+
 type Table = ReadonlyMap<number, string>;
 
 const table = (entries: [number, string][]): Table => new Map(entries);
@@ -229,6 +231,12 @@ export const extensionName = (code: number): string => lookup(EXTENSIONS, code);
 export const handshakeTypeName = (code: number): string => lookup(HANDSHAKE_TYPES, code, 2);
 export const contentTypeName = (code: number): string => lookup(CONTENT_TYPES, code, 2);
 export const alertName = (code: number): string => lookup(ALERTS, code, 2);
+
+/** What an alert record says went wrong, by its number (the same classes net/tls-errors.ts gives Node's errors). */
+export function alertFailure(description: number): TlsFailure {
+  const byNumber: Record<number, TlsFailure> = { 20: 'bad-record-mac', 21: 'bad-record-mac', 70: 'protocol-version', 116: 'no-certificate', 120: 'no-alpn' };
+  return byNumber[description] ?? 'alert';
+}
 export const alertLevelName = (code: number): string => (code === 1 ? 'warning' : code === 2 ? 'fatal' : hexName(code, 2));
 
 /** Protocol versions; TLS 1.3 drafts (0x7fNN) are named by draft number. */

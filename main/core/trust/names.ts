@@ -12,7 +12,8 @@
 import unhomoglyph from 'unhomoglyph';
 
 /** A display name is 1 to 64 characters (code points), as identities require. */
-export const MAX_NAME_CHARS = 64;
+export { MAX_NAME_CHARS } from '../../../shared/limits';
+import { MAX_NAME_CHARS } from '../../../shared/limits';
 
 /**
  * What never belongs in a name: C0/C1 controls and DEL, lone surrogates, line and paragraph

@@ -37,7 +37,7 @@ describe("unknownPeers: 'ask'", () => {
     const { bob, alice, contact, msg } = await knock('ask');
     const pending = await bob.log.waitFor('trust.pending');
     expect(pending.detail).toMatchObject({ pin: pinOf(alice), claimedName: 'Alice', claimsKnownName: false });
-    const [request] = bob.m.gate.requests();
+    const [request] = bob.m.requests();
     expect(request).toMatchObject({ id: pending.detail.requestId, pin: pinOf(alice), connId: pending.conn });
     expect(request?.safetyNumber).toBe(safetyNumber(pinOf(alice), pinOf(bob)));
     expect(bob.log.of('trust.check', (e) => e.conn === pending.conn)[0]?.detail).toMatchObject({ role: 'listener', verdict: 'unknown', presented: pinOf(alice), expected: null });
@@ -63,7 +63,7 @@ describe("unknownPeers: 'ask'", () => {
     expect(released).toHaveLength(1);
     expect(released[0]!.detail.records.map((r) => r.plaintext).join('')).toContain('"type":"hello"');
     expect(bob.m.messages.page(trusted!.id, undefined, 10).map((m) => m.text)).toEqual([SECRET]);
-    expect(bob.m.gate.requests()).toEqual([]);
+    expect(bob.m.requests()).toEqual([]);
   });
 
   it('closes the connection when the user rejects, and reads nothing', async () => {
@@ -88,7 +88,7 @@ describe("unknownPeers: 'ask'", () => {
     await helloOnTheWire(bob, pending.conn!);
     await lab.close(alice.m);
     await bob.log.waitFor('conn.closed', (e) => e.conn === pending.conn, { what: "Bob noticing that the held dialer left" });
-    expect(bob.m.gate.requests()).toEqual([]);
+    expect(bob.m.requests()).toEqual([]);
     expect(() => bob.m.decide(pending.detail.requestId, 'trust')).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
   });
 

@@ -168,7 +168,7 @@ export class TrustGate {
   }
 
   private watch(id: string, peer: SecuredPeer): void {
-    peer.tap.setKeepAlive(true, HELD_KEEPALIVE_MS);
+    peer.connection.tap.setKeepAlive(true, HELD_KEEPALIVE_MS);
     peer.socket.once('close', () => {
       const p = this.pending.get(id);
       if (p?.peer !== peer) return; // replaced, or already decided

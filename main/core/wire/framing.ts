@@ -5,7 +5,9 @@
  */
 import { LockstepError } from '../errors';
 
-export const MAX_FRAME_BYTES = 64 * 1024;
+import { MAX_FRAME_BYTES } from '../../../shared/limits';
+
+export { MAX_FRAME_BYTES };
 const NEWLINE = 0x0a;
 
 export type DecodedFrame =

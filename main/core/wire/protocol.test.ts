@@ -25,6 +25,11 @@ describe('parseFrame', () => {
     expect(parse(input)).toEqual({ kind: 'frame', frame: expected ?? input });
   });
 
+  it('reads the pairing frames as unknown types, which a session ignores (PROTOCOL.md §6.2)', () => {
+    expect(parse({ type: 'pair', v: 1, y: 'wH6C4kDLND7UBuTf6doG7Xka9BDZXp7NmQLbyHbvcH8=' })).toEqual({ kind: 'unknown', type: 'pair' });
+    expect(parse({ type: 'pair-confirm', tag: 'x' })).toEqual({ kind: 'unknown', type: 'pair-confirm' });
+  });
+
   it('drops fields a frame type does not define', () => {
     expect(parse({ type: 'ack', id: 'x', extra: 1 })).toEqual({ kind: 'frame', frame: { type: 'ack', id: 'x' } });
   });

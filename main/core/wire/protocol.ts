@@ -5,16 +5,18 @@
  */
 import { z } from 'zod';
 
+import { MAX_ID_CHARS, MAX_NAME_CHARS, MAX_TEXT_CHARS } from '../../../shared/limits';
+
 export const PROTOCOL_VERSION = 1;
 export const ALPN = 'lockstep/1';
-export const MAX_TEXT_CHARS = 16_000;
+export { MAX_TEXT_CHARS };
 
-const Id = z.string().min(1).max(64);
+const Id = z.string().min(1).max(MAX_ID_CHARS);
 
 export const HelloFrame = z.object({
   type: z.literal('hello'),
   v: z.number().int().min(1),
-  name: z.string().max(64),
+  name: z.string().max(MAX_NAME_CHARS),
   caps: z.array(z.string().max(32)).max(32).default([]),
 });
 export const MsgFrame = z.object({
@@ -27,7 +29,7 @@ export const AckFrame = z.object({ type: z.literal('ack'), id: Id });
 export const PingFrame = z.object({ type: z.literal('ping'), n: z.number().int().optional() });
 export const PongFrame = z.object({ type: z.literal('pong'), n: z.number().int().optional() });
 export const ByeFrame = z.object({ type: z.literal('bye'), reason: z.string().max(200).optional() });
-export const ErrorFrame = z.object({ type: z.literal('error'), code: z.string().max(64), message: z.string().max(500) });
+export const ErrorFrame = z.object({ type: z.literal('error'), code: z.string().max(MAX_ID_CHARS), message: z.string().max(500) });
 
 export const Frame = z.discriminatedUnion('type', [HelloFrame, MsgFrame, AckFrame, PingFrame, PongFrame, ByeFrame, ErrorFrame]);
 export type Frame = z.infer<typeof Frame>;

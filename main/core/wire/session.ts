@@ -11,7 +11,7 @@ import type { TLSSocket } from 'node:tls';
 import type { CloseBy, EventInput } from '../../../shared/events';
 import { LockstepError } from '../errors';
 import { explainTlsError } from '../net/tls-errors';
-import { witnessOf } from '../tls/plaintext-witness';
+import { MALFORMED_FRAME_BUDGET, TIMEOUTS } from '../policy';
 import { quotePeerText } from '../trust/names';
 import { encodeFrame, FrameDecoder } from './framing';
 import { type Frame, type FrameOf, parseFrame, PROTOCOL_VERSION } from './protocol';
@@ -35,7 +35,7 @@ export interface SessionOptions {
   malformedBudget?: number;
   /**
    * Every byte the session writes to (out) or reads from (in) the TLS socket, for the plaintext
-   * witness. By default, the witness the handshake bound to this socket (if any).
+   * witness of this connection (its Connection's, handed in by whoever attaches the session).
    */
   onAppBytes?: (dir: 'in' | 'out', bytes: Buffer) => void;
   /** Bytes already read from the socket by an earlier stage (pairing) that belong to this session. */
@@ -73,12 +73,11 @@ export class Session extends EventEmitter<SessionEvents> {
   ) {
     super();
     const { onAppBytes, initialBytes, ...rest } = options;
-    this.opts = { pingIntervalMs: 15_000, idleTimeoutMs: 45_000, helloTimeoutMs: 300_000, malformedBudget: 3, ...rest };
-    const witness = witnessOf(socket);
-    this.onAppBytes = onAppBytes ?? (witness ? (dir, bytes) => witness.onAppBytes(dir, bytes) : undefined);
+    this.opts = { pingIntervalMs: TIMEOUTS.pingMs, idleTimeoutMs: TIMEOUTS.idleMs, helloTimeoutMs: TIMEOUTS.helloMs, malformedBudget: MALFORMED_FRAME_BUDGET, ...rest };
+    this.onAppBytes = onAppBytes;
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', (err: Error & { code?: string }) =>
-      this.fail('error', err.code ?? 'TLS_ERROR', explainTlsError(err.code ?? '', err.message)),
+      this.fail('error', err.code ?? 'TLS_ERROR', explainTlsError(err)),
     );
     socket.on('end', () => this.finish({ by: 'remote', code: null, reason: 'the peer closed the connection' }));
     socket.on('close', () => this.finish({ by: 'remote', code: null, reason: 'the connection closed' }));

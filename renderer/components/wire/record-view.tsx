@@ -80,7 +80,7 @@ export function RecordView({ events, messageId }: { events: readonly LockstepEve
         <p className="wire-witness wire-witness-ok" role="status">
           Decrypted independently, not by OpenSSL: {text ?? (witness.detail.withheld ? withheldWords[witness.detail.withheld] : witness.detail.preview)} ✓
         </p>
-      ) : witness.detail.unchecked && !/tag/i.test(witness.detail.unchecked) ? (
+      ) : witness.detail.cause === 'not-opened' || witness.detail.cause === 'fell-behind' ? (
         <p className="muted">Not compared: {witness.detail.unchecked}</p>
       ) : (
         <p className="wire-witness wire-witness-bad" role="alert">
