@@ -8,7 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import type { EventBase, EventKind, LockstepEvent } from '../../../shared/events';
+import { dispatch } from '../../../main/core/api/dispatch';
+import { engineHandlers } from '../../../main/core/api/handlers';
 import { type Messenger, type MessengerOptions, openMessenger } from '../../../main/core/messenger/messenger';
+import type { ArgOf, ChannelName, LockstepHandlers, ResultOf } from '../../../shared/ipc-contract';
+import type { Result } from '../../../shared/views';
 
 export const WAIT_MS = 15_000;
 
@@ -153,4 +157,16 @@ export async function waitUntil<T>(condition: () => T | Promise<T>, what: string
     if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
+}
+
+/**
+ * One call to an engine no window drives (Mallory, a replaced Bob), through the same `dispatch`
+ * and handlers main registers; the two shell-only calls are refused.
+ */
+export function callEngine<K extends ChannelName>(messenger: Messenger, name: K, arg: ArgOf<K>): Promise<Result<ResultOf<K>>> {
+  const refuse = () => {
+    throw Object.assign(new Error('not available without a window'), { code: 'NO_WINDOW' });
+  };
+  const handlers: LockstepHandlers = { ...engineHandlers(messenger), copyText: refuse, openExternal: refuse };
+  return dispatch(handlers, name, arg) as Promise<Result<ResultOf<K>>>;
 }
