@@ -160,6 +160,7 @@ export class DesktopApp {
   /** Ask the stand-in for another window with the first one's webPreferences, loading `url`. */
   async openWindow(url: string): Promise<AppWindow> {
     const before = this.windowReports.filter((r) => r.url !== '').length;
+    if (!this.child.connected) throw new Error(`${this.label}'s app is not running.\n${this.log()}`);
     this.child.send({ kind: 'open-window', url });
     return this.window(before);
   }

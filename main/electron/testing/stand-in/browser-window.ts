@@ -144,6 +144,8 @@ export class BrowserWindow extends EventEmitter {
     BrowserWindow.all.push(this);
     app.emit('web-contents-created', { preventDefault() {} }, this.webContents);
     this.opened = this.open();
+    // Electron reports a window that cannot open on the console; it does not crash the app.
+    this.opened.catch((error: unknown) => console.error('stand-in: the window could not open:', error));
     if (options.show !== false) this.show();
   }
 
@@ -258,6 +260,7 @@ function watchPopups(context: BrowserContext): void {
   watching = true;
   context.on('page', (page) => {
     void page.opener().then((opener) => {
+      if (opener === null) return;
       const owner = BrowserWindow.getAllWindows().find((w) => w.webContents.page === opener);
       if (owner && !claimed.has(page)) owner.webContents.popupOpened(page);
     });
