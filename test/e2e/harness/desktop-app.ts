@@ -138,7 +138,8 @@ export class DesktopApp {
   /** The `n`th window main opened (0: the first), once it has loaded its page. */
   async window(n = 0): Promise<AppWindow> {
     const loaded = await this.until(`window #${n + 1} to load`, () => this.windowReports.filter((r) => r.url !== '')[n], 30_000);
-    this.browser ??= await chromium.connectOverCDP(loaded.cdp);
+    // noDefaults: leave the app's own settings (downloads, emulation) as the stand-in made them.
+    this.browser ??= await chromium.connectOverCDP(loaded.cdp, { noDefaults: true });
     const page = await this.pageOf(loaded.targetId);
     page.context().setDefaultTimeout(15_000);
     return { contentsId: loaded.contentsId, page };
