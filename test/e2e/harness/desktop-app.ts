@@ -32,6 +32,13 @@ type Report =
   | { kind: 'error-box'; title: string; message: string }
   | { kind: 'download'; path: string; suggestedName: string };
 
+/**
+ * The page global through which the stand-in hands a webContents.send message to the preload's
+ * listeners (main/electron/testing/stand-in/renderer-side.ts): the bench calls it directly to time
+ * the renderer's share apart from the transfer.
+ */
+export const PAGE_DELIVER = '__lockstepStandInDeliver';
+
 export interface AppWindow {
   contentsId: number;
   page: Page;

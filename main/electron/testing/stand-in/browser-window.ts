@@ -43,7 +43,8 @@ export interface BrowserWindowConstructorOptions {
 type OpenHandler = (details: { url: string; frameName: string; disposition: string }) => { action: 'allow' | 'deny' };
 
 let nextId = 1;
-let focused: BrowserWindow | null = null;
+/** The window with the keyboard: the one shown or focused last. */
+const focus: { window: BrowserWindow | null } = { window: null };
 
 export class WebContents extends EventEmitter {
   readonly id = nextId++;
@@ -207,14 +208,14 @@ export class BrowserWindow extends EventEmitter {
     return this.visible;
   }
   focus(): void {
-    focused = this;
+    focus.window = this;
   }
   isFocused(): boolean {
-    return focused === this;
+    return focus.window === this;
   }
   minimize(): void {
     this.minimized = true;
-    if (focused === this) focused = null;
+    if (focus.window === this) focus.window = null;
   }
   isMinimized(): boolean {
     return this.minimized;
@@ -239,7 +240,7 @@ export class BrowserWindow extends EventEmitter {
   }
 
   private closed(): void {
-    if (focused === this) focused = null;
+    if (focus.window === this) focus.window = null;
     this.emit('closed');
     if (BrowserWindow.getAllWindows().length === 0) app.lastWindowClosed();
   }

@@ -1,5 +1,6 @@
 // `node --import <this file> out/main/index.js …`: run the built main process with the bare
 // specifier `electron` resolved to the stand-in bundle named in LOCKSTEP_STAND_IN (a file URL).
+/* global process */
 import { registerHooks } from 'node:module';
 
 const standIn = process.env.LOCKSTEP_STAND_IN;
