@@ -13,8 +13,13 @@ import { protocol, session } from './session';
 
 export { app, BrowserWindow, clipboard, dialog, ipcMain, nativeTheme, Notification, protocol, safeStorage, screen, session, shell };
 
+/** What Electron adds to `process` that main reads. */
+export interface Process {
+  defaultApp?: boolean;
+}
+
 // Electron sets this when it runs an app from a folder (`electron .`, as npm start does).
-(process as { defaultApp?: boolean }).defaultApp = true;
+(process as Process).defaultApp = true;
 
 onCommand((command) => {
   if (command.kind === 'quit') app.quit();

@@ -22,13 +22,29 @@ export function rendererScript(preloadSource: string): string {
 
 type Listener = (event: unknown, ...args: unknown[]) => void;
 
+/** What the preload's `require('electron')` gives it here. */
+export interface IpcRenderer {
+  invoke(channel: string, ...args: unknown[]): Promise<unknown>;
+  on(channel: string, listener: Listener): IpcRenderer;
+  removeListener(channel: string, listener: Listener): IpcRenderer;
+}
+
+export interface ContextBridge {
+  exposeInMainWorld(key: string, api: unknown): void;
+}
+
+export interface RendererElectron {
+  contextBridge: ContextBridge;
+  ipcRenderer: IpcRenderer;
+}
+
 /** Runs in the page (self-contained: it travels as source text). */
 function installElectron(names: { invoke: string; deliver: string }, preload: (require: (name: string) => unknown, module: { exports: unknown }, exports: unknown) => void): void {
   const page = globalThis as unknown as Record<string, unknown> & { top: unknown; reportError?: (error: unknown) => void };
   if (page.top !== globalThis) return;
   const invoke = page[names.invoke] as (channel: string, args: unknown[]) => Promise<{ ok: boolean; value?: unknown; message?: string }>;
   const listeners = new Map<string, Listener[]>();
-  const ipcRenderer = {
+  const ipcRenderer: IpcRenderer = {
     async invoke(channel: string, ...args: unknown[]): Promise<unknown> {
       const answer = await invoke(channel, JSON.parse(JSON.stringify(args)) as unknown[]);
       if (answer.ok) return answer.value;
@@ -49,7 +65,7 @@ function installElectron(names: { invoke: string; deliver: string }, preload: (r
     for (const [key, inner] of Object.entries(value)) out[key] = copy(inner);
     return Object.freeze(out);
   };
-  const contextBridge = {
+  const contextBridge: ContextBridge = {
     exposeInMainWorld(key: string, api: unknown) {
       if (key in page) throw new Error(`Cannot bind an API on top of an existing property on the window object: ${key}`);
       Object.defineProperty(page, key, { value: copy(api), enumerable: true, writable: false, configurable: false });
@@ -68,7 +84,7 @@ function installElectron(names: { invoke: string; deliver: string }, preload: (r
     },
     enumerable: false,
   });
-  const require = (name: string) => {
+  const require = (name: string): RendererElectron => {
     if (name === 'electron') return { contextBridge, ipcRenderer };
     throw new Error(`module not found: ${name}`);
   };

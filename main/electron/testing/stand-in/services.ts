@@ -10,9 +10,19 @@ import { report } from './control';
 
 export const nativeTheme = { shouldUseDarkColors: false, themeSource: 'system' as 'system' | 'light' | 'dark' };
 
+export type NativeTheme = typeof nativeTheme;
+
+export interface Display {
+  id: number;
+  bounds: { x: number; y: number; width: number; height: number };
+  workArea: { x: number; y: number; width: number; height: number };
+  size: { width: number; height: number };
+  scaleFactor: number;
+}
+
 const WORK_AREA = { x: 0, y: 0, width: 1920, height: 1080 };
 export const screen = {
-  getPrimaryDisplay: () => ({ id: 1, bounds: { ...WORK_AREA }, workArea: { ...WORK_AREA }, size: { width: WORK_AREA.width, height: WORK_AREA.height }, scaleFactor: 1 }),
+  getPrimaryDisplay: (): Display => ({ id: 1, bounds: { ...WORK_AREA }, workArea: { ...WORK_AREA }, size: { width: WORK_AREA.width, height: WORK_AREA.height }, scaleFactor: 1 }),
 };
 
 let clipboardText = '';
@@ -27,6 +37,8 @@ export const clipboard = {
   },
 };
 
+export type Clipboard = typeof clipboard;
+
 export const shell = {
   /** Resolves once the OS has the URL; nothing is opened here. */
   async openExternal(url: string, _options?: { activate?: boolean }): Promise<void> {
@@ -34,11 +46,16 @@ export const shell = {
   },
 };
 
+export type Shell = typeof shell;
+
 export const dialog = {
   showErrorBox(title: string, content: string): void {
     report({ kind: 'error-box', title, message: content });
   },
 };
+
+export type Dialog = typeof dialog;
+export type Screen = typeof screen;
 
 export const safeStorage = {
   isEncryptionAvailable: () => false,
@@ -50,6 +67,8 @@ export const safeStorage = {
     throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString. Decryption is not available.');
   },
 };
+
+export type SafeStorage = typeof safeStorage;
 
 export class Notification extends EventEmitter {
   static isSupported(): boolean {

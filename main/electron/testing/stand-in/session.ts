@@ -15,14 +15,14 @@ export interface CustomScheme {
 
 type ProtocolHandler = (request: Request) => Response | Promise<Response>;
 
-interface HeadersDetails {
+export interface OnHeadersReceivedListenerDetails {
   url: string;
   method: string;
   statusCode: number;
   responseHeaders: Record<string, string[]>;
 }
 type HeadersCallback = (response: { cancel?: boolean; responseHeaders?: Record<string, string[]> }) => void;
-type HeadersListener = (details: HeadersDetails, callback: HeadersCallback) => void;
+type HeadersListener = (details: OnHeadersReceivedListenerDetails, callback: HeadersCallback) => void;
 
 export class WebRequest {
   headersListener: HeadersListener | null = null;
@@ -32,7 +32,7 @@ export class WebRequest {
   }
 
   /** Run the listener over a response's headers; resolves with the headers to send (null: cancelled). */
-  passHeaders(details: HeadersDetails): Promise<Record<string, string[]> | null> {
+  passHeaders(details: OnHeadersReceivedListenerDetails): Promise<Record<string, string[]> | null> {
     const listener = this.headersListener;
     if (!listener) return Promise.resolve(details.responseHeaders);
     return new Promise((resolve) => {
