@@ -101,6 +101,30 @@ describe('the window main opens', () => {
   });
 });
 
+describe('a lockstep:// link on the command line', () => {
+  it('opens Add contact with the invite, for the person to check and save', async () => {
+    const bob = await stage.peer('Bob (link)', { identity: 'Bob' });
+    const invite = (await bob.call('getNetwork', {})) as { ok: true; value: { invite: string | null } };
+    expect(invite.value.invite).toMatch(/^lockstep:\/\//);
+    // Alice has used the app before; now the OS starts it for a clicked link (Linux and Windows pass it in argv).
+    const first = await stage.peer('Alice (link)', { identity: 'Alice' });
+    const home = first.app.home;
+    await stage.close(first, { keepHome: true });
+    const alice = await stage.peer('Alice (link)', { home, args: [invite.value.invite!] });
+    const dialog = alice.page.getByRole('dialog', { name: 'Add contact' });
+    await dialog.waitFor({ timeout: 15_000 });
+    // The link is checked at once: the dialog shows what it says, and nothing is saved without her.
+    const says = dialog.getByRole('region', { name: 'What this invite says' });
+    await says.waitFor();
+    expect(await says.textContent()).toContain('Bob');
+    expect(await alice.call('listContacts', {})).toEqual({ ok: true, value: [] });
+    await dialog.getByRole('button', { name: 'Save contact' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const contacts = (await alice.call('listContacts', {})) as { ok: true; value: { name: string; pin: string }[] };
+    expect(contacts.value.map((c) => [c.name, c.pin])).toEqual([['Bob', (await bob.identity()).pin]]);
+  });
+});
+
 describe("main's sender check", () => {
   it('refuses a call from a foreign page in another window, which has the same preload', async () => {
     const other = await probe.app.openWindow(foreignUrl);

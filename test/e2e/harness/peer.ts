@@ -43,6 +43,8 @@ export interface PeerOptions {
   port?: number;
   /** Profile name (default: made from the label). */
   profile?: string;
+  /** The home folder (default: a fresh one): the same home and profile is the same person starting the app again. */
+  home?: string;
 }
 
 /** "Alice (impostor drill)" → "alice-impostor-drill": a valid --profile name. */
@@ -53,7 +55,7 @@ export function profileName(label: string): string {
 /** Start the app for `label`, wait for its window, optionally complete the first run. */
 export async function openPeer(label: string, options: PeerOptions = {}): Promise<Peer> {
   const port = options.port ?? (await freePort());
-  const app = await DesktopApp.launch({ label, args: ['--profile', options.profile ?? profileName(label), '--port', String(port), ...(options.args ?? [])] });
+  const app = await DesktopApp.launch({ label, home: options.home, args: ['--profile', options.profile ?? profileName(label), '--port', String(port), ...(options.args ?? [])] });
   return peerOf(app, label, port, options);
 }
 

@@ -13,8 +13,8 @@ export interface Stage {
   readonly setup: PeerSetup;
   /** Start a desktop app for a peer; it is quit after the file's tests. */
   peer(label: string, options?: PeerOptions): Promise<Peer>;
-  /** Quit a peer's app now (its home folder goes too). */
-  close(peer: Peer): Promise<void>;
+  /** Quit a peer's app now (its home folder goes too, unless kept for a restart). */
+  close(peer: Peer, options?: { keepHome?: boolean }): Promise<void>;
 }
 
 export function useStage(): Stage {
@@ -45,10 +45,10 @@ export function useStage(): Stage {
       peers.push(p);
       return p;
     },
-    async close(peer) {
+    async close(peer, options = {}) {
       const at = peers.indexOf(peer);
       if (at >= 0) peers.splice(at, 1);
-      await closePeer(peer);
+      await peer.app.close(options);
     },
   };
   return stage;
