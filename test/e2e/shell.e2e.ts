@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // eslint-disable-next-line no-restricted-imports -- see above
 import { contentSecurityPolicy } from '../../main/electron/content-security-policy';
 import { channelNames } from '../../shared/ipc-contract';
-import { callFrom } from './harness/desktop-app';
+import { callFrom, DesktopApp } from './harness/desktop-app';
 import type { Peer } from './harness/peer';
 import { useStage } from './harness/stage';
 
@@ -122,6 +122,21 @@ describe('a lockstep:// link on the command line', () => {
     await dialog.waitFor({ state: 'detached' });
     const contacts = (await alice.call('listContacts', {})) as { ok: true; value: { name: string; pin: string }[] };
     expect(contacts.value.map((c) => [c.name, c.pin])).toEqual([['Bob', (await bob.identity()).pin]]);
+  });
+});
+
+describe('a second start on a profile that is open', () => {
+  it('hands its lockstep:// link to the running app and exits; the running window offers it', async () => {
+    const dave = await stage.peer('Dave (second start)', { identity: 'Dave' });
+    const invite = ((await dave.call('getNetwork', {})) as { ok: true; value: { invite: string | null } }).value.invite!;
+    const carol = await stage.peer('Carol', { identity: 'Carol', profile: 'carol' });
+    // The OS starts the app again for a clicked link: same home, same profile, the link in argv.
+    const again = await DesktopApp.launch({ label: 'Carol again', home: carol.app.home, args: ['--profile', 'carol', '--port', String(carol.port), invite] });
+    expect(await again.exited, again.log()).toBe(0);
+    expect(again.log()).toContain('already running with the profile "carol"');
+    const says = carol.page.getByRole('dialog', { name: 'Add contact' }).getByRole('region', { name: 'What this invite says' });
+    await says.waitFor({ timeout: 15_000 });
+    expect(await says.textContent()).toContain('Dave');
   });
 });
 

@@ -1,16 +1,18 @@
 /**
  * `app` of the stand-in: paths as Electron makes them on Linux (userData under
- * $XDG_CONFIG_HOME, named for the product), a per-userData single-instance lock, and the
+ * $XDG_CONFIG_HOME, named for the product), a per-userData single-instance lock
+ * (single-instance.ts), and the
  * lifecycle — `ready`, `before-quit` (which main may hold off), `will-quit`, `window-all-closed`
  * and the exit — with Electron's documented order.
  */
 import { EventEmitter } from 'node:events';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 
 import { closeChromium } from './chromium';
 import { protocol } from './session';
+import { SingleInstance } from './single-instance';
 
 /** Electron reads the app's name from the package.json next to (or above) the entry file. */
 function appPackage(): { name: string; version: string; dir: string } {
@@ -41,7 +43,9 @@ export class App extends EventEmitter {
   private readonly paths: Record<string, string>;
   private ready = false;
   private quitting = false;
-  private lockFile: string | null = null;
+  private instance: SingleInstance | null = null;
+  /** A second instance's argv on its way to the first: sent before this process exits. */
+  private handover: Promise<void> = Promise.resolve();
   /** Closes every window; set by browser-window.ts (which needs `app` itself). */
   closeAllWindows: () => Promise<void> = async () => {};
 
@@ -76,18 +80,13 @@ export class App extends EventEmitter {
     this.paths[name] = path;
   }
 
-  /** A lock file in userData holding our pid: a live holder means another instance runs on this profile. */
+  /** Per userData, as in Electron: false when another live instance holds it (our argv is handed to it). */
   requestSingleInstanceLock(): boolean {
-    const file = join(this.getPath('userData'), 'lockstep-stand-in.lock');
-    try {
-      writeFileSync(file, String(process.pid), { flag: 'wx' });
-    } catch {
-      const holder = Number(readFileSync(file, 'utf8'));
-      if (holder > 0 && holder !== process.pid && alive(holder)) return false;
-      writeFileSync(file, String(process.pid));
-    }
-    this.lockFile = file;
-    return true;
+    const instance = new SingleInstance(this.getPath('userData'));
+    const held = instance.acquire(({ argv, cwd }) => this.emit('second-instance', preventable(), argv, cwd, null));
+    if (held) this.instance = instance;
+    else this.handover = instance.handOver({ argv: [process.execPath, ...process.argv.slice(1)], cwd: process.cwd() });
+    return held;
   }
 
   setAsDefaultProtocolClient(_scheme: string): boolean {
@@ -127,8 +126,8 @@ export class App extends EventEmitter {
 
   /** Exit now: no events, windows closed without asking. */
   exit(code = 0): void {
-    if (this.lockFile) rmSync(this.lockFile, { force: true });
-    void closeChromium().finally(() => process.exit(code));
+    this.instance?.release();
+    void Promise.all([closeChromium(), this.handover]).finally(() => process.exit(code));
   }
 
   /** The last window closed: main's `window-all-closed` listener decides, else the app quits. */
@@ -136,15 +135,6 @@ export class App extends EventEmitter {
     if (this.quitting) return;
     if (this.listenerCount('window-all-closed') > 0) this.emit('window-all-closed');
     else this.quit();
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
 

@@ -22,7 +22,6 @@ const standInFiles = readdirSync(standInDir)
 /** Events the shell listens for that the stand-in never emits, and why. */
 const NOT_EMITTED: Record<string, string> = {
   'App.on:open-url': 'macOS only: Electron emits it for clicked links on macOS; Linux passes them in argv',
-  'App.on:second-instance': 'not modelled: a second launch on a held profile gets false and quits (the lock is real), but its argv is not handed over',
   'WebContents.on:will-attach-webview': 'Chromium has no <webview>; only Electron (with webviewTag on) could raise it',
   'WebContents.on:will-navigate': 'not modelled: Playwright cannot hold a renderer-initiated navigation for main to veto (navigation-guard.test.ts covers the handler)',
   'WebContents.on:will-frame-navigate': 'not modelled, as will-navigate',
