@@ -211,12 +211,14 @@ async function main(): Promise<void> {
     const browser = alice.page.context().browser()!;
     cleanup = () => closePeer(alice);
     console.log(`Lockstep event burst bench: ${count} events (tls.record, frame.in/out) on one connection, ${runs} run(s)`);
-    console.log(`machine: ${cpus().length} CPU(s), load average ${loadavg().map((l) => l.toFixed(2)).join(' / ')}; chromium headless, 1440×900`);
+    console.log(`machine: ${cpus().length} CPU(s), load average ${loadavg().map((l) => l.toFixed(2)).join(' / ')}; chromium headless, in the app's own window`);
 
     for (let run = 1; run <= runs; run++) {
       // A fresh page each run: the store starts from the engine's backlog, as at app start.
       await alice.page.reload();
       await openChat(alice, 'Bob');
+      // tsx (esbuild keepNames) wraps the page functions below in __name(…), which exists only in Node.
+      await alice.page.evaluate("globalThis.__name ??= (target) => target");
       await alice.page.getByRole('group', { name: 'Sequence diagram' }).waitFor();
 
       const marker = `bench run ${run}: newest of ${count}`;
