@@ -51,11 +51,18 @@ describe('the one-laptop demo', () => {
         expect(await size(alice)).toEqual([960, 1080]);
         expect(await size(bob)).toEqual([960, 1080]);
 
+        // The presenter works in Alice's window; Bob's app is in the background (its own desktop, its own focus).
+        alice.app.focus(alice.contentsId);
+        bob.app.blur();
         await openChat(alice, 'Bob');
         await alice.page.getByRole('img', { name: 'Verified', exact: true }).first().waitFor();
         const hello = 'Hello Bob, this is the demo.';
         await alice.page.getByRole('textbox', { name: 'Message' }).fill(hello);
         await alice.page.getByRole('button', { name: 'Send' }).click();
+        // Bob's window was not focused: the OS notification names who wrote, never what.
+        const notice = await bob.app.until('the notification of Alice’s message', () => bob.app.notifications[0]);
+        expect(notice).toEqual({ title: 'Alice', body: 'New message' });
+        bob.app.focus(bob.contentsId);
         await openChat(bob, 'Alice');
         const bobLog = bob.page.getByRole('log', { name: 'Messages with Alice' });
         await bobLog.getByText(hello, { exact: true }).waitFor({ timeout: 20_000 });
@@ -65,6 +72,8 @@ describe('the one-laptop demo', () => {
         const aliceLog = alice.page.getByRole('log', { name: 'Messages with Bob' });
         await aliceLog.getByText(reply, { exact: true }).waitFor({ timeout: 20_000 });
         await waitForText(aliceLog.getByRole('listitem').filter({ hasText: hello }), (t) => t.includes('Delivered'), "Alice's message marked delivered");
+        // Alice's window had the focus when Bob's reply came: no notification there.
+        expect(alice.app.notifications).toEqual([]);
 
         // --demo reached the engine: the keylog events carry the secret values (clearly marked in the panel).
         const keylog = alice.events.of('tls.keylog');

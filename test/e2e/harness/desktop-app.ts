@@ -178,6 +178,16 @@ export class DesktopApp {
     this.child.send({ kind: 'send', contentsId, channel, args });
   }
 
+  /** The person clicks into a window of this app (it takes the focus; OS notifications hold off). */
+  focus(contentsId: number): void {
+    this.child.send({ kind: 'focus', contentsId });
+  }
+
+  /** The person clicks into another application: none of this app's windows has the focus. */
+  blur(): void {
+    this.child.send({ kind: 'blur' });
+  }
+
   /** Quit as a person would (the app menu's Quit): resolves with the exit code. */
   async quit(): Promise<number> {
     await this.browser?.close().catch(() => undefined);

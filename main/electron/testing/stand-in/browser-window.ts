@@ -150,6 +150,11 @@ export class BrowserWindow extends EventEmitter {
     if (options.show !== false) this.show();
   }
 
+  /** Another application took the focus. */
+  static blurAll(): void {
+    focus.window = null;
+  }
+
   static getAllWindows(): BrowserWindow[] {
     return BrowserWindow.all.filter((w) => !w.isDestroyed());
   }

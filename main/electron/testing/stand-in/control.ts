@@ -19,7 +19,11 @@ export type Command =
   | { kind: 'quit' }
   /** A second window with the same webPreferences as the first, loading `url` (a foreign page, or our own renderer). */
   | { kind: 'open-window'; url: string }
-  | { kind: 'send'; contentsId: number; channel: string; args: unknown[] };
+  | { kind: 'send'; contentsId: number; channel: string; args: unknown[] }
+  /** The person clicks into a window: it takes the focus from the others. */
+  | { kind: 'focus'; contentsId: number }
+  /** The person clicks into another application: none of this app's windows has the focus. */
+  | { kind: 'blur' };
 
 export function report(message: Report): void {
   if (typeof process.send === 'function' && process.connected) process.send(message);

@@ -26,7 +26,9 @@ onCommand((command) => {
   else if (command.kind === 'open-window') {
     const first = BrowserWindow.getAllWindows()[0];
     void new BrowserWindow({ show: true, webPreferences: first?.options.webPreferences ?? {} }).loadURL(command.url);
-  } else if (command.kind === 'send') BrowserWindow.getAllWindows().find((w) => w.webContents.id === command.contentsId)?.webContents.send(command.channel, ...command.args);
+  } else if (command.kind === 'focus') BrowserWindow.getAllWindows().find((w) => w.webContents.id === command.contentsId)?.focus();
+  else if (command.kind === 'blur') BrowserWindow.blurAll();
+  else if (command.kind === 'send') BrowserWindow.getAllWindows().find((w) => w.webContents.id === command.contentsId)?.webContents.send(command.channel, ...command.args);
 });
 for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => app.quit());
 
