@@ -215,7 +215,7 @@ async function main(): Promise<void> {
 
     for (let run = 1; run <= runs; run++) {
       // A fresh page each run: the store starts from the engine's backlog, as at app start.
-      await alice.page.reload();
+      await alice.reload();
       await openChat(alice, 'Bob');
       // tsx (esbuild keepNames) wraps the page functions below in __name(…), which exists only in Node.
       await alice.page.evaluate("globalThis.__name ??= (target) => target");

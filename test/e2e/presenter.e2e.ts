@@ -70,7 +70,7 @@ describe('presenter mode', () => {
         const invite = valueOf(await bob.call('getNetwork', {})).invite!;
         valueOf(await bob.call('addContactFromInvite', { invite: valueOf(await alice.call('getNetwork', {})).invite! }));
         valueOf(await alice.call('addContactFromInvite', { invite })) as ContactView;
-        await alice.page.reload();
+        await alice.reload();
         await openChat(alice, 'Bob');
         const text = 'A message for the replay.';
         await alice.page.getByRole('textbox', { name: 'Message' }).fill(text);

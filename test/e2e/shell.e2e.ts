@@ -101,6 +101,17 @@ describe('the window main opens', () => {
   });
 });
 
+describe("main's navigation guard", () => {
+  it('keeps the window on its page when the page tries to go elsewhere (will-navigate vetoed)', async () => {
+    const before = probe.page.url();
+    const refused = probe.page.waitForEvent('requestfailed', (request) => request.url().startsWith(foreignUrl));
+    await probe.page.evaluate((url) => (globalThis as unknown as { location: { assign(u: string): void } }).location.assign(url), `${foreignUrl}elsewhere`);
+    expect((await refused).failure()?.errorText).toMatch(/ABORTED/i);
+    expect(probe.page.url()).toBe(before);
+    expect(await probe.call('getIdentity', {})).toEqual({ ok: true, value: null });
+  });
+});
+
 describe('a lockstep:// link on the command line', () => {
   it('opens Add contact with the invite, for the person to check and save', async () => {
     const bob = await stage.peer('Bob (link)', { identity: 'Bob' });

@@ -46,10 +46,8 @@ function eveVerdict(engine: Pick<Engine, 'events'>, drill: string) {
   return engine.events.waitFor('drill.verdict', (e) => (e.conn ?? '').startsWith('eve') && e.detail.drill === drill, `Eve's ${drill} verdict`, 30_000);
 }
 
-/** The window's own renderer, on the stage view (the hash the renderer routes by). */
-function stageUrl(page: Peer['page']): string {
-  return `${new URL(page.url()).origin}/index.html#view=stage`;
-}
+/** The app's own renderer, on the stage view (the hash the renderer routes by). */
+const STAGE_URL = 'app://lockstep/index.html#view=stage';
 
 const isEveVerdict = (b: BeatOnScreen) => b.lane === 'eve' && b.title.startsWith('Eve — ');
 
@@ -68,7 +66,7 @@ describe('the stage', () => {
 
         const page = bob.page;
         await page.setViewportSize({ width: 1280, height: 720 });
-        await page.goto(stageUrl(page));
+        await bob.load(STAGE_URL);
         await waitForStage(page);
         await page.getByText('Nothing on the wire yet').waitFor();
 
@@ -182,7 +180,7 @@ describe('the stage', () => {
     expect(valueOf(await carol.call('listContacts', {}))).toEqual([]);
     const page = carol.page;
     await page.setViewportSize({ width: 1280, height: 720 });
-    await page.goto(stageUrl(page));
+    await carol.load(STAGE_URL);
     await waitForStage(page);
     await page.getByTestId('stage-session-file').setInputFiles(SESSION_PATH);
     await page.getByText('Saved session “stage-session.json”').waitFor();

@@ -49,7 +49,7 @@ describe('the wire panel and the drills', () => {
         const invite = valueOf(await bob.call('getNetwork', {})).invite!;
         valueOf(await bob.call('addContactFromInvite', { invite: valueOf(await alice.call('getNetwork', {})).invite! }));
         const bobContact = valueOf(await alice.call('addContactFromInvite', { invite })) as ContactView;
-        await alice.page.reload();
+        await alice.reload();
         await openChat(alice, 'Bob');
 
         // 1. A message and the record that carried it.

@@ -178,6 +178,21 @@ export class DesktopApp {
     this.child.send({ kind: 'send', contentsId, channel, args });
   }
 
+  /** Main's webContents.reload() on a window; resolves once the page has loaded again. */
+  async reload(window: AppWindow): Promise<void> {
+    const loaded = window.page.waitForEvent('load');
+    this.child.send({ kind: 'reload', contentsId: window.contentsId });
+    await loaded;
+  }
+
+  /** Main's loadURL on a window (an app:// URL); resolves once the page shows it. */
+  async loadURL(window: AppWindow, url: string): Promise<void> {
+    const wanted = new URL(url);
+    this.child.send({ kind: 'load-url', contentsId: window.contentsId, url });
+    await window.page.waitForURL((now) => now.pathname === wanted.pathname && now.hash === wanted.hash);
+    await window.page.waitForLoadState();
+  }
+
   /** The person clicks into a window of this app (it takes the focus; OS notifications hold off). */
   focus(contentsId: number): void {
     this.child.send({ kind: 'focus', contentsId });

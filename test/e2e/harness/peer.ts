@@ -27,6 +27,10 @@ export interface Peer {
   /** One contract call from the window, through the preload and main's sender check. */
   call<K extends ChannelName>(name: K, arg: ArgOf<K>): Promise<Result<ResultOf<K>>>;
   identity(): Promise<IdentityView>;
+  /** Reload the window's page, as main's webContents.reload() would (the page itself cannot navigate). */
+  reload(): Promise<void>;
+  /** Load one of the app's pages (`app://lockstep/index.html#view=stage`), as main's loadURL would. */
+  load(url: string): Promise<void>;
 }
 
 export interface PeerSetup {
@@ -74,6 +78,8 @@ export async function peerOf(app: DesktopApp, label: string, port: number, optio
     events: app.events,
     copied: app.copied,
     call,
+    reload: () => app.reload({ page, contentsId }),
+    load: (url) => app.loadURL({ page, contentsId }, url),
     identity: async () => {
       const result = await call('getIdentity', {});
       if (!result.ok || !result.value) throw new Error(`${label} has no identity: ${JSON.stringify(result)}`);

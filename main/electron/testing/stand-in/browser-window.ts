@@ -9,7 +9,7 @@ import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import type { BrowserContext, Frame, Page } from 'playwright-core';
+import type { BrowserContext, Frame, Page, Request, Route } from 'playwright-core';
 
 import { app } from './app';
 import { appChromium } from './chromium';
@@ -52,6 +52,8 @@ export class WebContents extends EventEmitter {
   private destroyed = false;
   private openHandler: OpenHandler | null = null;
   private delivery: Promise<void> = Promise.resolve();
+  /** Navigations main asked for (loadURL, reload): Electron raises no will-navigate for those. */
+  private readonly expected = new Set<string>();
 
   constructor(readonly webPreferences: WebPreferences) {
     super();
@@ -60,6 +62,7 @@ export class WebContents extends EventEmitter {
   /** Give the window its page: the binding main's IPC arrives on, then the preload. */
   async attach(page: Page): Promise<void> {
     this.page = page;
+    await page.route('**/*', (route, request) => this.intercept(route, request));
     await page.exposeBinding(INVOKE_BINDING, (source: { frame: Frame }, channel: string, args: unknown[]) => ipcMain.invokeFrom(this.eventFor(source.frame), channel, args));
     if (this.webPreferences.preload) await page.addInitScript({ content: rendererScript(readFileSync(this.webPreferences.preload, 'utf8')) });
     page.on('close', () => {
@@ -71,6 +74,35 @@ export class WebContents extends EventEmitter {
       // Electron without a will-download handler asks where to save, proposing this path.
       void download.saveAs(path).then(() => report({ kind: 'download', path, suggestedName: download.suggestedFilename() }));
     });
+  }
+
+  /** Main is about to load `url` itself (no veto asked); call the result once it has loaded. */
+  expect(url: string): () => void {
+    const target = withoutHash(url);
+    this.expected.add(target);
+    return () => this.expected.delete(target);
+  }
+
+  /**
+   * A navigation the page started (a link, `location.assign`, a form): Electron asks main first
+   * with `will-frame-navigate`, and for the top frame `will-navigate`; a vetoed one never starts.
+   */
+  private async intercept(route: Route, request: Request): Promise<void> {
+    const target = withoutHash(request.url());
+    if (!request.isNavigationRequest() || this.expected.delete(target)) return route.continue();
+    const frame = request.frame();
+    const url = protocol.fromLoopback(request.url());
+    const event = { url, isMainFrame: frame.parentFrame() === null, defaultPrevented: false, preventDefault: () => (event.defaultPrevented = true) };
+    this.emit('will-frame-navigate', event);
+    if (event.isMainFrame) this.emit('will-navigate', event, url);
+    return event.defaultPrevented ? route.abort('aborted') : route.continue();
+  }
+
+  /** Reload the page, as main's webContents.reload(). */
+  async reload(): Promise<void> {
+    if (!this.page) return;
+    const done = this.expect(this.page.url());
+    await this.page.reload().finally(done);
   }
 
   private eventFor(frame: Frame): IpcMainInvokeEvent {
@@ -108,6 +140,11 @@ export class WebContents extends EventEmitter {
         .catch(() => undefined),
     );
   }
+}
+
+function withoutHash(url: string): string {
+  const at = url.indexOf('#');
+  return at < 0 ? url : url.slice(0, at);
 }
 
 function frameInfo(frame: Frame): WebFrameMain {
@@ -173,7 +210,9 @@ export class BrowserWindow extends EventEmitter {
   async loadURL(url: string): Promise<void> {
     await this.opened;
     const page = this.webContents.page!;
-    await page.goto(await protocol.toLoopback(url));
+    const target = await protocol.toLoopback(url);
+    const done = this.webContents.expect(target);
+    await page.goto(target).finally(done);
     this.webContents.emit('did-finish-load');
     const { cdp, context } = await appChromium(app.getPath('userData'), nativeTheme.shouldUseDarkColors);
     const session = await context.newCDPSession(page);

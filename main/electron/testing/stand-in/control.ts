@@ -20,6 +20,9 @@ export type Command =
   /** A second window with the same webPreferences as the first, loading `url` (a foreign page, or our own renderer). */
   | { kind: 'open-window'; url: string }
   | { kind: 'send'; contentsId: number; channel: string; args: unknown[] }
+  /** What main would do with loadURL / webContents.reload (a person cannot navigate the window otherwise). */
+  | { kind: 'load-url'; contentsId: number; url: string }
+  | { kind: 'reload'; contentsId: number }
   /** The person clicks into a window: it takes the focus from the others. */
   | { kind: 'focus'; contentsId: number }
   /** The person clicks into another application: none of this app's windows has the focus. */

@@ -23,9 +23,7 @@ const standInFiles = readdirSync(standInDir)
 const NOT_EMITTED: Record<string, string> = {
   'App.on:open-url': 'macOS only: Electron emits it for clicked links on macOS; Linux passes them in argv',
   'WebContents.on:will-attach-webview': 'Chromium has no <webview>; only Electron (with webviewTag on) could raise it',
-  'WebContents.on:will-navigate': 'not modelled: Playwright cannot hold a renderer-initiated navigation for main to veto (navigation-guard.test.ts covers the handler)',
-  'WebContents.on:will-frame-navigate': 'not modelled, as will-navigate',
-  'WebContents.on:will-redirect': 'not modelled, as will-navigate',
+  'WebContents.on:will-redirect': 'not modelled: Chromium follows a redirect without asking the stand-in (navigation-guard.test.ts covers the handler)',
   'Notification.on:click': 'no notification is drawn, so none is clicked',
 };
 

@@ -28,8 +28,14 @@ onCommand((command) => {
     void new BrowserWindow({ show: true, webPreferences: first?.options.webPreferences ?? {} }).loadURL(command.url);
   } else if (command.kind === 'focus') BrowserWindow.getAllWindows().find((w) => w.webContents.id === command.contentsId)?.focus();
   else if (command.kind === 'blur') BrowserWindow.blurAll();
+  else if (command.kind === 'load-url') void windowOf(command.contentsId)?.loadURL(command.url);
+  else if (command.kind === 'reload') void windowOf(command.contentsId)?.webContents.reload();
   else if (command.kind === 'send') BrowserWindow.getAllWindows().find((w) => w.webContents.id === command.contentsId)?.webContents.send(command.channel, ...command.args);
 });
+function windowOf(contentsId: number): BrowserWindow | undefined {
+  return BrowserWindow.getAllWindows().find((w) => w.webContents.id === contentsId);
+}
+
 for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => app.quit());
 
 setTimeout(() => app.becomeReady(), 0);
