@@ -4,6 +4,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
+import { DEMO_LAUNCHES, DEMO_SETUP_ARGS } from './demo-launches.mjs';
 import { ensureElectronSqlite, obtainElectronBinary, root } from './electron-runtime.mjs';
 
 const HEADLESS = 'To chat without the desktop app, use the headless peer: npm run peer -- listen …';
@@ -41,14 +42,9 @@ function launch(extra) {
 // `--demo` without a profile: the one-laptop demo. Prepare Alice and Bob (pinned to each other),
 // then open both, side by side, each listening on its own port.
 const demo = args.includes('--demo') && !args.some((a) => a === '--profile' || a.startsWith('--profile='));
-const launches = demo
-  ? [
-      ['--profile', 'alice', '--port', '47474', '--demo', '--demo-side=left'],
-      ['--profile', 'bob', '--port', '47475', '--demo', '--demo-side=right'],
-    ]
-  : [args];
+const launches = demo ? DEMO_LAUNCHES.map((launch) => launch.args) : [args];
 if (demo) {
-  const setup = spawnSync(electron.path, [root, '--demo-setup'], { stdio: 'inherit', env });
+  const setup = spawnSync(electron.path, [root, ...DEMO_SETUP_ARGS], { stdio: 'inherit', env });
   if (setup.status !== 0) fail('could not prepare the demo profiles (see above).');
 }
 const children = launches.map(launch);

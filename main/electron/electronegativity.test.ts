@@ -36,10 +36,13 @@ function whyNot(): string | null {
 const skipReason = whyNot();
 if (skipReason) console.log(`electronegativity scan skipped: ${skipReason}`);
 
-/** The sources and build output, without tests (they hold deliberately bad inputs). */
+/**
+ * The sources and build output, without tests (they hold deliberately bad inputs) and without
+ * main/electron/testing/ (the stand-in for Electron, which opens windows as a test asks; never shipped).
+ */
 function stage(): string {
   const dir = mkdtempSync(join(tmpdir(), 'lockstep-scan-'));
-  const notTest = (path: string) => !/\.test\.tsx?$/.test(path) && basename(path) !== 'test' && !path.endsWith('test-setup.ts');
+  const notTest = (path: string) => !/\.test\.tsx?$/.test(path) && basename(path) !== 'test' && basename(path) !== 'testing' && !path.endsWith('test-setup.ts');
   cpSync(join(root, 'main/electron'), join(dir, 'main-electron'), { recursive: true, filter: notTest });
   if (existsSync(join(root, 'renderer'))) cpSync(join(root, 'renderer'), join(dir, 'renderer'), { recursive: true, filter: notTest });
   for (const part of ['main', 'preload', 'renderer']) {

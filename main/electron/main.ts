@@ -14,6 +14,7 @@ import { prepareDemoProfiles } from '../core/demo/demo-profiles';
 import { openMessenger, type Messenger } from '../core/messenger/messenger';
 import { applyContentSecurityPolicy } from './content-security-policy';
 import { demoWindowBounds } from './demo-window';
+import { desktopEngineOptions } from './engine-options';
 import { INVITE_SCHEME, inviteFromArgv } from './deep-link';
 import { forwardEvents } from './event-forwarder';
 import { nativeBindingPath } from './native-binding';
@@ -89,15 +90,7 @@ async function start(launch: LaunchOptions, paths: ProfilePaths): Promise<void> 
   denyPermissions(session.defaultSession);
   applyContentSecurityPolicy(session.defaultSession);
   handleRendererProtocol(protocol, join(outDir, 'renderer'));
-  const messenger = await openMessenger({
-    profileDir: paths.profileDir,
-    listen: launch.port === null ? {} : { port: launch.port },
-    // A new dialer is shown to the user with its safety number; nothing is trusted silently.
-    unknownPeers: 'ask',
-    revealSecrets: launch.demo,
-    nativeBinding: nativeBindingPath(outDir),
-    protector: safeStorageProtector(safeStorage),
-  });
+  const messenger = await openMessenger(desktopEngineOptions(launch, paths, { nativeBinding: nativeBindingPath(outDir), protector: safeStorageProtector(safeStorage) }));
   closeEngineOnQuit(app, () => messenger.close());
   const handlers: LockstepHandlers = { ...engineHandlers(messenger), ...shellHandlers({ clipboard, shell }) };
   registerHandlers(ipcMain, handlers, trustedSenderCheck(ownContentsId));

@@ -21,12 +21,12 @@ import { parseArgs } from 'node:util';
 
 import type { Page } from 'playwright-core';
 
-import { DELIVER } from './harness/bind-engine';
-import { launchChromium } from './harness/browser';
+import { EVENTS_CHANNEL } from '../../shared/ipc-contract';
 import { burstFor, stageConnectedChat } from './harness/burst';
-import { openChat } from './harness/peer';
+import { PAGE_DELIVER } from './harness/desktop-app';
+import { closePeer, openChat } from './harness/peer';
 import { EngineLab } from './harness/engines';
-import { serveRenderer } from './harness/static-server';
+import { appBuild } from './harness/stand-in';
 import { ARTIFACTS } from './harness/ui';
 
 const TARGET_MS = 100;
@@ -61,10 +61,10 @@ async function watchLongTasks(page: Page): Promise<void> {
   });
 }
 
-/** In the page: hand the moved JSON to the harness's delivery function, then watch the screen. */
+/** In the page: hand the moved JSON to the preload's listeners as an IPC message would, then watch the screen. */
 async function deliverAndWatch(page: Page, marker: string): Promise<Pick<RunResult, 'deliverMs' | 'newestOnScreenMs' | 'idleMs' | 'longTasks'>> {
   return page.evaluate(
-    async ([deliver, needle]) => {
+    async ([deliver, channel, needle]) => {
       type Idle = (cb: (deadline: { timeRemaining(): number }) => void) => void;
       const g = globalThis as unknown as Record<string, unknown> & {
         performance: { now(): number };
@@ -77,7 +77,7 @@ async function deliverAndWatch(page: Page, marker: string): Promise<Pick<RunResu
       const text = g.__benchJson;
       g.__benchJson = '';
       const t0 = g.performance.now();
-      (g[deliver] as (json: string) => void)(text);
+      (g[deliver] as (channel: string, json: string) => void)(channel, text);
       const delivered = g.performance.now();
       const onScreen = await new Promise<number>((resolve) => {
         const look = () => {
@@ -106,7 +106,7 @@ async function deliverAndWatch(page: Page, marker: string): Promise<Pick<RunResu
         longTasks: g.__benchLongTasks.filter((task) => task.startTime >= t0 - 1).map((task) => task.duration),
       };
     },
-    [DELIVER, marker] as const,
+    [PAGE_DELIVER, EVENTS_CHANNEL, marker] as const,
   );
 }
 
@@ -201,28 +201,31 @@ function fmt(ms: number): string {
 }
 
 async function main(): Promise<void> {
-  const server = await serveRenderer();
-  const browser = await launchChromium();
+  await appBuild();
   const lab = new EngineLab();
   const results: RunResult[] = [];
+  let cleanup = async () => {};
   try {
-    const stage = await stageConnectedChat({ browser, lab, url: server.url });
+    const stage = await stageConnectedChat({ lab });
     const { alice } = stage;
-    // Made-up events continue the engine's numbering: keep the engine's own stream out of the page.
-    alice.binding.stop();
+    const browser = alice.page.context().browser()!;
+    cleanup = () => closePeer(alice);
     console.log(`Lockstep event burst bench: ${count} events (tls.record, frame.in/out) on one connection, ${runs} run(s)`);
-    console.log(`machine: ${cpus().length} CPU(s), load average ${loadavg().map((l) => l.toFixed(2)).join(' / ')}; chromium headless, 1440×900`);
+    console.log(`machine: ${cpus().length} CPU(s), load average ${loadavg().map((l) => l.toFixed(2)).join(' / ')}; chromium headless, in the app's own window`);
 
     for (let run = 1; run <= runs; run++) {
       // A fresh page each run: the store starts from the engine's backlog, as at app start.
-      await alice.page.reload();
+      await alice.reload();
       await openChat(alice, 'Bob');
+      // tsx (esbuild keepNames) wraps the page functions below in __name(…), which exists only in Node.
+      await alice.page.evaluate("globalThis.__name ??= (target) => target");
       await alice.page.getByRole('group', { name: 'Sequence diagram' }).waitFor();
 
       const marker = `bench run ${run}: newest of ${count}`;
       const events = burstFor(stage, count, marker);
       const s0 = performance.now();
-      const json = JSON.stringify(events);
+      // What webContents.send carries: the argument list, one batch.
+      const json = JSON.stringify([events]);
       const stringifyMs = performance.now() - s0;
 
       const transferMs = await transfer(alice.page, json);
@@ -252,9 +255,9 @@ async function main(): Promise<void> {
     console.log(`time until idle: median ${fmt(idle[Math.floor(idle.length / 2)]!)}, worst ${fmt(idle[idle.length - 1]!)}`);
     console.log('Numbers depend on the machine and its load (see the load average above); this bench asserts nothing.');
   } finally {
-    await browser.close();
+    await cleanup();
     await lab.cleanup();
-    await server.close();
+    (await appBuild()).remove();
   }
 }
 

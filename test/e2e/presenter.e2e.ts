@@ -5,7 +5,7 @@
  * the recorded handshake. A file that is not a session is refused with a clear error.
  */
 import { useStage, valueOf } from './harness/stage';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import type { Locator } from 'playwright-core';
@@ -61,19 +61,21 @@ const HANDSHAKE = ['ClientHello', 'ServerHello', 'Finished'];
 
 describe('presenter mode', () => {
   it('steps through a real connection, saves it, and replays it in a window with no connections', async () => {
-    const bob = await peer('Bob', { identity: 'Bob', engine: { unknownPeers: 'accept' } });
+    const bob = await peer('Bob', { identity: 'Bob' });
     const alice = await peer('Alice', { identity: 'Alice' });
     await withEngineStory(
-      () => [alice.engine, bob.engine],
+      () => [alice, bob],
       async () => {
-        const invite = valueOf(await bob.binding.call('getNetwork', {})).invite!;
-        valueOf(await alice.binding.call('addContactFromInvite', { invite })) as ContactView;
-        await alice.page.reload();
+        // Each pastes the other's invite: both keys pinned before the first connection.
+        const invite = valueOf(await bob.call('getNetwork', {})).invite!;
+        valueOf(await bob.call('addContactFromInvite', { invite: valueOf(await alice.call('getNetwork', {})).invite! }));
+        valueOf(await alice.call('addContactFromInvite', { invite })) as ContactView;
+        await alice.reload();
         await openChat(alice, 'Bob');
         const text = 'A message for the replay.';
         await alice.page.getByRole('textbox', { name: 'Message' }).fill(text);
         await alice.page.getByRole('button', { name: 'Send' }).click();
-        await alice.engine.events.waitFor('message.delivered', () => true, 'Alice’s message to be delivered');
+        await alice.events.waitFor('message.delivered', () => true, 'Alice’s message to be delivered');
 
         // Presenter mode on the live events.
         await alice.page.getByRole('button', { name: 'Presenter mode' }).click();
@@ -123,17 +125,16 @@ describe('presenter mode', () => {
         await screenshot(alice.page, 'presenter-01a-save-warning-alice');
         const warningAxe = await checkAccessibility(alice.page, 'save session warning (Alice)');
         expect(warningAxe.blocking, `serious/critical axe violations:\n${warningAxe.blocking.join('\n')}`).toEqual([]);
-        const [download] = await Promise.all([alice.page.waitForEvent('download', { timeout: 20_000 }), dialog.getByRole('button', { name: 'Save anyway' }).click()]);
-        expect(await download.failure()).toBeNull();
-        expect(download.suggestedFilename()).toMatch(/\.json$/);
-        const sessionPath = join(ARTIFACTS, `presenter-${download.suggestedFilename()}`);
-        await download.saveAs(sessionPath);
+        await dialog.getByRole('button', { name: 'Save anyway' }).click();
+        const download = await alice.app.until('the saved session', () => alice.app.downloads.find((d) => d.suggestedName.endsWith('.json')), 20_000);
+        const sessionPath = join(ARTIFACTS, `presenter-${download.suggestedName}`);
+        copyFileSync(download.path, sessionPath);
         const saved = readFileSync(sessionPath, 'utf8');
         expect(() => JSON.parse(saved) as unknown).not.toThrow();
 
-        // A fresh window bound to a fresh engine with no contacts and no connections.
+        // A fresh app, with no contacts and no connections.
         const carol = await peer('Carol', { identity: 'Carol' });
-        expect(valueOf(await carol.binding.call('listContacts', {}))).toEqual([]);
+        expect(valueOf(await carol.call('listContacts', {}))).toEqual([]);
         await carol.page.getByRole('heading', { name: 'Your identity' }).waitFor();
         await carol.page.getByRole('button', { name: 'Presenter mode' }).click();
         const carolDialog = carol.page.getByRole('dialog', { name: 'Presenter mode' });

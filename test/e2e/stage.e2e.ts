@@ -42,9 +42,12 @@ async function laneTexts(page: Peer['page'], lane: string): Promise<string[]> {
   return page.locator(`.beat.lane-${lane} .beat-button`).allTextContents();
 }
 
-function eveVerdict(engine: Engine, drill: string) {
+function eveVerdict(engine: Pick<Engine, 'events'>, drill: string) {
   return engine.events.waitFor('drill.verdict', (e) => (e.conn ?? '').startsWith('eve') && e.detail.drill === drill, `Eve's ${drill} verdict`, 30_000);
 }
+
+/** The app's own renderer, on the stage view (the hash the renderer routes by). */
+const STAGE_URL = 'app://lockstep/index.html#view=stage';
 
 const isEveVerdict = (b: BeatOnScreen) => b.lane === 'eve' && b.title.startsWith('Eve — ');
 
@@ -53,22 +56,22 @@ describe('the stage', () => {
     const alice = await stage.peer('Alice', { identity: 'Alice' });
     const bob = await stage.peer('Bob', { identity: 'Bob' });
     await withEngineStory(
-      () => [alice.engine, bob.engine],
+      () => [alice, bob],
       async () => {
         // First contact (demo step 2) through the engines: each side pins the other's invite.
-        const aliceInvite = valueOf(await alice.binding.call('getNetwork', {})).invite!;
-        const bobInvite = valueOf(await bob.binding.call('getNetwork', {})).invite!;
-        const aliceForBob = valueOf(await bob.binding.call('addContactFromInvite', { invite: aliceInvite })) as ContactView;
-        valueOf(await alice.binding.call('addContactFromInvite', { invite: bobInvite }));
+        const aliceInvite = valueOf(await alice.call('getNetwork', {})).invite!;
+        const bobInvite = valueOf(await bob.call('getNetwork', {})).invite!;
+        const aliceForBob = valueOf(await bob.call('addContactFromInvite', { invite: aliceInvite })) as ContactView;
+        valueOf(await alice.call('addContactFromInvite', { invite: bobInvite }));
 
         const page = bob.page;
         await page.setViewportSize({ width: 1280, height: 720 });
-        await page.goto(`${stage.server.url}#view=stage`);
+        await bob.load(STAGE_URL);
         await waitForStage(page);
         await page.getByText('Nothing on the wire yet').waitFor();
 
         // Steps 3–4: Bob dials; the presenter walks the handshake with Space.
-        valueOf(await bob.binding.call('connectContact', { contactId: aliceForBob.id }));
+        valueOf(await bob.call('connectContact', { contactId: aliceForBob.id }));
         const handshake = await pressUntil(page, ' ', (b) => b.title === 'Pin check ✓', 'the pin check');
         const titles = handshake.map((b) => b.title);
         const missing = missingInOrder(titles, ['SYN', 'SYN/ACK', 'ACK', 'ClientHello', 'ServerHello', 'EncryptedExtensions', 'Certificate', 'CertificateVerify', 'Finished', 'Pin check ✓']);
@@ -88,7 +91,7 @@ describe('the stage', () => {
         await drawer.getByText(/Decrypted independently, not by OpenSSL: “meet at 6”/).waitFor({ timeout: 20_000 });
         expect(await drawer.getByTestId('stage-plaintext').textContent()).toBe('meet at 6');
         expect((await drawer.getByRole('definition').first().textContent())?.startsWith('17')).toBe(true);
-        const carried = await bob.engine.events.waitFor('tls.record', (e) => e.dir === 'out' && (e.detail.decrypted?.plaintext ?? '').includes('meet at 6'), 'the record of “meet at 6”');
+        const carried = await bob.events.waitFor('tls.record', (e) => e.dir === 'out' && (e.detail.decrypted?.plaintext ?? '').includes('meet at 6'), 'the record of “meet at 6”');
         expect((await drawer.getByTestId('stage-ciphertext').textContent())?.replace(/[^0-9a-f]/g, '')).toBe(carried.detail.bodyPreview);
         await shoot(page, 'stage-02-record-drawer');
         await page.keyboard.press('Escape');
@@ -99,9 +102,9 @@ describe('the stage', () => {
         await pressDrill(page, 'e', /Eavesdropper.*started/);
         await pressUntil(page, 'PageDown', (b) => b.scene.startsWith('Eve listens'), 'the connection through Eve');
         await sendFromStage(page, overheard);
-        await bob.engine.events.waitFor('drill.eve', (e) => e.detail.mode === 'passive' && e.detail.from === 'dialer' && e.detail.hex.startsWith('17'), 'Eve relaying an encrypted record');
+        await bob.events.waitFor('drill.eve', (e) => e.detail.mode === 'passive' && e.detail.from === 'dialer' && e.detail.hex.startsWith('17'), 'Eve relaying an encrypted record');
         await pressDrill(page, 'x', /Eve stopped/);
-        await eveVerdict(bob.engine, 'eavesdropper');
+        await eveVerdict(bob, 'eavesdropper');
         await pressUntil(page, 'ArrowDown', isEveVerdict, 'Eve’s verdict on what she saw');
         const eveSaw = (await laneTexts(page, 'eve')).join(' ');
         expect(eveSaw).toMatch(/Eve sees ciphertext/);
@@ -111,7 +114,7 @@ describe('the stage', () => {
         // Step 7: Eve flips a bit of Bob's next message; Alice refuses it; both verdicts.
         await pressDrill(page, 't', /Tamper.*started/);
         await sendFromStage(page, 'This one gets a flipped bit on the way');
-        await eveVerdict(bob.engine, 'tamper');
+        await eveVerdict(bob, 'tamper');
         await pressUntil(page, 'PageDown', (b) => b.scene.startsWith('Eve flips a bit'), 'the tampered connection');
         await pressUntil(page, 'ArrowDown', isEveVerdict, 'Eve’s verdict on the flipped bit');
         expect(await laneTexts(page, 'peer')).toEqual(expect.arrayContaining([expect.stringMatching(/Refused by Alice.*bad_record_mac/)]));
@@ -123,7 +126,7 @@ describe('the stage', () => {
         // Step 9: a replayed record.
         await pressDrill(page, 'r', /Replay.*started/);
         await sendFromStage(page, 'Send me once, not twice');
-        await eveVerdict(bob.engine, 'replay');
+        await eveVerdict(bob, 'replay');
         await pressUntil(page, 'PageDown', (b) => b.scene.startsWith('Eve replays'), 'the replayed connection');
         await pressUntil(page, 'ArrowDown', isEveVerdict, 'Eve’s verdict on the replay');
         expect(await laneTexts(page, 'eve')).toEqual(expect.arrayContaining([expect.stringMatching(/Eve replays a record/)]));
@@ -134,7 +137,7 @@ describe('the stage', () => {
 
         // Step 8: Eve answers with her own key; Bob's pin check refuses her.
         await pressDrill(page, 'i', /Impostor.*started/);
-        await eveVerdict(bob.engine, 'impostor');
+        await eveVerdict(bob, 'impostor');
         await pressUntil(page, 'PageDown', (b) => b.scene.startsWith('Eve answers with her own key'), 'the impostor’s connection');
         await pressUntil(page, 'ArrowDown', isEveVerdict, 'Eve’s verdict on the impostor');
         expect(await laneTexts(page, 'self')).toEqual(expect.arrayContaining([expect.stringMatching(/Pin check ✗ refused/), expect.stringMatching(/Impostor defeated ✓/)]));
@@ -144,7 +147,7 @@ describe('the stage', () => {
 
         // Step 9 too: a TLS 1.2 downgrade, refused.
         await page.keyboard.press('d');
-        await bob.engine.events.waitFor('drill.verdict', (e) => e.detail.drill === 'downgrade', 'the downgrade verdict');
+        await bob.events.waitFor('drill.verdict', (e) => e.detail.drill === 'downgrade', 'the downgrade verdict');
         await pressUntil(page, 'PageDown', (b) => b.scene.startsWith('A TLS 1.2 downgrade'), 'the downgrade attempt');
         await pressUntil(page, 'ArrowDown', (b) => /^TLS 1\.2 downgrade defeated/.test(b.title), 'the downgrade verdict on the stage');
         await shoot(page, 'stage-07-downgrade');
@@ -165,7 +168,7 @@ describe('the stage', () => {
         await page.emulateMedia({ reducedMotion: 'no-preference' });
 
         // What presenter mode's Save writes: the engine's event stream as a lockstep-session file.
-        const events = valueOf(await bob.binding.call('getEventBacklog', {})) as LockstepEvent[];
+        const events = valueOf(await bob.call('getEventBacklog', {})) as LockstepEvent[];
         writeFileSync(SESSION_PATH, JSON.stringify({ format: 'lockstep-session', version: 1, events }));
         expect([...alice.problems.all, ...bob.problems.all]).toEqual([]);
       },
@@ -174,10 +177,10 @@ describe('the stage', () => {
 
   it('replays the saved session on the stage of a window that never connected to anyone', async () => {
     const carol = await stage.peer('Carol', { identity: 'Carol' });
-    expect(valueOf(await carol.binding.call('listContacts', {}))).toEqual([]);
+    expect(valueOf(await carol.call('listContacts', {}))).toEqual([]);
     const page = carol.page;
     await page.setViewportSize({ width: 1280, height: 720 });
-    await page.goto(`${stage.server.url}#view=stage`);
+    await carol.load(STAGE_URL);
     await waitForStage(page);
     await page.getByTestId('stage-session-file').setInputFiles(SESSION_PATH);
     await page.getByText('Saved session “stage-session.json”').waitFor();

@@ -11,18 +11,16 @@ import { useStage, valueOf } from './harness/stage';
 import { describe, expect, it } from 'vitest';
 
 import type { ContactView } from '../../shared/views';
-import { callEngine } from './harness/bind-engine';
-import { waitUntil, withEngineStory, type Engine } from './harness/engines';
-import { closePeer, type Peer } from './harness/peer';
+import { callEngine, waitUntil, withEngineStory, type Engine } from './harness/engines';
+import type { Peer } from './harness/peer';
 import { checkAccessibility, screenshot, textOf, ungrouped, waitForText } from './harness/ui';
 
 const stage = useStage();
 const peer = stage.peer;
 
-function loopback(engine: Engine): string {
-  const { port } = engine.messenger.network();
-  if (!port) throw new Error(`${engine.label}'s engine is not listening`);
-  return `127.0.0.1:${port}`;
+/** Where a peer's app listens (the port the harness gave it with --port). */
+function loopback(peer: Peer): string {
+  return `127.0.0.1:${peer.port}`;
 }
 
 /** Click a contact in the sidebar and wait for its chat heading (no connection needed). */
@@ -44,13 +42,13 @@ describe('trust flows', () => {
     alice = await peer('Alice', { identity: 'Alice' });
     bob = await peer('Bob', { identity: 'Bob' });
     await withEngineStory(
-      () => [alice.engine, bob.engine],
+      () => [alice, bob],
       async () => {
         // The invite as Alice's identity card shows it.
         const inviteText = alice.page.locator('.invite-text');
         if (!(await inviteText.isVisible())) await alice.page.getByRole('button', { name: 'Your identity and invite' }).click();
         const invite = await textOf(inviteText);
-        expect(invite).toBe(valueOf(await alice.binding.call('getNetwork', {})).invite);
+        expect(invite).toBe(valueOf(await alice.call('getNetwork', {})).invite);
 
         await bob.page.getByRole('button', { name: 'Add contact' }).click();
         const addDialog = bob.page.getByRole('dialog', { name: 'Add contact' });
@@ -82,7 +80,7 @@ describe('trust flows', () => {
     const carol = await peer('Carol', { identity: 'Carol' });
     const dave = await peer('Dave', { identity: 'Dave' });
     await withEngineStory(
-      () => [carol.engine, dave.engine],
+      () => [carol, dave],
       async () => {
         await carol.page.getByRole('button', { name: 'Pair with a code' }).click();
         const carolDialog = carol.page.getByRole('dialog', { name: 'Pair with a code' });
@@ -99,21 +97,21 @@ describe('trust flows', () => {
         await dave.page.getByRole('button', { name: 'Pair with a code' }).click();
         const daveDialog = dave.page.getByRole('dialog', { name: 'Pair with a code' });
         await daveDialog.getByRole('tab', { name: 'I have a code' }).click();
-        await daveDialog.getByRole('textbox', { name: 'Address (host:port)' }).fill(loopback(carol.engine));
+        await daveDialog.getByRole('textbox', { name: 'Address (host:port)' }).fill(loopback(carol));
         await daveDialog.getByRole('textbox', { name: 'Code' }).fill(code);
         await daveDialog.getByRole('button', { name: 'Pair' }).click();
 
         // Both engines pin each other, verified.
         const verifiedContact = (p: Peer, name: string) =>
           waitUntil(
-            async () => (valueOf(await p.binding.call('listContacts', {})) as ContactView[]).find((c) => c.name === name && c.verified),
+            async () => (valueOf(await p.call('listContacts', {})) as ContactView[]).find((c) => c.name === name && c.verified),
             `${p.label}'s engine to hold ${name} as a verified contact`,
             30_000,
           );
         const daveAtCarol = await verifiedContact(carol, 'Dave');
         const carolAtDave = await verifiedContact(dave, 'Carol');
-        expect(daveAtCarol.pin).toBe(dave.engine.messenger.identity.pin);
-        expect(carolAtDave.pin).toBe(carol.engine.messenger.identity.pin);
+        expect(daveAtCarol.pin).toBe((await dave.identity()).pin);
+        expect(carolAtDave.pin).toBe((await carol.identity()).pin);
 
         for (const [p, dialog, name] of [
           [carol, carolDialog, 'Dave'],
@@ -134,29 +132,31 @@ describe('trust flows', () => {
   });
 
   it('raises the key-change card when Bob’s key changes; wrong digits are refused, the right ones resolve it', async () => {
-    const port = bob.engine.messenger.network().port!;
-    const oldBobFingerprint = bob.engine.messenger.identity.fingerprint;
-    const alicePin = alice.engine.messenger.identity.pin;
+    const port = bob.port;
+    const oldBob = await bob.identity();
+    const oldBobFingerprint = oldBob.fingerprint;
+    const alicePin = (await alice.identity()).pin;
     // Alice's Bob came in as a request (he dialled her): she learns where to dial him from his invite.
     // It changes a contact she has (his address), so the engine asks first; she has seen it and agrees.
-    const bobInvite = valueOf(await bob.binding.call('getNetwork', {})).invite!;
-    const unconfirmed = await alice.binding.call('addContactFromInvite', { invite: bobInvite });
+    const bobInvite = valueOf(await bob.call('getNetwork', {})).invite!;
+    const unconfirmed = await alice.call('addContactFromInvite', { invite: bobInvite });
     expect(unconfirmed).toMatchObject({ ok: false, error: { code: 'INVITE_CHANGES_CONTACT' } });
-    const added = await alice.binding.call('addContactFromInvite', { invite: bobInvite, confirmChanges: true });
+    const added = await alice.call('addContactFromInvite', { invite: bobInvite, confirmChanges: true });
     const aliceBob = await waitUntil(
-      async () => (valueOf(await alice.binding.call('listContacts', {})) as ContactView[]).find((c) => c.pin === bob.engine.messenger.identity.pin && c.address),
+      async () => (valueOf(await alice.call('listContacts', {})) as ContactView[]).find((c) => c.pin === oldBob.pin && c.address),
       `Alice's contact Bob to have an address (adding his invite answered ${JSON.stringify(added)})`,
     );
-    expect((valueOf(await alice.binding.call('listContacts', {})) as ContactView[]).filter((c) => c.name === 'Bob')).toHaveLength(1);
+    expect((valueOf(await alice.call('listContacts', {})) as ContactView[]).filter((c) => c.name === 'Bob')).toHaveLength(1);
     expect(aliceBob.address).toMatch(new RegExp(`:${port}$`));
-    await closePeer(bob);
-    await stage.lab.close(bob.engine);
-    // A new identity on the same port (a reinstall, or someone else answering there).
-    const newBob = await stage.lab.withIdentity('Bob', { listen: { host: '127.0.0.1', port }, unknownPeers: 'accept' });
-    expect(newBob.messenger.identity.pin).not.toBe(bob.engine.messenger.identity.pin);
+    // Bob quits his app; his port is free again.
+    await stage.close(bob);
+    // A new identity on the same port (a reinstall, or someone else answering there), listening
+    // where the app did: on every interface, since Bob's invite names his LAN address.
+    const newBob = await stage.lab.withIdentity('Bob', { listen: { port }, unknownPeers: 'accept' });
+    expect(newBob.messenger.identity.pin).not.toBe(oldBob.pin);
 
     await withEngineStory(
-      () => [alice.engine, newBob],
+      () => [alice, newBob],
       async () => {
         await selectContact(alice.page, 'Bob');
         const text = 'Bob, are you still there?';
@@ -178,7 +178,7 @@ describe('trust flows', () => {
 
         // The number the new Bob would read out, for Alice's key, and the groups Alice's engine drew.
         const groups = valueOf(await callNewBob(newBob, alicePin)).split(' ');
-        const changes = valueOf(await alice.binding.call('listKeyChanges', {})) as { contactName: string; checkGroups: number[] }[];
+        const changes = valueOf(await alice.call('listKeyChanges', {})) as { contactName: string; checkGroups: number[] }[];
         const asked = changes.find((c) => c.contactName === 'Bob')!.checkGroups;
 
         await card.getByRole('button', { name: 'Compare safety numbers' }).click();
@@ -197,7 +197,7 @@ describe('trust flows', () => {
 
         const newPin = newBob.messenger.identity.pin;
         await waitUntil(
-          async () => (valueOf(await alice.binding.call('listContacts', {})) as ContactView[]).find((c) => c.name === 'Bob')?.pin === newPin,
+          async () => (valueOf(await alice.call('listContacts', {})) as ContactView[]).find((c) => c.name === 'Bob')?.pin === newPin,
           'Alice’s contact Bob to hold the new pin',
         );
         await newBob.events.waitFor('message.received', () => true, 'the new Bob to receive Alice’s message', 60_000);

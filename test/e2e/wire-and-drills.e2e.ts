@@ -7,7 +7,8 @@
  * .pcap export. Every expected value comes from what was typed or from an engine's own events.
  */
 import { useStage, valueOf } from './harness/stage';
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
@@ -25,6 +26,13 @@ function hexOnly(text: string): string {
   return text.replace(/[^0-9a-f]/gi, '').toLowerCase();
 }
 
+/** The TLS application data tshark could decrypt in a capture (with a keys file, or none), as text. */
+function decryptedAppData(pcap: string, keys: string | null): string {
+  const options = keys ? ['-o', `tls.keylog_file:${keys}`] : [];
+  const out = execFileSync('tshark', ['-n', '-r', pcap, ...options, '-o', 'data.show_as_text:TRUE', '-Y', 'tls.app_data', '-T', 'fields', '-e', 'data.text'], { encoding: 'utf8' });
+  return out;
+}
+
 async function send(p: Peer, text: string): Promise<void> {
   await p.page.getByRole('textbox', { name: 'Message' }).fill(text);
   await p.page.getByRole('button', { name: 'Send' }).click();
@@ -32,14 +40,16 @@ async function send(p: Peer, text: string): Promise<void> {
 
 describe('the wire panel and the drills', () => {
   it('shows a message on the wire, Eve’s view, and each drill’s verdict; exports a pcap', async () => {
-    const bob = await peer('Bob', { identity: 'Bob', engine: { unknownPeers: 'accept' } });
-    const alice = await peer('Alice', { identity: 'Alice', engine: { capture: { keepKeys: true } } });
+    const bob = await peer('Bob', { identity: 'Bob' });
+    const alice = await peer('Alice', { identity: 'Alice' });
     await withEngineStory(
-      () => [alice.engine, bob.engine],
+      () => [alice, bob],
       async () => {
-        const invite = valueOf(await bob.binding.call('getNetwork', {})).invite!;
-        const bobContact = valueOf(await alice.binding.call('addContactFromInvite', { invite })) as ContactView;
-        await alice.page.reload();
+        // Each pastes the other's invite (as two people who met do): both keys pinned, no request card.
+        const invite = valueOf(await bob.call('getNetwork', {})).invite!;
+        valueOf(await bob.call('addContactFromInvite', { invite: valueOf(await alice.call('getNetwork', {})).invite! }));
+        const bobContact = valueOf(await alice.call('addContactFromInvite', { invite })) as ContactView;
+        await alice.reload();
         await openChat(alice, 'Bob');
 
         // 1. A message and the record that carried it.
@@ -47,12 +57,11 @@ describe('the wire panel and the drills', () => {
         await send(alice, hello);
         const aliceLog = alice.page.getByRole('log', { name: 'Messages with Bob' });
         const bobLog = bob.page.getByRole('log', { name: 'Messages with Alice' });
-        // Bob accepts unknown peers: Alice appears in his list once she has connected.
         await bob.page.getByRole('navigation', { name: 'Contacts' }).getByRole('button', { name: /^Alice\b/ }).waitFor({ timeout: 20_000 });
         await openChat(bob, 'Alice');
         await bobLog.getByText(hello, { exact: true }).waitFor({ timeout: 20_000 });
-        const sent = await alice.engine.events.waitFor('message.sent', (e) => e.detail.contactId === bobContact.id, 'Alice’s message.sent');
-        const record = await alice.engine.events.waitFor(
+        const sent = await alice.events.waitFor('message.sent', (e) => e.detail.contactId === bobContact.id, 'Alice’s message.sent');
+        const record = await alice.events.waitFor(
           'tls.record',
           (e) => e.dir === 'out' && (e.detail.decrypted?.plaintext ?? '').includes(sent.detail.messageId),
           'the outgoing record that carried the message',
@@ -89,7 +98,7 @@ describe('the wire panel and the drills', () => {
         const overheard = 'Eve must not read this: the key is under the mat.';
         await send(alice, overheard);
         await bobLog.getByText(overheard, { exact: true }).waitFor({ timeout: 20_000 });
-        await alice.engine.events.waitFor('drill.eve', (e) => e.detail.from === 'dialer' && e.detail.mode === 'passive', 'Eve relaying Alice’s bytes');
+        await alice.events.waitFor('drill.eve', (e) => e.detail.from === 'dialer' && e.detail.mode === 'passive', 'Eve relaying Alice’s bytes');
         await eveRegion.locator('pre.hexdump').first().waitFor();
         // Eve's dump has application-data records from Alice (17 03 03 …) and shows none of the text.
         await waitUntil(async () => hexOnly(await textOf(eveRegion)).includes('170303'), 'an application-data record header in Eve’s hex dump');
@@ -103,7 +112,7 @@ describe('the wire panel and the drills', () => {
 
         // 3. A flipped bit: Bob's TLS refuses the record; after the reconnect the message arrives once.
         await waitUntil(
-          async () => (valueOf(await alice.binding.call('listContacts', {})) as ContactView[]).find((c) => c.id === bobContact.id)?.state === 'ready',
+          async () => (valueOf(await alice.call('listContacts', {})) as ContactView[]).find((c) => c.id === bobContact.id)?.state === 'ready',
           'Alice to be connected to Bob directly again after Eve stopped',
           30_000,
         );
@@ -111,8 +120,8 @@ describe('the wire panel and the drills', () => {
         await waitForText(drills.getByRole('status'), (t) => t.startsWith('Armed'), 'the tamper drill to be armed');
         const tampered = 'This one gets a flipped bit on the way.';
         await send(alice, tampered);
-        await alice.engine.events.waitFor('drill.tamper', (e) => e.detail.phase === 'flipped', 'the bit to be flipped');
-        await bob.engine.events.waitFor('tls.error', (e) => /bad.record.mac/i.test(e.detail.message), 'Bob’s TLS to refuse the tampered record', 20_000);
+        await alice.events.waitFor('drill.tamper', (e) => e.detail.phase === 'flipped', 'the bit to be flipped');
+        await bob.events.waitFor('tls.error', (e) => /bad.record.mac/i.test(e.detail.message), 'Bob’s TLS to refuse the tampered record', 20_000);
         const bobDrills = bob.page.getByRole('region', { name: 'Drills' });
         // Bob's side knows nothing of the drill: its card is the refused connection, naming the bad MAC.
         const bobCard = bobDrills.locator('article.verdict-card', { hasText: /bad.record.mac/i }).first();
@@ -131,7 +140,7 @@ describe('the wire panel and the drills', () => {
         await send(alice, secret).catch(() => undefined); // the warning may already cover the composer
         const warning = alice.page.getByRole('alertdialog', { name: 'This is not Bob' });
         await warning.waitFor({ timeout: 20_000 });
-        await alice.engine.events.waitFor('trust.check', (e) => e.detail.verdict === 'mismatch', 'the pin mismatch against Eve');
+        await alice.events.waitFor('trust.check', (e) => e.detail.verdict === 'mismatch', 'the pin mismatch against Eve');
         // The warning comes first; the key-change card (the ways forward) follows once it is closed.
         await screenshot(alice.page, 'wire-04-impostor-warning-alice');
         await warning.getByRole('button', { name: 'I understand, close this warning' }).click();
@@ -153,21 +162,35 @@ describe('the wire panel and the drills', () => {
         await downgrade.scrollIntoViewIfNeeded();
         await screenshot(alice.page, 'wire-05-downgrade-verdict-alice');
 
-        // 6. The connection as a .pcap.
+        // 6. The connection as a .pcap, and with its keys: tshark decrypts what was said on it.
+        await waitUntil(
+          async () => (valueOf(await alice.call('listContacts', {})) as ContactView[]).find((c) => c.id === bobContact.id)?.state === 'ready',
+          'Alice to be connected to Bob again after the drills',
+          30_000,
+        );
+        const forTheCapture = 'Wireshark, read this: the capture decrypts.';
+        await send(alice, forTheCapture);
+        await waitForText(aliceLog.getByRole('listitem').filter({ hasText: forTheCapture }), (t) => t.includes('Delivered'), 'the message for the capture delivered', 30_000);
         const exportRegion = alice.page.getByRole('region', { name: 'Export for Wireshark' });
-        const [download] = await Promise.all([
-          alice.page.waitForEvent('download', { timeout: 20_000 }),
-          exportRegion.getByRole('button', { name: 'Export capture (.pcap)' }).click(),
-        ]);
-        const failure = await download.failure();
-        expect(failure, `download failed: ${failure}`).toBeNull();
-        const saved = join(ARTIFACTS, download.suggestedFilename() || 'wire-export.pcap');
-        await download.saveAs(saved);
-        expect(download.suggestedFilename()).toMatch(/\.pcap$/);
-        const bytes = readFileSync(saved);
+        await exportRegion.getByRole('button', { name: 'Export capture (.pcap)' }).click();
+        const pcap = await alice.app.until('the .pcap download', () => alice.app.downloads.find((d) => d.suggestedName.endsWith('.pcap')), 20_000);
+        await waitForText(exportRegion.getByRole('status'), (t) => t.startsWith('Saved'), 'the export’s status line');
+        const bytes = readFileSync(pcap.path);
         expect(bytes.length).toBeGreaterThan(24);
         expect(bytes.subarray(0, 4).toString('hex'), 'pcap magic (little-endian)').toBe('d4c3b2a1');
-        await waitForText(exportRegion.getByRole('status'), (t) => t.startsWith('Saved'), 'the export’s status line');
+        copyFileSync(pcap.path, join(ARTIFACTS, 'wire-export.pcap'));
+
+        await exportRegion.getByRole('button', { name: 'Export with keys…' }).click();
+        await alice.page.getByRole('alertdialog', { name: 'Export with keys' }).getByRole('button', { name: 'Export capture and keys' }).click();
+        const keys = await alice.app.until('the .keys download', () => alice.app.downloads.find((d) => d.suggestedName.endsWith('.keys')), 20_000);
+        await waitForText(exportRegion.getByRole('status'), (t) => t.includes('.keys'), 'the export with keys’ status line');
+        const withKeys = alice.app.downloads.filter((d) => d.suggestedName.endsWith('.pcap')).at(-1)!;
+        expect(withKeys.suggestedName).toBe(keys.suggestedName.replace(/\.keys$/, '.pcap'));
+        expect(readFileSync(keys.path, 'utf8')).toMatch(/^CLIENT_TRAFFIC_SECRET_0 [0-9a-f]{64} [0-9a-f]+$/m);
+        const plain = decryptedAppData(withKeys.path, keys.path);
+        expect(plain, 'tshark’s decryption of the exported capture').toContain(forTheCapture);
+        // Without the keys, tshark sees ciphertext only.
+        expect(decryptedAppData(withKeys.path, null)).not.toContain(forTheCapture);
 
         expect([...alice.problems.all, ...bob.problems.all]).toEqual([]);
       },

@@ -6,8 +6,8 @@
  */
 import type { EventBase, LockstepEvent } from '../../../shared/events';
 import type { ContactView } from '../../../shared/views';
-import { callEngine } from './bind-engine';
-import type { Engine } from './engines';
+import { EVENTS_CHANNEL } from '../../../shared/ipc-contract';
+import { callEngine, type Engine } from './engines';
 import { openChat, openPeer, type Peer, type PeerSetup } from './peer';
 
 export interface BurstOptions {
@@ -116,24 +116,36 @@ export interface BurstStage {
 }
 
 /**
- * Alice's page showing her chat with Bob and, beside it, the panel of their live connection.
- * Set up through the engine (this is not the first-run story); Bob trusts on first use.
+ * Alice's app showing her chat with Bob and, beside it, the panel of their live connection.
+ * Set up through the window's calls (this is not the first-run story); Bob, an engine with no
+ * window, trusts on first use.
  */
 export async function stageConnectedChat(setup: PeerSetup): Promise<BurstStage> {
   const bob = await setup.lab.withIdentity('Bob', { unknownPeers: 'accept' });
-  const alice = await openPeer(setup, 'Alice', { identity: 'Alice' });
+  const alice = await openPeer('Alice', { identity: 'Alice' });
   const network = await callEngine(bob.messenger, 'getNetwork', {});
   const invite = network.ok ? network.value.invite : null;
   if (!invite) throw new Error(`Bob's engine has no invite: ${JSON.stringify(network)}`);
-  const added = await alice.binding.call('addContactFromInvite', { invite });
+  const added = await alice.call('addContactFromInvite', { invite });
   if (!added.ok) throw new Error(`adding Bob failed: ${added.error.message}`);
   await openChat(alice, 'Bob');
-  const ready = await alice.engine.events.waitFor('conn.ready', (e) => e.detail.contactId === added.value.id, 'the connection to Bob');
+  const ready = await alice.events.waitFor('conn.ready', (e) => e.detail.contactId === added.value.id, 'the connection to Bob');
   return { alice, bob, contact: added.value, conn: ready.conn! };
 }
 
-/** The burst for the connection a stage shows, continuing the engine's own numbering. */
+/**
+ * Numbering far past the engine's own, so the engine's live events (pings) cannot share a seq
+ * with the burst's: the page merges by seq, and the burst's newest stays the newest.
+ */
+const SEQ_GAP = 1_000_000;
+
+/** The burst for the connection a stage shows, numbered after everything the window was sent. */
 export function burstFor(stage: BurstStage, count: number, marker: string): LockstepEvent[] {
-  const newest = stage.alice.engine.messenger.events.backlog().at(-1);
-  return burstEvents({ conn: stage.conn, count, firstSeq: (newest?.seq ?? 0) + 1, startT: (newest?.t ?? 0) + 1, marker });
+  const newest = stage.alice.events.all.reduce<LockstepEvent | undefined>((a, e) => (a && a.seq > e.seq ? a : e), undefined);
+  return burstEvents({ conn: stage.conn, count, firstSeq: (newest?.seq ?? 0) + SEQ_GAP, startT: (newest?.t ?? 0) + 1, marker });
+}
+
+/** Send the burst to Alice's window as main sends a batch: webContents.send on the events channel. */
+export function sendBurst(stage: BurstStage, events: LockstepEvent[]): void {
+  stage.alice.app.send(stage.alice.contentsId, EVENTS_CHANNEL, [events]);
 }

@@ -8,24 +8,44 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import type { EventBase, EventKind, LockstepEvent } from '../../../shared/events';
+import { dispatch } from '../../../main/core/api/dispatch';
+import { engineHandlers } from '../../../main/core/api/handlers';
 import { type Messenger, type MessengerOptions, openMessenger } from '../../../main/core/messenger/messenger';
+import type { ArgOf, ChannelName, LockstepHandlers, ResultOf } from '../../../shared/ipc-contract';
+import type { Result } from '../../../shared/views';
 
 export const WAIT_MS = 15_000;
 
 export type EventOf<K extends EventKind> = EventBase<K> & LockstepEvent;
 
-/** Every event an engine emitted since it was opened (the bus backlog first, then live). */
+/**
+ * Every event an engine emitted, in the order of its `seq`: for an engine in the test process,
+ * its bus backlog first and then live; for an app, the batches main sent to its window.
+ */
 export class EventRecorder {
-  readonly all: LockstepEvent[];
+  readonly all: LockstepEvent[] = [];
+  private readonly seen = new Set<number>();
   private readonly waiters = new Set<() => void>();
-  readonly stop: () => void;
+  stop: () => void = () => {};
 
-  constructor(messenger: Messenger) {
-    this.all = [...messenger.events.backlog()];
-    this.stop = messenger.events.subscribe((event) => {
+  constructor(initial: readonly LockstepEvent[]) {
+    this.add(initial);
+  }
+
+  static of(messenger: Messenger): EventRecorder {
+    const recorder = new EventRecorder(messenger.events.backlog());
+    recorder.stop = messenger.events.subscribe((event) => recorder.add([event]));
+    return recorder;
+  }
+
+  /** Add events (a repeat of one already held, by seq, is ignored). */
+  add(events: readonly LockstepEvent[]): void {
+    for (const event of events) {
+      if (this.seen.has(event.seq)) continue;
+      this.seen.add(event.seq);
       this.all.push(event);
-      for (const waiter of [...this.waiters]) waiter();
-    });
+    }
+    for (const waiter of [...this.waiters]) waiter();
   }
 
   of<K extends EventKind>(kind: K, where: (event: EventOf<K>) => boolean = () => true): EventOf<K>[] {
@@ -57,7 +77,7 @@ export class EventRecorder {
 }
 
 /** The engine's recent story in one line per event (records and secrets left out), for failure messages. */
-export function recentEvents(engine: Engine, count = 20): string {
+export function recentEvents(engine: Pick<Engine, 'label' | 'events'>, count = 20): string {
   const lines = engine.events.all
     .filter((e) => e.kind !== 'tls.record' && e.kind !== 'tls.keylog')
     .slice(-count)
@@ -66,7 +86,7 @@ export function recentEvents(engine: Engine, count = 20): string {
 }
 
 /** Run `body`; if it fails, add what the engines last did to the error message. */
-export async function withEngineStory<T>(engines: () => Engine[], body: () => Promise<T>): Promise<T> {
+export async function withEngineStory<T>(engines: () => Pick<Engine, 'label' | 'events'>[], body: () => Promise<T>): Promise<T> {
   try {
     return await body();
   } catch (error) {
@@ -90,7 +110,7 @@ export class EngineLab {
   async open(label: string, options: Partial<MessengerOptions> = {}): Promise<Engine> {
     const dir = mkdtempSync(join(tmpdir(), `lockstep-e2e-${label.toLowerCase().replace(/\W/g, '')}-`));
     const messenger = await openMessenger({ listen: { host: '127.0.0.1', port: 0 }, unknownPeers: 'ask', ...options, profileDir: dir });
-    const engine = { label, dir, messenger, events: new EventRecorder(messenger) };
+    const engine = { label, dir, messenger, events: EventRecorder.of(messenger) };
     this.engines.push(engine);
     return engine;
   }
@@ -137,4 +157,16 @@ export async function waitUntil<T>(condition: () => T | Promise<T>, what: string
     if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
+}
+
+/**
+ * One call to an engine no window drives (Mallory, a replaced Bob), through the same `dispatch`
+ * and handlers main registers; the two shell-only calls are refused.
+ */
+export function callEngine<K extends ChannelName>(messenger: Messenger, name: K, arg: ArgOf<K>): Promise<Result<ResultOf<K>>> {
+  const refuse = () => {
+    throw Object.assign(new Error('not available without a window'), { code: 'NO_WINDOW' });
+  };
+  const handlers: LockstepHandlers = { ...engineHandlers(messenger), copyText: refuse, openExternal: refuse };
+  return dispatch(handlers, name, arg) as Promise<Result<ResultOf<K>>>;
 }

@@ -1,65 +1,54 @@
 /**
- * The stage every browser story needs: the built renderer served over http, one Chromium, a lab
- * of real engines, and the peers opened during the file — all started before the first test and
- * closed after the last.
+ * The stage every browser story needs: a lab of engines for peers no window drives, and the
+ * desktop apps opened during the file — each closed (quit, as a person quits) after the last test.
  */
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 
-import { launchChromium } from './browser';
 import { EngineLab } from './engines';
-import { closePeer, openPeer, type Peer, type PeerSetup } from './peer';
-import { type RendererServer, serveRenderer } from './static-server';
+import { closePeer, openPeer, type Peer, type PeerOptions, type PeerSetup } from './peer';
+import { appBuild } from './stand-in';
 
 export interface Stage {
-  readonly server: RendererServer;
-  readonly browser: Browser;
   readonly lab: EngineLab;
   readonly setup: PeerSetup;
-  /** Open a peer (a page bound to an engine) that is closed after the file's tests. */
-  peer(label: string, options?: Parameters<typeof openPeer>[2]): Promise<Peer>;
+  /** Start a desktop app for a peer; it is quit after the file's tests. */
+  peer(label: string, options?: PeerOptions): Promise<Peer>;
+  /** Quit a peer's app now (its home folder goes too, unless kept for a restart). */
+  close(peer: Peer, options?: { keepHome?: boolean }): Promise<void>;
 }
 
 export function useStage(): Stage {
-  let server: RendererServer | undefined;
-  let browser: Browser | undefined;
   let lab: EngineLab | undefined;
   const peers: Peer[] = [];
-  const need = <T>(value: T | undefined, what: string): T => {
-    if (value === undefined) throw new Error(`the e2e stage has no ${what}: beforeAll did not run`);
-    return value;
-  };
 
   beforeAll(async () => {
-    server = await serveRenderer();
-    browser = await launchChromium();
+    await appBuild();
     lab = new EngineLab();
   });
 
   afterAll(async () => {
     for (const peer of peers) await closePeer(peer);
-    await browser?.close();
     await lab?.cleanup();
-    await server?.close();
+    (await appBuild()).remove();
   });
 
   const stage: Stage = {
-    get server() {
-      return need(server, 'renderer server');
-    },
-    get browser() {
-      return need(browser, 'browser');
-    },
     get lab() {
-      return need(lab, 'engine lab');
+      if (!lab) throw new Error('the e2e stage has no engine lab: beforeAll did not run');
+      return lab;
     },
     get setup() {
-      return { browser: stage.browser, lab: stage.lab, url: stage.server.url };
+      return { lab: stage.lab };
     },
     async peer(label, options = {}) {
-      const p = await openPeer(stage.setup, label, options);
+      const p = await openPeer(label, options);
       peers.push(p);
       return p;
+    },
+    async close(peer, options = {}) {
+      const at = peers.indexOf(peer);
+      if (at >= 0) peers.splice(at, 1);
+      await peer.app.close(options);
     },
   };
   return stage;

@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Locator, Page } from 'playwright-core';
 
-import { ROOT } from './static-server';
+import { ARTIFACTS } from './paths';
 
-export const ARTIFACTS = join(ROOT, 'test-artifacts');
+export { ARTIFACTS };
 
 export const UI_WAIT_MS = 15_000;
 
