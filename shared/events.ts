@@ -52,6 +52,31 @@ export interface HelloSummary {
   withheld?: Withheld;
 }
 
+/** One key share as it crossed the wire, with what its bytes are (shared/key-share-parts.ts). */
+export interface KeyShareSummary {
+  group: string;
+  length: number;
+  parts: { name: string; length: number }[];
+}
+
+/**
+ * The key exchange of one handshake, read from the hellos on the wire (both roles, every runtime:
+ * Node 22 does not report a hybrid group through its socket). Sizes are whole handshake messages,
+ * 4-byte header included; with a HelloRetryRequest they are the second ClientHello's.
+ */
+export interface KeyExchangeSummary {
+  /** supported_groups of the ClientHello, in the client's order. */
+  offered: string[];
+  clientShares: KeyShareSummary[];
+  serverShare: KeyShareSummary | null;
+  /** The group of the ServerHello's key share; null when no ServerHello was seen. */
+  chosen: string | null;
+  postQuantum: boolean;
+  helloRetry: boolean;
+  clientHelloBytes: number;
+  serverHelloBytes: number;
+}
+
 export type TrustVerdict = 'match' | 'mismatch' | 'unknown' | 'no-certificate';
 
 export type CloseBy = 'local' | 'remote' | 'error';
@@ -111,6 +136,8 @@ export interface EventDetails {
     signatureAlgorithms: string[];
     /** Milliseconds from TCP connect/accept to the end of the TLS handshake. */
     handshakeMs: number;
+    /** Absent in sessions saved before it existed, and when the engine runs without its observer (bench). */
+    keyExchange?: KeyExchangeSummary;
   };
   /** `alert`: the alert the peer sent, as the TLS library names it in its error; null when this side failed on its own. */
   'tls.error': { code: string; message: string; alert: string | null };

@@ -2,7 +2,7 @@
 import type { X509Certificate } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
 
-import type { CertificateSummary, EventDetails, Role } from '../../../shared/events';
+import type { CertificateSummary, EventDetails, KeyExchangeSummary, Role } from '../../../shared/events';
 import { pinOfCertificate } from '../trust/pins';
 
 export function summarizeCertificate(cert: X509Certificate): CertificateSummary {
@@ -26,13 +26,18 @@ function signatureAlgorithmOf(cert: X509Certificate): string {
   return cert.publicKey.asymmetricKeyType === 'ec' ? 'ecdsa-with-SHA256 (expected)' : 'unknown';
 }
 
-/** The `tls.secure` event detail, read from socket getters that Node and Electron both provide. */
-export function secureDetail(socket: TLSSocket, role: Role, handshakeMs: number): EventDetails['tls.secure'] {
+/**
+ * The `tls.secure` event detail, read from socket getters that Node and Electron both provide.
+ * The group comes from the ServerHello on the wire when the observer saw it: the socket reports
+ * it only to a dialer, and Node 22 not at all for a hybrid group.
+ */
+export function secureDetail(socket: TLSSocket, role: Role, handshakeMs: number, keyExchange: KeyExchangeSummary | null = null): EventDetails['tls.secure'] {
   const cipher = socket.getCipher();
   const peer = socket.getPeerX509Certificate();
   const local = socket.getX509Certificate();
   const keyInfo = role === 'dialer' ? socket.getEphemeralKeyInfo() : null;
-  const group = keyInfo && 'name' in keyInfo && keyInfo.name ? String(keyInfo.name) : null;
+  const reported = keyInfo && 'name' in keyInfo && keyInfo.name ? String(keyInfo.name) : null;
+  const group = keyExchange?.chosen ?? reported;
   let sigalgs: string[] = [];
   try {
     sigalgs = socket.getSharedSigalgs?.() ?? [];
@@ -50,5 +55,6 @@ export function secureDetail(socket: TLSSocket, role: Role, handshakeMs: number)
     localCertificate: local ? summarizeCertificate(local) : null,
     signatureAlgorithms: sigalgs,
     handshakeMs,
+    ...(keyExchange ? { keyExchange } : {}),
   };
 }

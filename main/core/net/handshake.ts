@@ -12,6 +12,7 @@ import { errorCode } from '../errors';
 import { alertOf, explainTlsError } from './tls-errors';
 import { ConnectionDisclosure } from '../tls/disclosure';
 import { bindWitness, createPlaintextWitness, type PlaintextWitness } from '../tls/plaintext-witness';
+import { KeyExchangeTracker } from '../tls/key-exchange';
 import { createRecordObserver } from '../tls/record-observer';
 import { Tap } from '../tls/tap';
 
@@ -35,6 +36,8 @@ export interface Tapped {
   tap: Tap;
   onKeylog: (line: Buffer) => void;
   disclosure: ConnectionDisclosure;
+  /** The groups offered, the key shares sent and the group chosen, as the hellos on the wire say. */
+  keyExchange: KeyExchangeTracker;
 }
 
 /** Several per-connection observers as one. */
@@ -76,6 +79,7 @@ export function tapSocket(raw: Socket, ctx: HandshakeContext): Tapped {
   const tap = new Tap(raw);
   // Every connection starts untrusted: its plaintext stays out of events until a trust decision.
   const disclosure = new ConnectionDisclosure(ctx.conn, ctx.emit);
+  const keyExchange = new KeyExchangeTracker();
   const observing = engineInternals.observer;
   const witness = observing && engineInternals.witness ? createPlaintextWitness({ conn: ctx.conn, emit: ctx.emit, disclosure }) : null;
   if (witness) witnesses.set(ctx, witness);
@@ -87,6 +91,7 @@ export function tapSocket(raw: Socket, ctx: HandshakeContext): Tapped {
         disclosure,
         revealSecrets: ctx.revealSecrets,
         onPlaintext: (dir, index, bytes, reason) => witness?.onRecord(dir, index, bytes, reason),
+        onHello: (hello, bytes) => keyExchange.onHello(hello, bytes),
       })
     : null;
   const hook = ctx.hooks?.({ conn: ctx.conn, role: ctx.role, tap, disclosure }) ?? {};
@@ -105,6 +110,7 @@ export function tapSocket(raw: Socket, ctx: HandshakeContext): Tapped {
   return {
     tap,
     disclosure,
+    keyExchange,
     onKeylog: (line) => {
       observer?.onKeylog(line);
       hook.onKeylog?.(line);

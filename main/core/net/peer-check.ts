@@ -29,14 +29,14 @@ export interface SecuredPeer {
 }
 
 /** Emit `tls.secure` and return the peer's certificate, or throw if it is not a Lockstep peer. */
-export function inspectSecured(socket: TLSSocket, tapped: Pick<Tapped, 'tap' | 'disclosure'>, ctx: HandshakeContext, startedAt: number, remote: string): SecuredPeer {
-  const secure = secureDetail(socket, ctx.role, Math.round((performance.now() - startedAt) * 10) / 10);
+export function inspectSecured(socket: TLSSocket, tapped: Pick<Tapped, 'tap' | 'disclosure' | 'keyExchange'>, ctx: HandshakeContext, startedAt: number, remote: string): SecuredPeer {
+  const secure = secureDetail(socket, ctx.role, Math.round((performance.now() - startedAt) * 10) / 10, tapped.keyExchange.summary());
   ctx.emit({
     conn: ctx.conn,
     dir: 'local',
     layer: 'tls',
     kind: 'tls.secure',
-    summary: `${secure.protocol} handshake complete in ${secure.handshakeMs} ms: ${secure.cipherStandardName}${secure.group ? `, key exchange ${secure.group}` : ''}. From here on every byte is encrypted and integrity-protected.`,
+    summary: `${secure.protocol} handshake complete in ${secure.handshakeMs} ms: ${secure.cipherStandardName}${groupWords(secure)}. From here on every byte is encrypted and integrity-protected.`,
     detail: secure,
   });
   if (secure.alpn !== ALPN) {
@@ -48,6 +48,11 @@ export function inspectSecured(socket: TLSSocket, tapped: Pick<Tapped, 'tap' | '
   const { tap, disclosure } = tapped;
   const source = tap.remoteAddress ?? remote;
   return { socket, tap, disclosure, conn: ctx.conn, pin: secure.peerCertificate.pin, certificate: secure.peerCertificate, secure, remote, source };
+}
+
+function groupWords(secure: EventDetails['tls.secure']): string {
+  if (!secure.group) return '';
+  return secure.keyExchange?.postQuantum ? `, key exchange ${secure.group} (post-quantum hybrid: ML-KEM-768 + X25519)` : `, key exchange ${secure.group}`;
 }
 
 /**

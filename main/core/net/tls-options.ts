@@ -1,11 +1,13 @@
 /**
  * The TLS settings of both roles, as pure data. Certificates are self-signed, so chain validation
  * is off (`rejectUnauthorized: false`) and trust comes from Lockstep's own SPKI pin check, done
- * before any application byte moves. TLS 1.3 only: a 1.2 peer fails the handshake.
+ * before any application byte moves. TLS 1.3 only: a 1.2 peer fails the handshake. Both roles
+ * offer the same key-exchange groups (key-exchange-groups.ts), the hybrid post-quantum one first.
  */
 import type { ConnectionOptions, TlsOptions } from 'node:tls';
 
 import { ALPN } from '../wire/protocol';
+import { defaultOffer, ecdhCurveFor, type GroupName } from './key-exchange-groups';
 
 export interface TlsCredentials {
   keyPem: string;
@@ -15,6 +17,8 @@ export interface TlsCredentials {
 export interface TlsTuning {
   /** Restrict the TLS 1.3 suites (OpenSSL names); only honoured where the runtime allows it. */
   cipherSuites?: string;
+  /** The key-exchange groups to offer and accept, in order; absent: everything the runtime has. */
+  groups?: readonly GroupName[];
 }
 
 export function listenerTlsOptions(creds: TlsCredentials, tuning: TlsTuning = {}): TlsOptions {
@@ -25,6 +29,7 @@ export function listenerTlsOptions(creds: TlsCredentials, tuning: TlsTuning = {}
     requestCert: true,
     rejectUnauthorized: false,
     ALPNProtocols: [ALPN],
+    ecdhCurve: ecdhCurveFor(tuning.groups ?? defaultOffer()),
     ...(tuning.cipherSuites ? { ciphers: tuning.cipherSuites } : {}),
   };
 }
@@ -36,6 +41,7 @@ export function dialerTlsOptions(creds: TlsCredentials, tuning: TlsTuning = {}):
     minVersion: 'TLSv1.3',
     rejectUnauthorized: false,
     ALPNProtocols: [ALPN],
+    ecdhCurve: ecdhCurveFor(tuning.groups ?? defaultOffer()),
     ...(tuning.cipherSuites ? { ciphers: tuning.cipherSuites } : {}),
   };
 }
