@@ -57,6 +57,7 @@ async function runListen(args: CliArgs, out: Output): Promise<number> {
     unknownPeers: listenPolicy(args),
     revealSecrets: args.revealSecrets,
     ...(capture ? { hooks: capture.recorder.hooks } : {}),
+    ...(args.groups ? { tuning: { groups: args.groups } } : {}),
   });
   await ensureIdentity(m, args.name);
   for (const pin of args.trust) m.trustKey({ pin });
@@ -84,6 +85,7 @@ async function runConnect(args: CliArgs, out: Output): Promise<number> {
     unknownPeers: 'refuse',
     revealSecrets: args.revealSecrets,
     ...(capture ? { hooks: capture.recorder.hooks } : {}),
+    ...(args.groups ? { tuning: { groups: args.groups } } : {}),
   });
   await ensureIdentity(m, args.name);
   reportPairing(m, out);
