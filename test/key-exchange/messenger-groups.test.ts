@@ -54,6 +54,13 @@ describe('key exchange between two engines', () => {
       expect(kx.clientHelloBytes).toBeGreaterThan(ML_KEM_768_EK + 2 * X25519);
       expect(kx.serverHelloBytes).toBeGreaterThan(ML_KEM_768_CT + X25519);
     }
+    // The independent decryptor opened every record of the hybrid connection, and the witness agreed.
+    for (const p of [alice, bob]) {
+      expect(p.log.of('tls.record', (e) => e.detail.undecryptable !== undefined)).toEqual([]);
+      expect(p.log.of('tls.record', (e) => e.detail.decrypted?.epoch === 'application').length).toBeGreaterThan(0);
+      expect(p.log.of('tls.witness').length).toBeGreaterThan(0);
+      expect(p.log.of('tls.witness', (e) => !e.detail.equal)).toEqual([]);
+    }
     // Both sides read the same hellos.
     expect(exchangeOf(alice)).toEqual(exchangeOf(bob));
     expect(alice.log.of('tls.secure')[0]!.summary).toContain('X25519MLKEM768 (post-quantum hybrid');
