@@ -77,6 +77,16 @@ export interface KeyExchangeSummary {
   serverHelloBytes: number;
 }
 
+/** One handshake as the classical comparison puts it beside another (drill `classical`). */
+export interface HandshakeFacts {
+  conn: string;
+  group: string | null;
+  postQuantum: boolean;
+  clientHelloBytes: number;
+  serverHelloBytes: number;
+  handshakeMs: number;
+}
+
 export type TrustVerdict = 'match' | 'mismatch' | 'unknown' | 'no-certificate';
 
 export type CloseBy = 'local' | 'remote' | 'error';
@@ -220,9 +230,11 @@ export interface EventDetails {
   'drill.tamper': { phase: 'armed' | 'flipped'; contactId: string | null; recordIndex: number | null; byteOffset: number | null; bit: number | null };
   /** A drill's outcome in plain language, for both sides and for Eve. */
   'drill.verdict': {
-    drill: 'eavesdropper' | 'tamper' | 'impostor' | 'replay' | 'downgrade';
+    drill: 'eavesdropper' | 'tamper' | 'impostor' | 'replay' | 'downgrade' | 'classical';
     outcome: 'defeated' | 'succeeded' | 'observed';
     reason: string;
+    /** The classical comparison: this connection (X25519 alone) beside the last hybrid one to the same contact. */
+    comparison?: { hybrid: HandshakeFacts | null; classical: HandshakeFacts };
   };
   /** Eve, the relay in the middle: what she did to a chunk of bytes. */
   'drill.eve': {

@@ -89,4 +89,32 @@ describe('key exchange between two engines', () => {
       expect(exchangeOf(p)).toMatchObject({ chosen: 'secp256r1', postQuantum: false, helloRetry: true, serverShare: { group: 'secp256r1', length: 65 } });
     }
   });
+
+  it('the classical comparison: one redial offers X25519 alone, its verdict carries both handshakes, the next dial is hybrid again', async () => {
+    const { alice } = await connectedPair();
+    const contactId = alice.log.of('conn.ready')[0]!.detail.contactId;
+    alice.m.drills.compareClassical(contactId);
+    const verdict = await alice.log.waitFor('drill.verdict', (e) => e.detail.drill === 'classical');
+    expect(verdict.detail.outcome).toBe('observed');
+    const { hybrid, classical } = verdict.detail.comparison!;
+    expect(hybrid).toMatchObject({ group: 'X25519MLKEM768', postQuantum: true });
+    expect(classical).toMatchObject({ conn: verdict.conn, group: 'X25519', postQuantum: false });
+    // The ServerHellos differ by exactly the ML-KEM-768 ciphertext; the ClientHellos by at least its key.
+    expect(hybrid!.serverHelloBytes - classical.serverHelloBytes).toBe(ML_KEM_768_CT);
+    expect(hybrid!.clientHelloBytes - classical.clientHelloBytes).toBeGreaterThanOrEqual(ML_KEM_768_EK);
+    await alice.log.waitFor('conn.ready', (e) => e.conn === verdict.conn);
+    alice.m.sessions.link(contactId).session?.close('test: reconnect');
+    await alice.log.waitFor('conn.closed', (e) => e.conn === verdict.conn);
+    await alice.m.connect(contactId);
+    const again = await alice.log.waitFor('tls.secure', () => true, { count: 3 });
+    expect(again.detail.group).toBe('X25519MLKEM768');
+  });
+
+  it('the classical comparison needs an address to dial, and a contact that exists', async () => {
+    const bob = await lab.peer('Bob', { unknownPeers: 'accept' });
+    const alice = await lab.peer('Alice', { listen: false });
+    const noAddress = bob.m.trustKey({ pin: alice.m.identity.pin });
+    expect(() => bob.m.drills.compareClassical(noAddress.id)).toThrow(expect.objectContaining({ code: 'BAD_ADDRESS' }));
+    expect(() => bob.m.drills.compareClassical('no-such-contact')).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
+  });
 });

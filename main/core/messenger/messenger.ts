@@ -9,7 +9,7 @@ import { LockstepError } from '../errors';
 import { EventBus } from '../events/event-bus';
 import { createIdentity, type Identity, loadIdentity } from '../identity/identity';
 import { DEFAULT_PORT, formatAddress, type HostPort, parseAddress } from '../net/address';
-import { dial } from '../net/dialer';
+import { dial, type DialContext } from '../net/dialer';
 import { composeHooks, type HandshakeContext } from '../net/handshake';
 import { Listener } from '../net/listener';
 import type { SecuredPeer } from '../net/peer-check';
@@ -197,11 +197,11 @@ export class Messenger {
     if (link.state === 'connecting' || link.state === 'securing') return;
     if (!contact.address) throw new LockstepError('BAD_ADDRESS', `${contact.name || 'This contact'} has no address to dial; they must connect to you.`);
     this.wanted.add(contactId);
-    const { host, port } = this.drills.routeOf(contact) ?? parseAddress(contact.address);
+    const route = this.drills.routeOf(contact) ?? parseAddress(contact.address);
     const ctx = this.handshakeContext('dialer');
     this.sessions.setState(contactId, 'connecting', ctx.conn, null);
     try {
-      const peer = await this.dialPeer({ host, port }, contact, ctx);
+      const peer = await this.dialPeer(route, contact, ctx);
       this.sessions.attach(contactId, peer, this.identity.name, this.identity.pin < peer.pin);
     } catch (err) {
       const e = err instanceof LockstepError ? err : new LockstepError('CONNECT_FAILED', (err as Error).message);
@@ -338,9 +338,9 @@ export class Messenger {
   }
 
   /** Connect and handshake; the listener must present the contact's pin (none: pairing decides). */
-  private dialPeer(target: HostPort, contact: Contact | null, ctx = this.handshakeContext('dialer')): Promise<SecuredPeer> {
+  private dialPeer(target: HostPort & { tuning?: DialContext['tuning'] }, contact: Contact | null, ctx = this.handshakeContext('dialer')): Promise<SecuredPeer> {
     return dial(
-      { ...ctx, creds: this.identity, tuning: this.options.tuning ?? {} },
+      { ...ctx, creds: this.identity, tuning: { ...this.options.tuning, ...target.tuning } },
       { ...target, expectedPin: contact?.pin ?? null, contactId: contact?.id ?? null, contactName: contact?.name || null },
     );
   }

@@ -3,6 +3,7 @@ import { useEffect, useId, useRef } from 'react';
 import type { LockstepEvent } from '../../../shared/events';
 import type { Beat } from '../../state/stage-beats';
 import { DetailList } from '../detail-list';
+import { HandshakeComparison } from '../wire/handshake-comparison';
 import { KeysView } from '../wire/keys-view';
 import { EveDrawer } from './drawer-eve';
 import { HelloDrawer } from './drawer-hello';
@@ -32,6 +33,7 @@ function BeatDetail({ beat, events, onKeys }: { beat: Beat; events: readonly Loc
       {s.kind === 'eve' && <EveDrawer event={s.event} />}
       {s.kind === 'trust' && <TrustDrawer event={s.event} />}
       {s.kind === 'keys' && <KeysView events={events} conn={s.conn} />}
+      {beat.source.kind === 'drill.verdict' && beat.source.detail.comparison && <HandshakeComparison hybrid={beat.source.detail.comparison.hybrid} classical={beat.source.detail.comparison.classical} />}
       <details className="drawer-all" open={s.kind === 'plain'}>
         <summary>Every field the engine reported</summary>
         <DetailList rows={beat.details()} />
