@@ -27,13 +27,14 @@ function BeatDetail({ beat, events, onKeys }: { beat: Beat; events: readonly Loc
   return (
     <>
       {beat.note && <p className="drawer-note">{beat.note}</p>}
+      {/* The classical comparison: the two handshakes first, the engine's sentence after. */}
+      {beat.source.kind === 'drill.verdict' && beat.source.detail.comparison && <HandshakeComparison hybrid={beat.source.detail.comparison.hybrid} classical={beat.source.detail.comparison.classical} />}
       <p className="drawer-explain">{beat.explain}</p>
       {s.kind === 'record' && <RecordDrawer record={s.record} witness={s.witness} onKeys={() => onKeys(conn)} />}
       {s.kind === 'hello' && <HelloDrawer hello={s.hello} record={s.record} onKeys={() => onKeys(conn)} />}
       {s.kind === 'eve' && <EveDrawer event={s.event} />}
       {s.kind === 'trust' && <TrustDrawer event={s.event} />}
       {s.kind === 'keys' && <KeysView events={events} conn={s.conn} />}
-      {beat.source.kind === 'drill.verdict' && beat.source.detail.comparison && <HandshakeComparison hybrid={beat.source.detail.comparison.hybrid} classical={beat.source.detail.comparison.classical} />}
       <details className="drawer-all" open={s.kind === 'plain'}>
         <summary>Every field the engine reported</summary>
         <DetailList rows={beat.details()} />
