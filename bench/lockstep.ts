@@ -9,6 +9,7 @@ import { join } from 'node:path';
 
 import type { LockstepEvent } from '../shared/events';
 import { type Messenger, openMessenger } from '../main/core/messenger/messenger';
+import type { TlsTuning } from '../main/core/net/tls-options';
 import { now, scratchDir, sendInChunks, until } from './stats';
 
 type Pred = (e: LockstepEvent) => boolean;
@@ -41,7 +42,8 @@ export class LockstepPair {
     private readonly dirs: string[],
   ) {}
 
-  static async open(): Promise<LockstepPair> {
+  /** `dialerTuning`: the dialer's TLS settings (bench/handshake-groups.ts restricts its groups). */
+  static async open(dialerTuning: TlsTuning = {}): Promise<LockstepPair> {
     const dirs = [scratchDir('lockstep-bench-l-'), scratchDir('lockstep-bench-d-')];
     const listener = await openMessenger({
       profileDir: dirs[0]!,
@@ -50,7 +52,7 @@ export class LockstepPair {
       timeouts: NO_AUTOMATIC_RETRY,
     });
     await listener.createIdentity('Bench Listener');
-    const dialer = await openMessenger({ profileDir: dirs[1]!, listen: false, unknownPeers: 'refuse', timeouts: NO_AUTOMATIC_RETRY });
+    const dialer = await openMessenger({ profileDir: dirs[1]!, listen: false, unknownPeers: 'refuse', timeouts: NO_AUTOMATIC_RETRY, tuning: dialerTuning });
     await dialer.createIdentity('Bench Dialer');
     const port = listener.network().port;
     if (!port) throw new Error(`bench: the listener is not listening (${listener.network().error?.message ?? 'no error'})`);

@@ -9,6 +9,8 @@
  *
  * A third column-set, "raw + observer", runs the baseline through Lockstep's tap and record
  * observer (every record decrypted a second time), so the observer's share of the cost is seen.
+ * Then the key exchange: the hybrid post-quantum handshake against a classical one (bench/
+ * handshake-groups.ts), sizes and times, in the same run.
  *
  * BENCH_QUICK=1: small counts, a smoke run in seconds. BENCH_SOAK=N: messages for (e).
  * BENCH_STORE=1: also run the at-rest store benchmark (bench/store-bench.ts) and print its table.
@@ -262,6 +264,11 @@ async function main(): Promise<void> {
   }
   out.push(`- Load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${cpus().length} CPUs (other work on the machine skews every column alike). Total ${((now() - started) / 1000).toFixed(0)} s.`);
   process.stdout.write(`${out.join('\n')}\n`);
+
+  log('key exchange: X25519MLKEM768 against X25519 alone…');
+  const { formatHandshakeGroupsBench, runHandshakeGroupsBench } = await import('./handshake-groups');
+  const groups = await runHandshakeGroupsBench({ runs: CONFIG.connectRuns, warmup: CONFIG.connectWarmup, log });
+  process.stdout.write(`\n${formatHandshakeGroupsBench(groups)}\n`);
 
   // Opt-in: the at-rest store's own benchmark (bench/store-bench.ts), where most of a message's cost goes.
   if (process.env.BENCH_STORE === '1') {

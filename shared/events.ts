@@ -59,6 +59,41 @@ export interface HelloSummary {
  */
 export type RuntimeGap = 'signature-algorithms' | 'cipher-selection' | 'keylog' | 'exporter' | 'alert-names';
 
+/** One key share as it crossed the wire, with what its bytes are (shared/key-share-parts.ts). */
+export interface KeyShareSummary {
+  group: string;
+  length: number;
+  parts: { name: string; length: number }[];
+}
+
+/**
+ * The key exchange of one handshake, read from the hellos on the wire (both roles, every runtime:
+ * Node 22 does not report a hybrid group through its socket). Sizes are whole handshake messages,
+ * 4-byte header included; with a HelloRetryRequest they are the second ClientHello's.
+ */
+export interface KeyExchangeSummary {
+  /** supported_groups of the ClientHello, in the client's order. */
+  offered: string[];
+  clientShares: KeyShareSummary[];
+  serverShare: KeyShareSummary | null;
+  /** The group of the ServerHello's key share; null when no ServerHello was seen. */
+  chosen: string | null;
+  postQuantum: boolean;
+  helloRetry: boolean;
+  clientHelloBytes: number;
+  serverHelloBytes: number;
+}
+
+/** One handshake as the classical comparison puts it beside another (drill `classical`). */
+export interface HandshakeFacts {
+  conn: string;
+  group: string | null;
+  postQuantum: boolean;
+  clientHelloBytes: number;
+  serverHelloBytes: number;
+  handshakeMs: number;
+}
+
 export type TrustVerdict = 'match' | 'mismatch' | 'unknown' | 'no-certificate';
 
 export type CloseBy = 'local' | 'remote' | 'error';
@@ -159,6 +194,8 @@ export interface EventDetails {
     handshakeMs: number;
     /** What this runtime could not give for this connection (absent in sessions saved before the probe). */
     runtimeGaps?: RuntimeGap[];
+    /** Absent in sessions saved before it existed, and when the engine runs without its observer (bench). */
+    keyExchange?: KeyExchangeSummary;
   };
   /**
    * `alert`: the alert the peer sent, as the TLS library's error code names it (RFC 8446 spelling); null when this side
@@ -246,9 +283,11 @@ export interface EventDetails {
   'drill.tamper': { phase: 'armed' | 'flipped'; contactId: string | null; recordIndex: number | null; byteOffset: number | null; bit: number | null };
   /** A drill's outcome in plain language, for both sides and for Eve. */
   'drill.verdict': {
-    drill: 'eavesdropper' | 'tamper' | 'impostor' | 'replay' | 'downgrade';
+    drill: 'eavesdropper' | 'tamper' | 'impostor' | 'replay' | 'downgrade' | 'classical';
     outcome: 'defeated' | 'succeeded' | 'observed';
     reason: string;
+    /** The classical comparison: this connection (X25519 alone) beside the last hybrid one to the same contact. */
+    comparison?: { hybrid: HandshakeFacts | null; classical: HandshakeFacts };
   };
   /** Eve, the relay in the middle: what she did to a chunk of bytes. */
   'drill.eve': {

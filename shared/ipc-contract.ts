@@ -89,6 +89,8 @@ export const contract = {
     result: z.null(),
   },
   stopEveDrill: { arg: Void, result: z.null() },
+  /** Redial the contact once offering X25519 alone, to compare with the hybrid handshake (drill `classical`). */
+  compareClassical: { arg: z.object({ contactId: Id }).strict(), result: z.null() },
   runDowngradeDrill: {
     arg: z.object({ contactId: Id.nullable() }).strict(),
     result: z.object({ drill: z.string(), outcome: z.string(), reason: z.string() }),

@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 
 import { LockstepError } from '../core/errors';
+import { type GroupName, parseGroups } from '../core/net/key-exchange-groups';
 
 export const USAGE = `Usage: lockstep <command> [options]
 
@@ -30,6 +31,9 @@ Options:
   --capture DIR       listen/connect: write each connection as DIR/<conn>.pcap (for Wireshark)
   --capture-keys      with --capture: also write DIR/<conn>.keys (SSLKEYLOGFILE); anyone holding
                       that file can read the whole conversation
+  --groups LIST       listen/connect: the key-exchange groups to offer and accept, in order, e.g.
+                      X25519 for a classical-only handshake (default: X25519MLKEM768,X25519,P-256,
+                      those this runtime has)
   -h, --help          this text
 
 Each line on stdin is sent as a message to the connected peer; end of stdin says goodbye and exits.`;
@@ -57,6 +61,8 @@ export interface CliArgs {
   /** listen/connect: where to write each connection's pcap (and keys, with captureKeys). */
   capture: string | null;
   captureKeys: boolean;
+  /** listen/connect: the key-exchange offer (`--groups`); null: everything the runtime has. */
+  groups: GroupName[] | null;
   /** eve: the port she listens on, where she forwards to, and what she does. */
   listenPort: number | null;
   forward: string | null;
@@ -89,6 +95,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
         'pair-code': { type: 'string' },
         capture: { type: 'string' },
         'capture-keys': { type: 'boolean', default: false },
+        groups: { type: 'string' },
         listen: { type: 'string' },
         forward: { type: 'string' },
         mode: { type: 'string' },
@@ -118,6 +125,8 @@ export function parseCliArgs(argv: string[]): CliArgs {
     throw new LockstepError('BAD_ARGUMENT', `${values.to !== undefined ? '--to' : '--accept-first'} goes with listen.`);
   }
   if (values.to !== undefined && !values.to.trim()) throw new LockstepError('BAD_ARGUMENT', '--to takes a pin or a contact name.');
+  if (values.groups !== undefined && command !== 'listen' && command !== 'connect') throw new LockstepError('BAD_ARGUMENT', '--groups goes with listen or connect.');
+  const groups = values.groups === undefined ? null : parseGroups(values.groups);
   const listenPort = values.listen === undefined ? null : Number(values.listen);
   if (command === 'eve') checkEve(values.listen, listenPort, values.forward, values.mode);
   if (command === 'drill' && (positionals[1] !== 'downgrade' || !target)) {
@@ -140,6 +149,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
     pairCode: values['pair-code'] ?? null,
     capture: values.capture ?? null,
     captureKeys: values['capture-keys'],
+    groups,
     listenPort,
     forward: values.forward ?? null,
     mode: (values.mode as EveModeArg | undefined) ?? null,
@@ -173,6 +183,7 @@ function blank(): CliArgs {
     pairCode: null,
     capture: null,
     captureKeys: false,
+    groups: null,
     listenPort: null,
     forward: null,
     mode: null,

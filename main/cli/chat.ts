@@ -6,6 +6,7 @@
 import { createInterface } from 'node:readline';
 
 import type { LockstepEvent } from '../../shared/events';
+import { isPostQuantum } from '../../shared/key-share-parts';
 import type { Messenger } from '../core/messenger/messenger';
 import type { Output } from './output';
 
@@ -20,20 +21,26 @@ export interface ChatOptions {
 
 /** `isTarget`: whether typed lines go to this contact (said on every `connected` record). */
 export function reportEvents(m: Messenger, out: Output, onFatal: (code: string) => void, fatal: ReadonlySet<string>, isTarget: (contactId: string) => boolean): void {
+  // Each connection's key-exchange group, from its tls.secure, for its `connected` record.
+  const groups = new Map<string, string | null>();
   m.events.subscribe((e) => {
     out.event(e);
-    describe(m, out, e, isTarget);
+    if (e.kind === 'tls.secure' && e.conn) groups.set(e.conn, e.detail.group);
+    if (e.kind === 'conn.closed' && e.conn) groups.delete(e.conn);
+    describe(m, out, e, isTarget, groups);
     if (e.kind === 'conn.closed' && e.detail.code && fatal.has(e.detail.code)) onFatal(e.detail.code);
   });
 }
 
-function describe(m: Messenger, out: Output, e: LockstepEvent, isTarget: (contactId: string) => boolean): void {
+function describe(m: Messenger, out: Output, e: LockstepEvent, isTarget: (contactId: string) => boolean, groups: Map<string, string | null>): void {
   switch (e.kind) {
     case 'conn.ready': {
       const target = isTarget(e.detail.contactId);
+      const group = groups.get(e.conn ?? '') ?? null;
+      const postQuantum = isPostQuantum(group);
       return out.record(
-        { type: 'connected', conn: e.conn ?? '', peer: { name: e.detail.peerName, pin: e.detail.peerPin }, target },
-        `connected to ${e.detail.peerName} (${e.detail.peerPin}) — TLS 1.3, pinned ✓${target ? '' : ' — typed lines do NOT go to this peer'}`,
+        { type: 'connected', conn: e.conn ?? '', peer: { name: e.detail.peerName, pin: e.detail.peerPin }, target, group, postQuantum },
+        `connected to ${e.detail.peerName} (${e.detail.peerPin}) — TLS 1.3, ${group ?? 'group not reported'}${postQuantum ? ' (post-quantum hybrid)' : ''}, pinned ✓${target ? '' : ' — typed lines do NOT go to this peer'}`,
       );
     }
     case 'trust.pending':

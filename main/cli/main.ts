@@ -59,6 +59,7 @@ async function runListen(args: CliArgs, out: Output): Promise<number> {
     unknownPeers: listenPolicy(args),
     revealSecrets: args.revealSecrets,
     ...(capture ? { hooks: capture.recorder.hooks } : {}),
+    ...(args.groups ? { tuning: { groups: args.groups } } : {}),
   });
   await ensureIdentity(m, args.name);
   // Listening to the events first, so the contacts --trust adds are in the record stream too.
@@ -87,6 +88,7 @@ async function runConnect(args: CliArgs, out: Output): Promise<number> {
     unknownPeers: 'refuse',
     revealSecrets: args.revealSecrets,
     ...(capture ? { hooks: capture.recorder.hooks } : {}),
+    ...(args.groups ? { tuning: { groups: args.groups } } : {}),
   });
   await ensureIdentity(m, args.name);
   reportPairing(m, out, { failures: false });

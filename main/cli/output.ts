@@ -27,7 +27,7 @@ export function terminalText(text: string, { keepNewlines = false } = {}): strin
 export type CliRecord =
   | { type: 'identity'; name: string; pin: string; fingerprint: string; profileDir: string }
   | { type: 'ready'; name: string; pin: string; fingerprint: string; host: string; port: number }
-  | { type: 'connected'; conn: string; peer: { name: string; pin: string }; target: boolean }
+  | { type: 'connected'; conn: string; peer: { name: string; pin: string }; target: boolean; group: string | null; postQuantum: boolean }
   | { type: 'target'; contactId: string; name: string; pin: string }
   | { type: 'request'; requestId: string; claimedName: string; pin: string }
   | { type: 'paired'; pin: string }

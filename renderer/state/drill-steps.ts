@@ -1,3 +1,4 @@
+import { comparisonDetails } from './handshake-comparison';
 import type { EventBase } from '../../shared/events';
 import type { StepDraft } from './record-steps';
 import { withheldWords } from './withheld-words';
@@ -59,14 +60,14 @@ export function tamperDraft(event: EventBase<'drill.tamper'>): StepDraft {
 }
 
 export function verdictDraft(event: EventBase<'drill.verdict'>): StepDraft {
-  const { drill, outcome, reason } = event.detail;
+  const { drill, outcome, reason, comparison } = event.detail;
   const words = { defeated: 'defeated ✓', succeeded: 'succeeded ✗', observed: 'observed' };
   return {
-    title: `${drill[0]!.toUpperCase()}${drill.slice(1)} drill ${words[outcome]}`,
+    title: drill === 'classical' ? 'Classical-only handshake, compared' : `${drill[0]!.toUpperCase()}${drill.slice(1)} drill ${words[outcome]}`,
     note: reason,
     explanation: { text: reason, property: null },
     tone: outcome === 'defeated' ? 'good' : outcome === 'succeeded' ? 'bad' : 'plain',
-    details: () => [],
+    details: () => (comparison ? comparisonDetails(comparison.hybrid, comparison.classical) : []),
     phase: null,
   };
 }

@@ -1,5 +1,6 @@
 import type { Direction, EventBase, EventDetails, LockstepEvent, RecordDetail } from '../../shared/events';
 import { cipherLabel, formatMs, protocolLabel } from './format';
+import { helloIsHybrid, hybridHelloExplanations, hybridSecureExplanation, recordingVerdict, shareWords } from './key-exchange-words';
 import { eveDraft, releasedDraft, tamperDraft, verdictDraft, witnessDraft } from './drill-steps';
 import { recordDrafts, type StepDraft } from './record-steps';
 import { runtimeGapDetails } from './runtime-gaps';
@@ -73,7 +74,8 @@ function tcpSteps(event: EventBase<'tcp.connect'> | EventBase<'tcp.accept'>): [D
 }
 
 function helloNote(hello: EventDetails['tls.hello']): string {
-  const shares = hello.keyShares.map((s) => `${s.group} (${s.length} bytes)`).join(', ') || 'none';
+  const side = hello.handshakeType === 'client_hello' ? 'client' : 'server';
+  const shares = hello.keyShares.map((s) => `${s.group} (${shareWords(s, side)})`).join(', ') || 'none';
   if (hello.handshakeType === 'client_hello') return `in the clear · offers ${hello.cipherSuites.length} cipher suites · key share ${shares}`;
   const chosen = hello.cipherSuites[0];
   return `in the clear · chooses ${chosen ? `${chosen} (${cipherLabel(chosen)})` : '?'} · key share ${shares}`;
@@ -105,7 +107,9 @@ function drafts(event: LockstepEvent, ctx: Context): [Direction, StepDraft][] {
     case 'tls.hello': {
       const record = ctx.clearRecord[event.dir] ?? null;
       delete ctx.clearRecord[event.dir];
-      return one(draft(helloTitles[event.detail.handshakeType], helloNote(event.detail), helloExplanations[event.detail.handshakeType], 'clear', () => helloDetails(event.detail, record)));
+      const type = event.detail.handshakeType;
+      const explain = type !== 'hello_retry_request' && helloIsHybrid(event.detail) ? hybridHelloExplanations[type] : helloExplanations[type];
+      return one(draft(helloTitles[type], helloNote(event.detail), explain, 'clear', () => helloDetails(event.detail, record)));
     }
     case 'tls.record':
       if (!event.detail.encrypted && event.detail.contentType === 'handshake') {
@@ -122,8 +126,9 @@ function drafts(event: LockstepEvent, ctx: Context): [Direction, StepDraft][] {
     }
     case 'tls.secure': {
       const s = event.detail;
-      const note = `${protocolLabel(s.protocol)} · ${cipherLabel(s.cipherStandardName)} · ${s.group ?? 'group ?'} · ${formatMs(s.handshakeMs)}`;
-      return one(draft('Handshake complete', note, secureExplanation, 'good', () => secureDetails(s)));
+      const pq = recordingVerdict(s.group).postQuantum ? ' (post-quantum hybrid)' : '';
+      const note = `${protocolLabel(s.protocol)} · ${cipherLabel(s.cipherStandardName)} · ${s.group ?? 'group ?'}${pq} · ${formatMs(s.handshakeMs)}`;
+      return one(draft('Handshake complete', note, s.group ? hybridSecureExplanation(s.group) : secureExplanation, 'good', () => secureDetails(s)));
     }
     case 'tls.error':
       return one(draft('TLS error', event.detail.alert ? `${event.detail.message} (alert ${event.detail.alert})` : event.detail.message, { text: event.summary, property: null }, 'bad', [{ label: 'Code', value: event.detail.code }, ...runtimeGapDetails(event.detail.runtimeGaps)]));

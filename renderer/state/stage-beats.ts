@@ -92,6 +92,8 @@ function placement(step: Step): { lane: Lane; flow: Flow } | null {
  */
 export function verdictTitle(drill: string, outcome: 'defeated' | 'observed' | 'succeeded'): string {
   const name = drillTitle(drill);
+  // The classical comparison is no attack: it reports two handshakes side by side.
+  if (drill === 'classical') return `${name}: compared with the hybrid`;
   if (outcome === 'defeated') return `${name} defeated ✓`;
   if (outcome === 'observed') return `${name}: nothing readable ✓`;
   return `${name.toUpperCase()} SUCCEEDED ✗`;

@@ -4,7 +4,8 @@
  * each side did next. Her own TLS handshakes as the impostor are left out: they are the same
  * arrows as this side's, and her point is the key she presents.
  */
-import type { EventBase, LockstepEvent } from '../../shared/events';
+import type { EventBase, HelloSummary, LockstepEvent } from '../../shared/events';
+import { keySharePartsOf } from '../../shared/key-share-parts';
 import { eveDraft, verdictDraft } from './drill-steps';
 import { verdictTitle, type Beat, type Flow, type Names } from './stage-beats';
 import { eveLeg } from './stage-scenes';
@@ -33,7 +34,19 @@ export function whatEveSees(hex: string): { words: string; clear: boolean; skip:
   }
 }
 
-function eveEventBeat(e: EventBase<'drill.eve'>, names: Names): Omit<Beat, 'key' | 'seq' | 'scene' | 'phase' | 'source' | 'lane'> | null {
+/** Hellos Eve parsed herself (they are in the clear), by connection and kind. */
+type EveHellos = Map<string, HelloSummary>;
+
+/** "1,458 bytes, 1,184 of them the ML-KEM-768 key": the size of a hello, and how much is post-quantum key. */
+function helloSize(bytes: number, hello: HelloSummary | undefined): string {
+  const size = `${bytes.toLocaleString('en-US')} bytes`;
+  if (!hello) return size;
+  const side = hello.handshakeType === 'client_hello' ? 'client' : 'server';
+  const mlkem = hello.keyShares.flatMap((k) => keySharePartsOf(k.group, k.length, side)).find((p) => p.name.startsWith('ML-KEM'));
+  return mlkem ? `${size}, ${mlkem.length.toLocaleString('en-US')} of them the ${mlkem.name}` : size;
+}
+
+function eveEventBeat(e: EventBase<'drill.eve'>, names: Names, hellos: EveHellos): Omit<Beat, 'key' | 'seq' | 'scene' | 'phase' | 'source' | 'lane'> | null {
   const d = e.detail;
   const from = d.from === 'dialer' ? names.self : names.peer;
   // Bytes from the dialer go on toward the listener; this side dialed through her.
@@ -78,10 +91,12 @@ function eveEventBeat(e: EventBase<'drill.eve'>, names: Names): Omit<Beat, 'key'
       }
       const seen = whatEveSees(d.hex);
       if (seen.skip) return null;
+      const hello = seen.words === 'ClientHello' || seen.words === 'ServerHello' ? hellos.get(`${e.conn}:${seen.words}`) : undefined;
+      const size = seen.words === 'ClientHello' || seen.words === 'ServerHello' ? ` ${helloSize(d.bytes, hello)},` : '';
       return {
         ...base,
         title: seen.clear ? `Eve reads ${seen.words}` : `Eve sees ${seen.words}`,
-        note: seen.clear ? `from ${from}, in the clear: readable, nothing secret · passed on` : `${d.bytes} bytes from ${from}: no key to open them · passed on`,
+        note: seen.clear ? `from ${from}, in the clear:${size} readable, nothing secret · passed on` : `${d.bytes} bytes from ${from}: no key to open them · passed on`,
         tone: seen.clear ? 'clear' : 'plain', flow, clear: seen.clear, milestone: false,
       };
     }
@@ -89,7 +104,7 @@ function eveEventBeat(e: EventBase<'drill.eve'>, names: Names): Omit<Beat, 'key'
 }
 
 /** One of Eve's events as a beat of her lane, or null for what her lane leaves out. */
-function eveBeat(e: LockstepEvent, names: Names): Omit<Beat, 'key' | 'seq' | 'scene' | 'phase' | 'source' | 'lane'> | null {
+function eveBeat(e: LockstepEvent, names: Names, hellos: EveHellos): Omit<Beat, 'key' | 'seq' | 'scene' | 'phase' | 'source' | 'lane'> | null {
   const plain = { property: null, details: () => [{ label: 'Eve’s engine says', value: e.summary }], subject: { kind: 'plain' as const }, clear: null };
   switch (e.kind) {
     case 'tcp.accept':
@@ -97,7 +112,7 @@ function eveBeat(e: LockstepEvent, names: Names): Omit<Beat, 'key' | 'seq' | 'sc
     case 'tcp.connect':
       return { ...plain, title: `Eve dials ${names.peer}`, note: 'her own TCP connection: she relays every byte', explain: e.summary, tone: 'plain', flow: 'to-peer', milestone: false };
     case 'drill.eve':
-      return eveEventBeat(e, names);
+      return eveEventBeat(e, names, hellos);
     case 'tls.hello':
       // The impostor answers the dialer as if she were the listener: her ServerHello, then her certificate.
       if (e.detail.handshakeType !== 'server_hello' || !e.conn || eveLeg(e.conn) !== 'dialer') return null;
@@ -129,8 +144,12 @@ function eveBeat(e: LockstepEvent, names: Names): Omit<Beat, 'key' | 'seq' | 'sc
 /** Eve's beats for one relay (her events from all its connection ids, in stream order). */
 export function eveBeats(events: readonly LockstepEvent[], names: Names): Beat[] {
   const beats: Beat[] = [];
+  const hellos: EveHellos = new Map();
   for (const e of events) {
-    const beat = eveBeat(e, names);
+    if (e.kind === 'tls.hello' && e.conn) hellos.set(`${e.conn}:${e.detail.handshakeType === 'client_hello' ? 'ClientHello' : 'ServerHello'}`, e.detail);
+  }
+  for (const e of events) {
+    const beat = eveBeat(e, names, hellos);
     if (beat) beats.push({ ...beat, key: `eve-${e.seq}`, seq: e.seq, scene: 0, phase: 1, lane: 'eve', source: e });
   }
   return beats;

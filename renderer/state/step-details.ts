@@ -1,6 +1,7 @@
 import type { CertificateSummary, Endpoint, EventDetails, HelloSummary, RecordDetail } from '../../shared/events';
 import { cipherLabel, formatMs, protocolLabel } from './format';
 import { humanFingerprint } from './human-fingerprint';
+import { keyExchangeDetails, shareWords } from './key-exchange-words';
 import { runtimeGapDetails, runtimeGapWords } from './runtime-gaps';
 import { withheldWords } from './withheld-words';
 
@@ -54,8 +55,9 @@ export function helloDetails(hello: HelloSummary, record: RecordDetail | null): 
     rows.push({ label: 'Chosen cipher suite', value: list(hello.cipherSuites) });
     if (hello.groups.length > 0) rows.push({ label: 'Chosen group', value: list(hello.groups) });
   }
+  const side = hello.handshakeType === 'client_hello' ? 'client' : 'server';
   for (const share of hello.keyShares) {
-    rows.push({ label: `Key share ${share.group}`, value: `${share.length} bytes: ${share.preview}…`, mono: true });
+    rows.push({ label: `Key share ${share.group}`, value: `${shareWords(share, side)}: ${share.preview}…`, mono: true });
   }
   rows.push({ label: 'Random', value: `${hello.randomPreview}…`, mono: true });
   rows.push({ label: 'Legacy version field', value: hello.legacyVersion });
@@ -97,6 +99,7 @@ export function secureDetails(secure: EventDetails['tls.secure']): Detail[] {
     { label: 'Handshake time', value: formatMs(secure.handshakeMs) },
     { label: 'Signature algorithms', value: unreported ? runtimeGapWords['signature-algorithms'] : list(secure.signatureAlgorithms) },
     ...runtimeGapDetails(secure.runtimeGaps?.filter((gap) => gap !== 'signature-algorithms')),
+    ...(secure.keyExchange ? keyExchangeDetails(secure.keyExchange) : []),
     ...certificateDetails('Peer certificate', secure.peerCertificate),
     ...certificateDetails('Own certificate', secure.localCertificate),
   ];

@@ -3,6 +3,7 @@
  * its independent witness, Eve's hex dump, the key schedule, and the drills' verdicts.
  */
 import type { EventBase, LockstepEvent } from '../../shared/events';
+import { isPostQuantum, keySharePartsOf, type KeySharePart } from '../../shared/key-share-parts';
 import { readCarried } from './record-steps';
 
 export type RecordEvent = EventBase<'tls.record'>;
@@ -125,7 +126,10 @@ export interface KeyLink {
 }
 
 export interface KeyStory {
-  shares: { who: string; group: string; length: number; preview: string }[];
+  /** Each share with what its bytes are: a hybrid share names its ML-KEM-768 and X25519 parts. */
+  shares: { who: string; group: string; length: number; preview: string; parts: KeySharePart[] }[];
+  /** The ServerHello chose a post-quantum hybrid group. */
+  hybrid: boolean;
   chain: KeyLink[];
   updates: KeyLink[];
   demo: boolean;
@@ -139,14 +143,16 @@ export function keyStory(events: readonly LockstepEvent[], conn: string | null):
     if (event.conn !== conn) continue;
     if (event.kind === 'tls.keylog') logged.set(event.detail.label, event.detail.secret ?? logged.get(event.detail.label) ?? null);
     if (event.kind === 'tls.hello') {
-      const who = event.detail.handshakeType === 'client_hello' ? 'ClientHello' : 'ServerHello';
-      for (const s of event.detail.keyShares) shares.push({ who, ...s });
+      const client = event.detail.handshakeType === 'client_hello';
+      const who = client ? 'ClientHello' : 'ServerHello';
+      for (const s of event.detail.keyShares) shares.push({ who, ...s, parts: keySharePartsOf(s.group, s.length, client ? 'client' : 'server') });
     }
   }
+  const hybrid = shares.some((s) => s.who === 'ServerHello' && isPostQuantum(s.group));
   const link = (label: string, title: string, how: string): KeyLink => ({ label, title, how, seen: logged.has(label), secret: logged.get(label) ?? null });
   const chain: KeyLink[] = [
-    { label: 'ECDHE', title: 'ECDHE shared secret', how: 'Each side combines its own private key share with the other’s public share. Both get the same value; it never crosses the wire and is never logged.', seen: shares.length >= 2, secret: null },
-    { label: 'HANDSHAKE_SECRET', title: 'Handshake secret', how: 'HKDF-Extract(salt = Derive-Secret(early secret, "derived"), ECDHE shared secret)', seen: shares.length >= 2, secret: null },
+    hybrid ? HYBRID_LINK(shares.length >= 2) : { label: 'ECDHE', title: 'ECDHE shared secret', how: 'Each side combines its own private key share with the other’s public share. Both get the same value; it never crosses the wire and is never logged.', seen: shares.length >= 2, secret: null },
+    { label: 'HANDSHAKE_SECRET', title: 'Handshake secret', how: `HKDF-Extract(salt = Derive-Secret(early secret, "derived"), ${hybrid ? 'hybrid' : 'ECDHE'} shared secret)`, seen: shares.length >= 2, secret: null },
     link('CLIENT_HANDSHAKE_TRAFFIC_SECRET', 'CLIENT_HANDSHAKE_TRAFFIC_SECRET', 'Derive-Secret(handshake secret, "c hs traffic", ClientHello…ServerHello): encrypts the client’s handshake messages'),
     link('SERVER_HANDSHAKE_TRAFFIC_SECRET', 'SERVER_HANDSHAKE_TRAFFIC_SECRET', 'Derive-Secret(handshake secret, "s hs traffic", ClientHello…ServerHello): encrypts the server’s certificate, signature and Finished'),
     { label: 'MASTER_SECRET', title: 'Master secret', how: 'HKDF-Extract(salt = Derive-Secret(handshake secret, "derived"), 0)', seen: logged.has('CLIENT_TRAFFIC_SECRET_0'), secret: null },
@@ -158,8 +164,17 @@ export function keyStory(events: readonly LockstepEvent[], conn: string | null):
     .filter((label) => /^(CLIENT|SERVER)_TRAFFIC_SECRET_([1-9]\d*)$/.test(label))
     .map((label) => link(label, label, 'After a KeyUpdate: HKDF-Expand-Label(previous traffic secret, "traffic upd", "", hash length)'));
   const demo = [...logged.values()].some((v) => v !== null);
-  return { shares, chain, updates, demo };
+  return { shares, hybrid, chain, updates, demo };
 }
+
+/** The first link of a hybrid key schedule: two secrets in one (draft-ietf-tls-ecdhe-mlkem). */
+const HYBRID_LINK = (seen: boolean): KeyLink => ({
+  label: 'HYBRID',
+  title: 'Hybrid shared secret: ML-KEM-768 secret ‖ X25519 secret',
+  how: 'The listener encapsulated a fresh secret to the dialer’s ML-KEM-768 key (its ciphertext is in the ServerHello); the dialer decapsulates it. Both also run X25519 on the X25519 parts. The two 32-byte secrets, ML-KEM’s first, are joined into one: it stays secret if either ML-KEM-768 or X25519 holds. It never crosses the wire and is never logged.',
+  seen,
+  secret: null,
+});
 
 export interface VerdictCard {
   key: string;
@@ -176,6 +191,7 @@ const drillTitles: Record<string, string> = {
   impostor: 'Impostor',
   replay: 'Replay',
   downgrade: 'TLS 1.2 downgrade',
+  classical: 'Classical-only handshake (X25519)',
 };
 
 export function drillTitle(drill: string): string {

@@ -76,6 +76,10 @@ describe.skipIf(!TSHARK)(`Wireshark decrypts an exported capture (${TSHARK ?? 't
       expect(opaque).not.toContain(fromBob);
       expect(opaque).not.toContain(fromAlice);
       expect(opaque).not.toContain('"type"');
+      // The handshake was the hybrid post-quantum one: tshark reads group 0x11ec (4588,
+      // X25519MLKEM768) in the ServerHello's key share, and a 1,120-byte share (1,088 + 32).
+      const serverShare = tshark(['-r', pcap, '-d', `tcp.port==${port},tls`, '-Y', 'tls.handshake.type == 2', '-T', 'fields', '-e', 'tls.handshake.extensions_key_share_group', '-e', 'tls.handshake.extensions_key_share_key_exchange_length']);
+      expect(serverShare.trim()).toBe(`${0x11ec}\t${1088 + 32}`);
       const fullDump = tshark(['-r', pcap, '-d', `tcp.port==${port},tls`, '-V', '-x']);
       expect(fullDump).toContain('Transport Layer Security');
       expect(fullDump).not.toContain(fromBob.slice(0, 12));

@@ -21,5 +21,12 @@ describe('the benchmark (BENCH_QUICK smoke run)', () => {
       expect(cells.length).toBeGreaterThanOrEqual(5);
       expect(cells.slice(1, 3).every((c) => c !== '' && c !== 'failed' && c !== 'n/a'), row).toBe(true);
     }
+    // The key-exchange table: hybrid against classical, every cell measured.
+    for (const metric of [/^ClientHello /, /^ServerHello /, /^TLS handshake \(tls\.secure\)/]) {
+      const row = rows.find((r) => metric.test(r));
+      expect(row, `a row matching ${metric}\n${run.stdout}`).toBeDefined();
+      expect(row!.split('|').slice(1, 4).every((c) => /\d/.test(c)), row).toBe(true);
+    }
+    expect(rows.find((r) => r.startsWith('handshake '))).toMatch(/hybrid \(X25519MLKEM768\).*classical \(X25519\)/);
   }, 300_000);
 });

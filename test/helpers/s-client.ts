@@ -12,6 +12,8 @@ export interface SClientOptions {
   /** Extra flags, e.g. ['-tls1_3'] or ['-tls1_2']. */
   version: '-tls1_3' | '-tls1_2';
   alpn?: string | null;
+  /** `-groups`: the key-exchange groups s_client offers (OpenSSL names), e.g. 'X25519'. */
+  groups?: string;
 }
 
 export class SClient {
@@ -41,6 +43,7 @@ export class SClient {
     const args = ['s_client', '-connect', o.address, o.version, '-quiet'];
     if (o.cert) args.push('-cert', o.cert.certPath, '-key', o.cert.keyPath);
     if (o.alpn !== null) args.push('-alpn', o.alpn ?? 'lockstep/1');
+    if (o.groups) args.push('-groups', o.groups);
     return new SClient(spawn('openssl', args, { stdio: ['pipe', 'pipe', 'pipe'] }));
   }
 

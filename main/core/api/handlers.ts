@@ -113,6 +113,10 @@ export function engineHandlers(m: Messenger): EngineHandlers {
       await m.drills.stopEve();
       return null;
     },
+    compareClassical: ({ contactId }) => {
+      m.drills.compareClassical(contactId);
+      return null;
+    },
     runDowngradeDrill: ({ contactId }) => m.drills.downgrade(contactId),
     exportCapture: ({ conn, withKeys }) => m.drills.exportCapture(conn, withKeys),
     getEventBacklog: ({ sinceSeq }) => m.events.backlog(sinceSeq ?? 0),

@@ -15,6 +15,7 @@ import { errorCode, LockstepError } from '../errors';
 import { createIdentity } from '../identity/identity';
 import type { HostPort } from '../net/address';
 import { type HandshakeContext, runtimeOf, tapSocket } from '../net/handshake';
+import { defaultOffer, ecdhCurveFor } from '../net/key-exchange-groups';
 import { classifyTlsError } from '../net/tls-errors';
 import { TIMEOUTS } from '../policy';
 import type { RuntimeFeatures } from '../runtime/runtime-features';
@@ -65,6 +66,8 @@ function attempt(o: DowngradeOptions, ctx: HandshakeContext, creds: { keyPem: st
         maxVersion: 'TLSv1.2',
         rejectUnauthorized: false,
         ALPNProtocols: [ALPN],
+        // The same groups as every other context: only the version is what the attacker changed.
+        ecdhCurve: ecdhCurveFor(defaultOffer()),
       });
       socket.on('keylog', onKeylog);
       const done = (r: DowngradeResult) => {

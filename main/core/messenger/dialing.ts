@@ -48,10 +48,10 @@ export class Dialing {
     };
   }
 
-  /** Connect and handshake; the listener must present the contact's pin (none: pairing decides). */
-  dial(target: HostPort, contact: Contact | null, ctx = this.context('dialer', contact ? 'peer' : 'pairing')): Promise<SecuredPeer> {
+  /** Connect and handshake; the listener must present the contact's pin (none: pairing decides). A route's own tuning (the classical comparison's groups) wins. */
+  dial(target: HostPort & { tuning?: TlsTuning }, contact: Contact | null, ctx = this.context('dialer', contact ? 'peer' : 'pairing')): Promise<SecuredPeer> {
     return dial(
-      { ...ctx, creds: this.deps.identity(), tuning: this.deps.tuning },
+      { ...ctx, creds: this.deps.identity(), tuning: { ...this.deps.tuning, ...target.tuning } },
       { ...target, expectedPin: contact?.pin ?? null, contactId: contact?.id ?? null, contactName: contact?.name || null },
     );
   }

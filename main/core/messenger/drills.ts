@@ -2,13 +2,15 @@
  * The break-it drills, started from the app: Eve put between this peer and a contact (passive,
  * tamper, replay or impostor — the same relay as `lockstep eve`), the downgrade attempt, and the
  * Wireshark export. Eve's events go onto this engine's own stream, so the panel shows her view
- * beside the two peers'. The contact is then dialled through Eve until the drill stops.
+ * beside the two peers'. The contact is then dialled through Eve until the drill stops. The
+ * classical comparison redials a contact once with X25519 alone (drills/classical.ts).
  */
 import { join } from 'node:path';
 
 import type { EventDetails, EventInput, Withheld } from '../../../shared/events';
 import type { CaptureRecorder } from '../capture/recorder';
 import { armBitFlip } from '../drills/bit-flip';
+import { ClassicalComparison } from '../drills/classical';
 import { downgradeDrill } from '../drills/downgrade';
 import { verdictFor } from '../drills/verdicts';
 import { LockstepError } from '../errors';
@@ -16,6 +18,7 @@ import type { EventBus } from '../events/event-bus';
 import { createEve, type Eve, type EveMode } from '../eve/eve';
 import { createIdentity, type Identity, loadIdentity } from '../identity/identity';
 import { type HostPort, parseAddress } from '../net/address';
+import type { TlsTuning } from '../net/tls-options';
 import type { Contact } from '../store/contacts';
 import type { RuntimeFeatures } from '../runtime/runtime-features';
 import type { KeyChanges } from '../trust/key-changes';
@@ -42,22 +45,37 @@ interface RunningEve {
 export class Drills {
   private running: RunningEve | null = null;
   private eveCount = 0;
+  private readonly classical: ClassicalComparison;
 
   private readonly emit: (event: EventInput) => void;
 
   constructor(private readonly deps: DrillDeps) {
     this.emit = (e) => deps.events.emit(e);
+    this.classical = new ClassicalComparison(this.emit);
     // A drill's outcome in words on this side too: the same events a real attack would cause.
     deps.events.subscribe((e) => {
+      this.classical.observe(e);
       const verdict = verdictFor(e);
       if (verdict) this.emit(verdict);
     });
   }
 
-  /** Where to dial a contact: Eve's port while a drill runs against it, else its own address. */
-  routeOf(contact: Contact): HostPort | null {
-    if (this.running?.contactId === contact.id) return { host: '127.0.0.1', port: this.running.eve.address.port };
-    return contact.address ? parseAddress(contact.address) : null;
+  /**
+   * Where to dial a contact, and with which offer: Eve's port while a drill runs against it, else
+   * its own address; X25519 alone once after the classical comparison was asked for.
+   */
+  routeOf(contact: Contact): (HostPort & { tuning?: TlsTuning }) | null {
+    const route = this.running?.contactId === contact.id ? { host: '127.0.0.1', port: this.running.eve.address.port } : contact.address ? parseAddress(contact.address) : null;
+    const groups = route ? this.classical.takeOffer(contact.id) : null;
+    return route && groups ? { ...route, tuning: { groups } } : route;
+  }
+
+  /** Connect to the contact once more, offering X25519 alone, to compare with the hybrid handshake. */
+  compareClassical(contactId: string): void {
+    const contact = this.deps.requireContact(contactId);
+    if (!contact.address) throw new LockstepError('BAD_ADDRESS', 'The classical comparison dials the contact again: this one has no address.');
+    this.classical.arm(contactId);
+    this.deps.redial(contactId);
   }
 
   get activeDrill(): { contactId: string; mode: EveMode } | null {

@@ -28,7 +28,7 @@ export type KeyChangesView = Pick<KeyChanges, 'list'>;
 export type NearbyView = Pick<Nearby, 'start' | 'stop' | 'view'>;
 
 /** The drills the user starts from the app (the tamper drill is Messenger.flipBitInNextMessage). */
-export interface DrillsView extends Pick<Drills, 'startEve' | 'stopEve' | 'downgrade' | 'exportCapture'> {
+export interface DrillsView extends Pick<Drills, 'startEve' | 'stopEve' | 'downgrade' | 'compareClassical' | 'exportCapture'> {
   readonly activeDrill: Drills['activeDrill'];
 }
 
@@ -66,6 +66,7 @@ export function drillsView(drills: Drills): DrillsView {
     startEve: (contactId: string, mode: Parameters<Drills['startEve']>[1]) => drills.startEve(contactId, mode),
     stopEve: () => drills.stopEve(),
     downgrade: (contactId: string | null) => drills.downgrade(contactId),
+    compareClassical: (contactId: string) => drills.compareClassical(contactId),
     exportCapture: (conn: string, withKeys: boolean) => drills.exportCapture(conn, withKeys),
     get activeDrill() {
       return drills.activeDrill;

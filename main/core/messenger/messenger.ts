@@ -207,11 +207,11 @@ export class Messenger {
     if (link.state === 'connecting' || link.state === 'securing') return;
     if (!contact.address) throw new LockstepError('BAD_ADDRESS', `${contact.name || 'This contact'} has no address to dial; they must connect to you.`);
     this.wanted.add(contactId);
-    const { host, port } = this.drillKit.routeOf(contact) ?? parseAddress(contact.address);
+    const route = this.drillKit.routeOf(contact) ?? parseAddress(contact.address);
     const ctx = this.dialing.context('dialer');
     this.sessions.setState(contactId, 'connecting', ctx.conn, null);
     try {
-      const peer = await this.dialing.dial({ host, port }, contact, ctx);
+      const peer = await this.dialing.dial(route, contact, ctx);
       this.sessions.attach(contactId, peer, this.identity.name, this.identity.pin < peer.pin);
     } catch (err) {
       const e = err instanceof LockstepError ? err : new LockstepError('CONNECT_FAILED', (err as Error).message);

@@ -2,7 +2,7 @@
 import type { X509Certificate } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
 
-import type { CertificateSummary, EventDetails, Role, RuntimeGap } from '../../../shared/events';
+import type { CertificateSummary, EventDetails, KeyExchangeSummary, Role, RuntimeGap } from '../../../shared/events';
 import { GAP_OF, type RuntimeFeatures } from '../runtime/runtime-features';
 import { pinOfCertificate } from '../trust/pins';
 
@@ -30,13 +30,23 @@ function signatureAlgorithmOf(cert: X509Certificate): string {
 /**
  * The `tls.secure` event detail, read from socket getters that Node and Electron both provide.
  * `restricted`: a TLS 1.3 cipher-suite restriction was asked for (TlsTuning.cipherSuites).
+ * The group comes from the ServerHello on the wire when the observer saw it: the socket reports
+ * it only to a dialer, and Node 22 (and BoringSSL) not at all for a hybrid group.
  */
-export function secureDetail(socket: TLSSocket, role: Role, handshakeMs: number, runtime: RuntimeFeatures, restricted: boolean): EventDetails['tls.secure'] {
+export function secureDetail(
+  socket: TLSSocket,
+  role: Role,
+  handshakeMs: number,
+  runtime: RuntimeFeatures,
+  restricted: boolean,
+  keyExchange: KeyExchangeSummary | null = null,
+): EventDetails['tls.secure'] {
   const cipher = socket.getCipher();
   const peer = socket.getPeerX509Certificate();
   const local = socket.getX509Certificate();
   const keyInfo = role === 'dialer' ? socket.getEphemeralKeyInfo() : null;
-  const group = keyInfo && 'name' in keyInfo && keyInfo.name ? String(keyInfo.name) : null;
+  const reported = keyInfo && 'name' in keyInfo && keyInfo.name ? String(keyInfo.name) : null;
+  const group = keyExchange?.chosen ?? reported;
   const runtimeGaps: RuntimeGap[] = [];
   if (!runtime.signatureAlgorithms) runtimeGaps.push(GAP_OF.signatureAlgorithms);
   if (!runtime.keylog) runtimeGaps.push(GAP_OF.keylog);
@@ -54,6 +64,7 @@ export function secureDetail(socket: TLSSocket, role: Role, handshakeMs: number,
     signatureAlgorithms: runtime.signatureAlgorithms ? sharedSigalgs(socket) : [],
     handshakeMs,
     ...(runtimeGaps.length > 0 ? { runtimeGaps } : {}),
+    ...(keyExchange ? { keyExchange } : {}),
   };
 }
 

@@ -6,6 +6,7 @@
  */
 import type { Role } from '../../../shared/events';
 import type { ConnectionDisclosure } from '../tls/disclosure';
+import type { KeyExchangeTracker } from '../tls/key-exchange';
 import type { PlaintextWitness } from '../tls/plaintext-witness';
 import type { RecordObserver } from '../tls/record-observer';
 import type { Tap } from '../tls/tap';
@@ -30,6 +31,8 @@ export interface Connection {
   /** Compares the independently decrypted records with the app's own bytes; null when not observed. */
   readonly witness: PlaintextWitness | null;
   readonly observer: RecordObserver | null;
+  /** The groups offered, the key shares sent and the group chosen, as the hellos on the wire say. */
+  readonly keyExchange: KeyExchangeTracker;
   /** Feed one keylog line (from the TLS socket's `keylog` event) to the observer and the hooks. */
   onKeylog(line: Buffer): void;
 }

@@ -13,6 +13,7 @@ import { ALL_FEATURES, gapsOf, type RuntimeFeatures } from '../runtime/runtime-f
 import { classifyTlsError, explainTlsError } from './tls-errors';
 import { ConnectionDisclosure } from '../tls/disclosure';
 import { createPlaintextWitness } from '../tls/plaintext-witness';
+import { KeyExchangeTracker } from '../tls/key-exchange';
 import { createRecordObserver } from '../tls/record-observer';
 import { Tap } from '../tls/tap';
 import type { Connection, ConnectionOrigin, Observation } from './connection';
@@ -70,6 +71,7 @@ export function tapSocket(raw: Socket, ctx: HandshakeContext): Connection {
   const tap = new Tap(raw);
   // Every connection starts untrusted: its plaintext stays out of events until a trust decision.
   const disclosure = new ConnectionDisclosure(ctx.conn, ctx.emit);
+  const keyExchange = new KeyExchangeTracker();
   const observe = ctx.observe ?? 'full';
   // Without the keylog no key will come: records are reported as unopened at once, not held.
   const keylog = runtimeOf(ctx).keylog;
@@ -84,6 +86,7 @@ export function tapSocket(raw: Socket, ctx: HandshakeContext): Connection {
         revealSecrets: ctx.revealSecrets,
         expectKeys: keylog,
         onPlaintext: (dir, index, bytes, reason) => witness?.onRecord(dir, index, bytes, reason),
+        onHello: (hello, bytes) => keyExchange.onHello(hello, bytes),
       })
     : null;
   const hook = ctx.hooks?.({ conn: ctx.conn, role: ctx.role, tap, disclosure }) ?? {};
@@ -107,6 +110,7 @@ export function tapSocket(raw: Socket, ctx: HandshakeContext): Connection {
     disclosure,
     witness,
     observer,
+    keyExchange,
     onKeylog: (line) => {
       if (!keylog) return; // a runtime without the feature never calls this; one switched off must not either
       observer?.onKeylog(line);

@@ -5,6 +5,7 @@ import tls from 'node:tls';
 import { describe, expect, it } from 'vitest';
 
 import type { CertificateSummary, EventInput } from '../../../shared/events';
+import { KeyExchangeTracker } from '../tls/key-exchange';
 import { makeCerts } from '../tls/test-kit';
 import { ALPN } from '../wire/protocol';
 import type { Connection } from './connection';
@@ -43,7 +44,7 @@ describe('inspectSecured', () => {
       const events: EventInput[] = [];
       const ctx = { conn: 'c1', role: 'dialer' as const, origin: 'peer' as const, emit: (e: EventInput) => events.push(e), revealSecrets: false, handshakeTimeoutMs: 5000 };
       expect(socket.getProtocol()).toBe('TLSv1.2');
-      expect(() => inspectSecured(socket, {} as Connection, ctx, 0, 'x')).toThrow(expect.objectContaining({ code: 'VERSION_UNSUPPORTED' }));
+      expect(() => inspectSecured(socket, { keyExchange: new KeyExchangeTracker() } as unknown as Connection, ctx, 0, 'x')).toThrow(expect.objectContaining({ code: 'VERSION_UNSUPPORTED' }));
       socket.destroy();
     } finally {
       server.close();

@@ -30,13 +30,14 @@ export interface SecuredPeer {
 /** Emit `tls.secure` and return the peer's certificate, or throw if it is not a Lockstep peer. */
 export function inspectSecured(socket: TLSSocket, connection: Connection, ctx: HandshakeContext & { tuning?: TlsTuning }, startedAt: number, remote: string): SecuredPeer {
   const restricted = Boolean(ctx.tuning?.cipherSuites);
-  const secure = secureDetail(socket, ctx.role, Math.round((performance.now() - startedAt) * 10) / 10, runtimeOf(ctx), restricted);
+  const handshakeMs = Math.round((performance.now() - startedAt) * 10) / 10;
+  const secure = secureDetail(socket, ctx.role, handshakeMs, runtimeOf(ctx), restricted, connection.keyExchange.summary());
   ctx.emit({
     conn: ctx.conn,
     dir: 'local',
     layer: 'tls',
     kind: 'tls.secure',
-    summary: `${secure.protocol} handshake complete in ${secure.handshakeMs} ms: ${secure.cipherStandardName}${secure.group ? `, key exchange ${secure.group}` : ''}. From here on every byte is encrypted and integrity-protected.`,
+    summary: `${secure.protocol} handshake complete in ${secure.handshakeMs} ms: ${secure.cipherStandardName}${groupWords(secure)}. From here on every byte is encrypted and integrity-protected.`,
     detail: secure,
   });
   // minVersion already refuses older versions; this holds even on a runtime that ignored it.
@@ -51,6 +52,11 @@ export function inspectSecured(socket: TLSSocket, connection: Connection, ctx: H
   }
   const source = connection.tap.remoteAddress ?? remote;
   return { socket, connection, conn: ctx.conn, pin: secure.peerCertificate.pin, certificate: secure.peerCertificate, secure, remote, source };
+}
+
+function groupWords(secure: EventDetails['tls.secure']): string {
+  if (!secure.group) return '';
+  return secure.keyExchange?.postQuantum ? `, key exchange ${secure.group} (post-quantum hybrid: ML-KEM-768 + X25519)` : `, key exchange ${secure.group}`;
 }
 
 /**

@@ -1,12 +1,14 @@
 /**
  * The TLS settings of both roles, as pure data. Certificates are self-signed, so chain validation
  * is off (`rejectUnauthorized: false`) and trust comes from Lockstep's own SPKI pin check, done
- * before any application byte moves. TLS 1.3 only: a 1.2 peer fails the handshake.
+ * before any application byte moves. TLS 1.3 only: a 1.2 peer fails the handshake. Both roles
+ * offer the same key-exchange groups (key-exchange-groups.ts), the hybrid post-quantum one first.
  */
 import type { ConnectionOptions, TlsOptions } from 'node:tls';
 
 import { ALL_FEATURES, type RuntimeFeatures } from '../runtime/runtime-features';
 import { ALPN } from '../wire/protocol';
+import { defaultOffer, ecdhCurveFor, type GroupName } from './key-exchange-groups';
 
 export interface TlsCredentials {
   keyPem: string;
@@ -20,6 +22,8 @@ export interface TlsTuning {
    * restriction is dropped and `tls.secure` carries the `cipher-selection` gap instead.
    */
   cipherSuites?: string;
+  /** The key-exchange groups to offer and accept, in order; absent: everything the runtime has. */
+  groups?: readonly GroupName[];
 }
 
 function ciphersOption(tuning: TlsTuning, runtime: RuntimeFeatures): { ciphers?: string } {
@@ -34,6 +38,7 @@ export function listenerTlsOptions(creds: TlsCredentials, tuning: TlsTuning = {}
     requestCert: true,
     rejectUnauthorized: false,
     ALPNProtocols: [ALPN],
+    ecdhCurve: ecdhCurveFor(tuning.groups ?? defaultOffer()),
     ...ciphersOption(tuning, runtime),
   };
 }
@@ -45,6 +50,7 @@ export function dialerTlsOptions(creds: TlsCredentials, tuning: TlsTuning = {}, 
     minVersion: 'TLSv1.3',
     rejectUnauthorized: false,
     ALPNProtocols: [ALPN],
+    ecdhCurve: ecdhCurveFor(tuning.groups ?? defaultOffer()),
     ...ciphersOption(tuning, runtime),
   };
 }

@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import tls from 'node:tls';
 import { describe, expect, it } from 'vitest';
+import { keySharePartsOf } from '../../../shared/key-share-parts';
 import { HandshakeReassembler, MAX_HANDSHAKE_MESSAGE, parseHello, type ParsedHello } from './hello-parser';
 import { RecordSplitter } from './record-splitter';
 
@@ -94,6 +96,49 @@ describe('parseHello', () => {
     const h = parseHello(msg!.type, msg!.body) as ParsedHello;
     expect(h.summary).toMatchObject({ handshakeType: 'client_hello', serverName: 'alice.test', alpn: ['lockstep/1'], versions: ['TLS 1.3'] });
     expect(h.summary.cipherSuites).toEqual(expect.arrayContaining(['TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384', 'TLS_CHACHA20_POLY1305_SHA256']));
+  });
+});
+
+/** ML-KEM-768 (FIPS 203: k = 3, du = 10, dv = 4) and X25519 (RFC 7748) sizes, from the specifications. */
+const ML_KEM_768_EK = 384 * 3 + 32;
+const ML_KEM_768_CT = 32 * (10 * 3 + 4);
+const X25519_KEY = 32;
+
+/** A hello captured from a real handshake (fixtures/capture-hellos.ts): one whole TLS record. */
+function capturedHello(file: string): { record: Buffer; hello: ParsedHello } {
+  const record = readFileSync(new URL(`./fixtures/${file}`, import.meta.url));
+  const [r] = new RecordSplitter().push(record).records;
+  const [msg] = new HandshakeReassembler().push(r!.body).messages;
+  return { record, hello: parseHello(msg!.type, msg!.body) as ParsedHello };
+}
+
+describe('captured hybrid hellos (X25519MLKEM768)', () => {
+  it('the ClientHello carries an ML-KEM-768 encapsulation key + X25519 key, and a plain X25519 share', () => {
+    const { record, hello } = capturedHello('hybrid-client-hello.bin');
+    expect(record.readUInt16BE(3)).toBe(record.length - 5);
+    expect(hello.summary.groups.slice(0, 3)).toEqual(['X25519MLKEM768', 'X25519', 'secp256r1']);
+    expect(hello.summary.keyShares.map((k) => [k.group, k.length])).toEqual([
+      ['X25519MLKEM768', ML_KEM_768_EK + X25519_KEY],
+      ['X25519', X25519_KEY],
+    ]);
+    // The hybrid entry on the wire: group 0x11ec, then a 2-byte length of 1,216.
+    expect(record.includes(Buffer.from([0x11, 0xec, (ML_KEM_768_EK + X25519_KEY) >> 8, (ML_KEM_768_EK + X25519_KEY) & 0xff]))).toBe(true);
+    expect(keySharePartsOf('X25519MLKEM768', hello.summary.keyShares[0]!.length, 'client').map((p) => p.length)).toEqual([ML_KEM_768_EK, X25519_KEY]);
+    // Most of the ClientHello is the ML-KEM key.
+    expect(ML_KEM_768_EK / record.length).toBeGreaterThan(0.75);
+  });
+
+  it('the ServerHello answers with an ML-KEM-768 ciphertext + X25519 key', () => {
+    const { record, hello } = capturedHello('hybrid-server-hello.bin');
+    expect(hello.summary).toMatchObject({ handshakeType: 'server_hello', groups: ['X25519MLKEM768'], versions: ['TLS 1.3'] });
+    expect(hello.summary.keyShares.map((k) => [k.group, k.length])).toEqual([['X25519MLKEM768', ML_KEM_768_CT + X25519_KEY]]);
+    expect(record.includes(Buffer.from([0x11, 0xec, (ML_KEM_768_CT + X25519_KEY) >> 8, (ML_KEM_768_CT + X25519_KEY) & 0xff]))).toBe(true);
+    expect(keySharePartsOf('X25519MLKEM768', hello.summary.keyShares[0]!.length, 'server').map((p) => p.length)).toEqual([ML_KEM_768_CT, X25519_KEY]);
+    expect(ML_KEM_768_CT / record.length).toBeGreaterThan(0.85);
+  });
+
+  it('a share whose length does not fit its group is not split into parts', () => {
+    expect(keySharePartsOf('X25519MLKEM768', 1000, 'client')).toEqual([{ name: 'X25519MLKEM768 key share', length: 1000 }]);
   });
 });
 

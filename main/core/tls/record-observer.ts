@@ -54,6 +54,8 @@ export interface RecordObserverOptions {
    * alerts) are not passed. For the plaintext witness.
    */
   onPlaintext?: (dir: WireDir, recordIndex: number, bytes: Uint8Array | null, why?: NotOpened) => void;
+  /** Each hello parsed from the wire, with its whole size (handshake header included): the key exchange. */
+  onHello?: (hello: HelloSummary, bytes: number) => void;
 }
 
 export interface RecordObserver {
@@ -226,6 +228,7 @@ class Observer implements RecordObserver {
       const hello = parseHello(m.type, m.body);
       if ('error' in hello) this.emitError(dir, 'TLS_HELLO_MALFORMED', hello.error, null);
       else hellos.push(hello);
+      if (!('error' in hello)) this.o.onHello?.(hello.summary, 4 + m.body.length);
       if (m.type === HandshakeType.clientHello && !('error' in hello)) this.clientRandom = toHex(hello.random);
     }
     if (result.error) this.emitError(dir, 'TLS_HANDSHAKE_MALFORMED', result.error, null);

@@ -11,6 +11,7 @@ const drillButtons: { key: string; command: StageCommand; label: string; title: 
   { key: 'I', command: { kind: 'eve', mode: 'impostor' as EveMode }, label: 'Impostor', title: 'Impostor: Eve answers with her own key' },
   { key: 'F', command: { kind: 'flip' }, label: 'Flip mine', title: 'Flip a bit in my next message (no Eve)' },
   { key: 'D', command: { kind: 'downgrade' }, label: 'TLS 1.2', title: 'Try a TLS 1.2 downgrade' },
+  { key: 'C', command: { kind: 'classical' }, label: 'Classical', title: 'Connect once with X25519 alone, to compare with the post-quantum hybrid' },
   { key: 'X', command: { kind: 'stop-eve' }, label: 'Stop Eve', title: 'Stop Eve: talk directly again' },
 ];
 

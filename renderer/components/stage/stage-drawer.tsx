@@ -3,6 +3,7 @@ import { useEffect, useId, useRef } from 'react';
 import type { LockstepEvent } from '../../../shared/events';
 import type { Beat } from '../../state/stage-beats';
 import { DetailList } from '../detail-list';
+import { HandshakeComparison } from '../wire/handshake-comparison';
 import { KeysView } from '../wire/keys-view';
 import { EveDrawer } from './drawer-eve';
 import { HelloDrawer } from './drawer-hello';
@@ -26,6 +27,8 @@ function BeatDetail({ beat, events, onKeys }: { beat: Beat; events: readonly Loc
   return (
     <>
       {beat.note && <p className="drawer-note">{beat.note}</p>}
+      {/* The classical comparison: the two handshakes first, the engine's sentence after. */}
+      {beat.source.kind === 'drill.verdict' && beat.source.detail.comparison && <HandshakeComparison hybrid={beat.source.detail.comparison.hybrid} classical={beat.source.detail.comparison.classical} />}
       <p className="drawer-explain">{beat.explain}</p>
       {s.kind === 'record' && <RecordDrawer record={s.record} witness={s.witness} onKeys={() => onKeys(conn)} />}
       {s.kind === 'hello' && <HelloDrawer hello={s.hello} record={s.record} onKeys={() => onKeys(conn)} />}

@@ -11,6 +11,7 @@ export const STAGE_KEYS: readonly [string, string][] = [
   ['E T R I', 'Eve listens · flips a bit · replays · answers with her own key'],
   ['F', 'flip a bit in my next message (no Eve)'],
   ['D', 'try a TLS 1.2 downgrade'],
+  ['C', 'connect once classical-only (X25519), to compare with the post-quantum hybrid'],
   ['X', 'stop Eve'],
   ['M', 'write a message'],
   ['?', 'this list'],

@@ -98,6 +98,8 @@ export function StageView({ onExit }: { onExit?: () => void }) {
         return void drills.flipNext();
       case 'downgrade':
         return void drills.tryDowngrade();
+      case 'classical':
+        return void drills.compareClassical();
       case 'message':
         if (!target) return;
         setComposing(true);

@@ -15,6 +15,7 @@ export type StageCommand =
   | { kind: 'stop-eve' }
   | { kind: 'flip' }
   | { kind: 'downgrade' }
+  | { kind: 'classical' }
   | { kind: 'message' };
 
 const byKey: Record<string, StageCommand> = {
@@ -38,6 +39,7 @@ const byKey: Record<string, StageCommand> = {
   x: { kind: 'stop-eve' },
   f: { kind: 'flip' },
   d: { kind: 'downgrade' },
+  c: { kind: 'classical' },
   m: { kind: 'message' },
 };
 

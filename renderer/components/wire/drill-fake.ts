@@ -18,6 +18,7 @@ export class DrillFakeApi extends FakeApi {
 
   startEveDrill = (arg: ArgOf<'startEveDrill'>) => this.reply('startEveDrill', arg, () => null);
   stopEveDrill = (arg: ArgOf<'stopEveDrill'>) => this.reply('stopEveDrill', arg, () => null);
+  compareClassical = (arg: ArgOf<'compareClassical'>) => this.reply('compareClassical', arg, () => null);
   runDowngradeDrill = (arg: ArgOf<'runDowngradeDrill'>) => this.reply('runDowngradeDrill', arg, () => this.downgradeVerdict);
   exportCapture = (arg: ArgOf<'exportCapture'>) =>
     this.reply('exportCapture', arg, () => ({ ...this.capture, keys: arg.withKeys && !this.capture.keysWithheld ? 'CLIENT_TRAFFIC_SECRET_0 1a2b 3c4d\n' : null }));

@@ -2,7 +2,9 @@ import { useMemo } from 'react';
 
 import type { LockstepEvent } from '../../../shared/events';
 import type { ContactView } from '../../../shared/views';
+import { latestComparison } from '../../state/handshake-comparison';
 import { verdictCards, type VerdictCard } from '../../state/wire-model';
+import { HandshakeComparison } from './handshake-comparison';
 import { eveLabels, useDrills, type EveMode } from './use-drills';
 
 const eveModes: EveMode[] = ['passive', 'tamper', 'replay', 'impostor'];
@@ -30,6 +32,7 @@ export function DrillsPanel({ contact, events, conns }: { contact: Pick<ContactV
   const drills = useDrills(contact);
   const { busy, status, downgrade } = drills;
   const cards = useMemo(() => verdictCards(events, conns ? new Set(conns) : null), [events, conns]);
+  const comparison = useMemo(() => latestComparison(events, conns ? new Set(conns) : null), [events, conns]);
   return (
     <section className="wire-drills" aria-label="Drills">
       <h3>Break it (drills with {contact.name})</h3>
@@ -48,10 +51,14 @@ export function DrillsPanel({ contact, events, conns }: { contact: Pick<ContactV
         <button type="button" disabled={busy} onClick={() => void drills.tryDowngrade()}>
           Try a TLS 1.2 downgrade
         </button>
+        <button type="button" disabled={busy} onClick={() => void drills.compareClassical()}>
+          Compare: connect once classical-only (X25519)
+        </button>
       </div>
       <p className={status?.error ? 'error' : 'muted'} role="status">
         {status?.text ?? ''}
       </p>
+      {comparison && <HandshakeComparison hybrid={comparison.detail.comparison.hybrid} classical={comparison.detail.comparison.classical} />}
       <div className="verdicts" aria-live="polite">
         {downgrade && <VerdictCardView card={downgrade} />}
         {cards.map((c) => (

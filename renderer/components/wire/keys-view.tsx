@@ -32,7 +32,7 @@ export function KeysView({ events, conn }: { events: readonly LockstepEvent[]; c
         <ul className="key-shares">
           {story.shares.map((s, i) => (
             <li key={i}>
-              {s.who} key share: {s.group}, {s.length} bytes, starts <span className="mono">{s.preview}</span> (public, sent in the clear)
+              {s.who} key share: {s.group}, {s.length} bytes{s.parts.length > 1 ? ` (${s.parts.map((p) => `${p.name} ${p.length}`).join(' + ')})` : ''}, starts <span className="mono">{s.preview}</span> (public, sent in the clear)
             </li>
           ))}
         </ul>

@@ -23,6 +23,8 @@ export interface Drills {
   stopEve(): Promise<void>;
   flipNext(): Promise<void>;
   tryDowngrade(): Promise<void>;
+  /** Connect once more with X25519 alone, to compare with the hybrid handshake. */
+  compareClassical(): Promise<void>;
 }
 
 /** The break-it drills on one contact, one call each, with the engine's answer in words. */
@@ -52,6 +54,10 @@ export function useDrills(contact: Pick<ContactView, 'id' | 'name'> | null): Dri
     flipNext: async () => {
       if (!contact) return noContact();
       await run(`Armed: one bit of your next message to ${contact.name} will be flipped.`, () => settle(api.flipBitInNextMessage({ contactId: contact.id })));
+    },
+    compareClassical: async () => {
+      if (!contact) return noContact();
+      await run(`Reconnecting to ${contact.name} once with X25519 alone: the comparison with the hybrid handshake follows.`, () => settle(api.compareClassical({ contactId: contact.id })));
     },
     tryDowngrade: async () => {
       setBusy(true);
