@@ -30,7 +30,9 @@ const PATTERNS: [RegExp, TlsFailure][] = [
  * the code names none (this side failed on its own, or the runtime gave no such code).
  */
 export function alertFromCode(code: string): string | null {
-  const match = /^ERR_SSL_(?:SSLV3|TLSV1|TLSV13)_ALERT_([A-Z0-9_]+)$/.exec(code);
+  // OpenSSL 3.5 names a received bad_record_mac "ssl/tls alert bad record mac", so Node's code is
+  // ERR_SSL_SSL/TLS_ALERT_BAD_RECORD_MAC; older OpenSSL and BoringSSL say SSLV3_ALERT_….
+  const match = /^ERR_SSL_(?:SSLV3|SSL\/TLS|TLSV1|TLSV13)_ALERT_([A-Z0-9_]+)$/.exec(code);
   return match ? match[1]!.toLowerCase() : null;
 }
 
