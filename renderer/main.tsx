@@ -9,6 +9,7 @@ import { EngineProvider } from './state/engine-context';
 import { EngineStore } from './state/engine-store';
 import './styles/base.css';
 import './styles/layout.css';
+import './styles/dialogs.css';
 import './styles/panel.css';
 import './styles/trust.css';
 
