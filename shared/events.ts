@@ -306,6 +306,16 @@ export interface EventDetails {
 
 export type EventKind = keyof EventDetails;
 
+/**
+ * Marks an event of one of Eve's connections (a drill running on this engine): the relay it
+ * belongs to, and for the impostor which of her two legs (toward the dialer, toward the
+ * listener). Front ends group and label Eve's connections by this, never by connection ids.
+ */
+export interface EveTag {
+  relay: string;
+  leg: 'dialer' | 'listener' | null;
+}
+
 export interface EventBase<K extends EventKind> {
   /** Monotonic across the engine's lifetime. */
   seq: number;
@@ -313,8 +323,10 @@ export interface EventBase<K extends EventKind> {
   t: number;
   /** Wall-clock time in ms since the epoch, for display. */
   at: number;
-  /** Connection id, or null for engine-wide events. */
+  /** Connection id, or null for engine-wide events. An id is only a name: nothing is read out of it. */
   conn: string | null;
+  /** Present only on the events of Eve's connections. */
+  eve?: EveTag;
   dir: Direction;
   layer: Layer;
   kind: K;

@@ -19,6 +19,7 @@ const EventShape = z
     t: z.number(),
     at: z.number(),
     conn: z.string().max(200).nullable(),
+    eve: z.object({ relay: z.string().max(200), leg: z.enum(['dialer', 'listener']).nullable() }).strict().optional(),
     dir: z.enum(['out', 'in', 'local']),
     layer: z.enum(['tcp', 'tls', 'record', 'trust', 'app', 'store', 'drill']),
     kind: z.string().min(1).max(64),
@@ -125,7 +126,8 @@ export function replayConnections(events: readonly LockstepEvent[]): { conn: str
   return conns
     .map((conn) => {
       const ready = events.find((e) => e.conn === conn && e.kind === 'conn.ready');
-      const peer = ready?.kind === 'conn.ready' ? ready.detail.peerName : conn.startsWith('eve') ? 'Eve' : null;
+      const eve = events.some((e) => e.conn === conn && e.eve);
+      const peer = ready?.kind === 'conn.ready' ? ready.detail.peerName : eve ? 'Eve' : null;
       return { conn, steps: replaySteps(events, conn).length, label: peer ? `${conn} · ${peer}` : conn };
     })
     .filter((c) => c.steps > 0);

@@ -8,7 +8,6 @@ import type { EventBase, HelloSummary, LockstepEvent } from '../../shared/events
 import { keySharePartsOf } from '../../shared/key-share-parts';
 import { eveDraft, verdictDraft } from './drill-steps';
 import { verdictTitle, type Beat, type Flow, type Names } from './stage-beats';
-import { eveLeg } from './stage-scenes';
 import { parseHeader } from './wire-model';
 
 const handshakeNames: Record<string, string> = { '01': 'ClientHello', '02': 'ServerHello' };
@@ -115,7 +114,7 @@ function eveBeat(e: LockstepEvent, names: Names, hellos: EveHellos): Omit<Beat, 
       return eveEventBeat(e, names, hellos);
     case 'tls.hello':
       // The impostor answers the dialer as if she were the listener: her ServerHello, then her certificate.
-      if (e.detail.handshakeType !== 'server_hello' || !e.conn || eveLeg(e.conn) !== 'dialer') return null;
+      if (e.detail.handshakeType !== 'server_hello' || e.eve?.leg !== 'dialer') return null;
       return {
         ...plain,
         subject: { kind: 'hello', hello: e, record: null },

@@ -2,7 +2,7 @@
  * The stage's scenes: one per connection this side made or took, in the order they began, with
  * Eve's relay of that connection attached when a drill put her on the wire. Pure, from events.
  */
-import type { Endpoint, EventDetails, LockstepEvent, Role } from '../../shared/events';
+import type { Endpoint, EventDetails, EveTag, LockstepEvent, Role } from '../../shared/events';
 
 export type EveMode = EventDetails['drill.eve']['mode'];
 
@@ -22,23 +22,10 @@ export interface Scene {
   firstSeq: number;
 }
 
-/**
- * The engine names Eve's connections `eve<N>-<M>` (the impostor's legs `…/dialer`, `…/listener`)
- * when a drill starts her on this engine's stream; the wire panel relies on the same prefix.
- */
-export function isEveConn(conn: string): boolean {
-  return /^eve\d*-\d+(\/|$)/.test(conn);
-}
-
-/** Eve's relay that a connection id belongs to (the impostor's legs belong to their relay). */
-export function eveGroup(conn: string): string {
-  return conn.split('/')[0]!;
-}
-
-/** Which peer an impostor leg faces (`…/dialer`, `…/listener`), or null for a relay. */
-export function eveLeg(conn: string): 'dialer' | 'listener' | null {
-  const leg = conn.split('/')[1];
-  return leg === 'dialer' || leg === 'listener' ? leg : null;
+/** Eve's tag on a connection's events (events.ts EveTag): which relay it belongs to, and the impostor's leg; null for this side's own. */
+export function eveTagOf(events: readonly LockstepEvent[]): EveTag | null {
+  for (const e of events) if (e.eve) return e.eve;
+  return null;
 }
 
 /** Events per connection, each list in stream (seq) order. */
@@ -83,18 +70,16 @@ function peerOf(events: readonly LockstepEvent[]): { peerName: string | null; co
 export function buildScenes(byConn: ReadonlyMap<string, readonly LockstepEvent[]>): Scene[] {
   const groups = new Map<string, string[]>();
   const own: string[] = [];
-  for (const conn of byConn.keys()) {
-    if (!isEveConn(conn)) own.push(conn);
-    else {
-      const group = eveGroup(conn);
-      groups.set(group, [...(groups.get(group) ?? []), conn]);
-    }
+  for (const [conn, events] of byConn) {
+    const tag = eveTagOf(events);
+    if (!tag) own.push(conn);
+    else groups.set(tag.relay, [...(groups.get(tag.relay) ?? []), conn]);
   }
 
   // Which of this side's connections Eve relayed: her accepted socket's far end is our dialing socket.
   const relayOf = new Map<string, string>();
-  for (const [group] of groups) {
-    const accept = byConn.get(group)?.find((e) => e.kind === 'tcp.accept');
+  for (const [group, conns] of groups) {
+    const accept = conns.flatMap((c) => byConn.get(c)!).find((e) => e.kind === 'tcp.accept');
     if (accept?.kind !== 'tcp.accept') continue;
     const dialed = own.find((conn) => byConn.get(conn)!.some((e) => e.kind === 'tcp.connect' && sameEndpoint(e.detail.local, accept.detail.remote)));
     if (dialed && !relayOf.has(dialed)) relayOf.set(dialed, group);

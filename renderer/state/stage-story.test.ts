@@ -5,7 +5,6 @@ import { impostorThroughEve, tamperThroughEve } from '../test/drill-fixtures';
 import { dialerSession, stamp } from '../test/fixtures';
 import type { Beat } from './stage-beats';
 import { whatEveSees } from './stage-eve-beats';
-import { isEveConn } from './stage-scenes';
 import { buildStory } from './stage-story';
 
 const lanes = (beats: Beat[]) => beats.map((b) => `${b.lane}${b.flow ? `:${b.flow}` : ''} ${b.title}`);
@@ -139,9 +138,19 @@ describe('scenes across connections and drills', () => {
     expect(story.scenes.map((s) => [s.kind, s.conn, s.selfName])).toEqual([['eve', null, 'the dialer']]);
   });
 
-  it('recognises Eve’s connection ids and what the first bytes of a record tell her', () => {
-    expect(['eve1-1', 'eve-3', 'eve12-40/listener'].every(isEveConn)).toBe(true);
-    expect(['out-1', 'in-7', 'drill-x1', 'evening-1'].some(isEveConn)).toBe(false);
+  it('knows Eve’s connections by the engine’s tag, never by their ids', () => {
+    const relay = tamperThroughEve('out-2', 'eve1-1');
+    // The same stream with Eve's connection renamed, and without its tags: the id decides nothing.
+    const renamed = relay.map((e) => (e.conn === 'eve1-1' ? { ...e, conn: 'out-9' } : e));
+    const untagged = relay.map(({ eve: _eve, ...e }) => e as typeof e);
+    expect(buildStory(stamp(renamed), { selfName: 'Bob' }).scenes.map((s) => [s.kind, s.conn, s.eveConns])).toEqual([['connection', 'out-2', ['out-9']]]);
+    expect(buildStory(stamp(untagged), { selfName: 'Bob' }).scenes.map((s) => [s.kind, s.conn, s.eveConns])).toEqual([
+      ['connection', 'eve1-1', []],
+      ['connection', 'out-2', []],
+    ]);
+  });
+
+  it('reads what the first bytes of a record tell Eve', () => {
     expect(whatEveSees('16 03 03 00 7a 02 00 00 76')).toEqual({ words: 'ServerHello', clear: true, skip: false });
     expect(whatEveSees('17 03 03 00 2a 9f')).toEqual({ words: 'ciphertext', clear: false, skip: false });
     expect(whatEveSees('14 03 03 00 01 01').skip).toBe(true);

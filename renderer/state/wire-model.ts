@@ -203,7 +203,7 @@ export function verdictCards(events: readonly LockstepEvent[], conns: ReadonlySe
   const cards: VerdictCard[] = [];
   for (let i = events.length - 1; i >= 0 && cards.length < limit; i--) {
     const e = events[i]!;
-    const eve = e.conn?.startsWith('eve') ?? false;
+    const eve = e.eve !== undefined;
     const ours = conns === null || (e.conn !== null && conns.has(e.conn));
     const source = eve ? 'Eve' : 'This side';
     if (e.kind === 'drill.verdict' && (ours || eve || e.conn === null)) {

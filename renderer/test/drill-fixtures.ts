@@ -8,11 +8,17 @@ import type { EventInput } from '../../shared/events';
 import { ALICE_PIN, EVE_PIN } from './fixtures';
 
 const BOB_SOCKET = { address: '127.0.0.1', port: 50700 };
+
+/** Mark Eve's events as the engine does (events.ts EveTag): her relay `eve`, and the impostor's legs `eve/dialer`, `eve/listener`. */
+function asEngineTagsEve(events: EventInput[], eve: string): EventInput[] {
+  const legs: Record<string, 'dialer' | 'listener' | null> = { [eve]: null, [`${eve}/dialer`]: 'dialer', [`${eve}/listener`]: 'listener' };
+  return events.map((e) => (e.conn !== null && e.conn in legs ? { ...e, eve: { relay: eve, leg: legs[e.conn]! } } : e));
+}
 const EVE_PORT = { address: '127.0.0.1', port: 41000 };
 
 /** Eve's relay of one connection: what she sees of each record, and the bit she flips. */
 export function tamperThroughEve(conn = 'out-2', eve = 'eve1-1'): EventInput[] {
-  return [
+  return asEngineTagsEve([
     { conn: eve, dir: 'in', layer: 'tcp', kind: 'tcp.accept', summary: 'A dialer connected to Eve', detail: { local: EVE_PORT, remote: BOB_SOCKET } },
     { conn, dir: 'out', layer: 'tcp', kind: 'tcp.connect', summary: 'TCP connection open', detail: { local: BOB_SOCKET, remote: EVE_PORT, ms: 0.3 } },
     { conn: eve, dir: 'out', layer: 'tcp', kind: 'tcp.connect', summary: 'Eve opened her own TCP connection to the listener', detail: { local: { address: '127.0.0.1', port: 50701 }, remote: { address: '127.0.0.1', port: 7700 }, ms: 0.2 } },
@@ -49,13 +55,13 @@ export function tamperThroughEve(conn = 'out-2', eve = 'eve1-1'): EventInput[] {
       conn: eve, dir: 'local', layer: 'drill', kind: 'drill.verdict', summary: 'Tamper defeated.',
       detail: { drill: 'tamper', outcome: 'defeated', reason: 'Eve flipped bit 0 of byte 7 in record #4 from the dialer. The listener closed the connection.' },
     },
-  ];
+  ], eve);
 }
 
 /** Bob dials "Alice" through Eve the impostor: her key, his refusal, her verdict. */
 export function impostorThroughEve(conn = 'out-3', eve = 'eve2-1'): EventInput[] {
   const socket = { address: '127.0.0.1', port: 50800 };
-  return [
+  return asEngineTagsEve([
     { conn: eve, dir: 'in', layer: 'tcp', kind: 'tcp.accept', summary: 'A dialer connected to Eve', detail: { local: EVE_PORT, remote: socket } },
     { conn, dir: 'out', layer: 'tcp', kind: 'tcp.connect', summary: 'TCP connection open', detail: { local: socket, remote: EVE_PORT, ms: 0.3 } },
     {
@@ -82,5 +88,5 @@ export function impostorThroughEve(conn = 'out-3', eve = 'eve2-1'): EventInput[]
       conn: eve, dir: 'local', layer: 'drill', kind: 'drill.verdict', summary: 'Impostor defeated by the pin check.',
       detail: { drill: 'impostor', outcome: 'defeated', reason: 'Eve presented her own certificate to both sides. Eve read no message from the dialer.' },
     },
-  ];
+  ], eve);
 }

@@ -21,7 +21,7 @@ import { TIMEOUTS } from '../policy';
 import type { RuntimeFeatures } from '../runtime/runtime-features';
 import { Impostor } from './impostor';
 import { Relay } from './relay';
-import type { EveMode } from './types';
+import { type EveMode, tagAsEve } from './types';
 
 export type { EveMode } from './types';
 
@@ -102,9 +102,10 @@ class EveServer implements Eve {
 
   private accept(dialer: Socket): void {
     const conn = `${this.o.connPrefix ?? 'eve'}-${++this.counter}`;
+    const emit = tagAsEve(this.o.emit, conn, null);
     dialer.setNoDelay(true);
     this.track(dialer);
-    this.o.emit({
+    emit({
       conn,
       dir: 'in',
       layer: 'tcp',
@@ -118,7 +119,7 @@ class EveServer implements Eve {
     if (this.o.mode === 'impostor') {
       const impostor = new Impostor(dialer, {
         conn,
-        emit: this.o.emit,
+        emit,
         identity: this.o.identity!,
         forward: this.o.forward,
         handshakeTimeoutMs: this.o.handshakeTimeoutMs ?? TIMEOUTS.handshakeMs,
@@ -128,10 +129,10 @@ class EveServer implements Eve {
       dialer.once('close', () => this.impostors.delete(impostor));
       return;
     }
-    this.forward(conn, dialer);
+    this.forward(conn, dialer, emit);
   }
 
-  private forward(conn: string, dialer: Socket): void {
+  private forward(conn: string, dialer: Socket, emit: (e: EventInput) => void): void {
     const { host, port } = this.o.forward;
     const startedAt = performance.now();
     // Hold the dialer's first bytes until the listener is reached.
@@ -142,7 +143,7 @@ class EveServer implements Eve {
     let connected = false;
     listener.on('error', (err: Error & { code?: string }) => {
       if (connected) return; // the relay reports and closes from here on
-      this.o.emit({
+      emit({
         conn,
         dir: 'local',
         layer: 'tcp',
@@ -154,7 +155,7 @@ class EveServer implements Eve {
     });
     listener.once('connect', () => {
       connected = true;
-      this.o.emit({
+      emit({
         conn,
         dir: 'out',
         layer: 'tcp',
@@ -169,7 +170,7 @@ class EveServer implements Eve {
       new Relay(dialer, listener, {
         conn,
         mode: this.o.mode as Exclude<EveMode, 'impostor'>,
-        emit: this.o.emit,
+        emit,
         claimAttack: () => {
           if (this.attackUsed) return false;
           this.attackUsed = true;

@@ -17,7 +17,7 @@ import { inspectSecured, type SecuredPeer } from '../net/peer-check';
 import { dialerTlsOptions, listenerTlsOptions } from '../net/tls-options';
 import type { RuntimeFeatures } from '../runtime/runtime-features';
 import { asciiPreview, hexPreview } from './record-cursor';
-import type { Side } from './types';
+import { type Side, tagAsEve } from './types';
 
 export interface ImpostorOptions {
   conn: string;
@@ -56,7 +56,7 @@ export class Impostor {
       conn: `${o.conn}/${side}`,
       role: side === 'dialer' ? 'listener' : 'dialer', // Eve plays the other role toward each
       origin: 'eve',
-      emit: o.emit,
+      emit: tagAsEve(o.emit, o.conn, side),
       revealSecrets: false,
       handshakeTimeoutMs: o.handshakeTimeoutMs,
       runtime: o.runtime,
@@ -102,7 +102,7 @@ export class Impostor {
     raw.on('error', (err: Error & { code?: string }) => {
       leg.error ??= err.message;
       if (!connected) {
-        this.o.emit({
+        leg.ctx.emit({
           conn: leg.ctx.conn,
           dir: 'local',
           layer: 'tcp',
@@ -116,7 +116,7 @@ export class Impostor {
     raw.once('close', () => this.closed('listener'));
     raw.once('connect', () => {
       connected = true;
-      this.o.emit({
+      leg.ctx.emit({
         conn: leg.ctx.conn,
         dir: 'out',
         layer: 'tcp',
@@ -149,7 +149,7 @@ export class Impostor {
       return;
     }
     const who = side === 'dialer' ? 'the dialer' : 'the listener';
-    this.o.emit({
+    leg.ctx.emit({
       conn: leg.ctx.conn,
       dir: 'local',
       layer: 'drill',
@@ -164,7 +164,7 @@ export class Impostor {
   /** Application bytes Eve decrypted herself: if a peer ever sends any, she reads them. */
   private plaintext(from: Side, chunk: Buffer): void {
     this.legs[from].read += chunk.length;
-    this.o.emit({
+    this.legs[from].ctx.emit({
       conn: this.legs[from].ctx.conn,
       dir: 'in',
       layer: 'drill',

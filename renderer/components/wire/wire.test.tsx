@@ -87,8 +87,8 @@ describe('eavesdropper view', () => {
   it('shows Eve’s bytes as a hex dump with offsets and ASCII', () => {
     const hex = '160303007a' + '01'.repeat(20);
     const events = stamp([
-      { conn: 'eve1-1', dir: 'in', layer: 'drill', kind: 'drill.eve', summary: 'relayed', detail: { mode: 'passive', action: 'relayed', from: 'dialer', bytes: 127, hex, ascii: '....z' + '.'.repeat(20) } },
-      { conn: 'eve1-1', dir: 'in', layer: 'drill', kind: 'drill.eve', summary: 'relayed', detail: { mode: 'passive', action: 'relayed', from: 'dialer', bytes: 4, hex: '6869210a', ascii: 'hi!.' } },
+      { conn: 'eve1-1', eve: { relay: 'eve1-1', leg: null }, dir: 'in', layer: 'drill', kind: 'drill.eve', summary: 'relayed', detail: { mode: 'passive', action: 'relayed', from: 'dialer', bytes: 127, hex, ascii: '....z' + '.'.repeat(20) } },
+      { conn: 'eve1-1', eve: { relay: 'eve1-1', leg: null }, dir: 'in', layer: 'drill', kind: 'drill.eve', summary: 'relayed', detail: { mode: 'passive', action: 'relayed', from: 'dialer', bytes: 4, hex: '6869210a', ascii: 'hi!.' } },
     ]);
     render(<EveView events={events} />);
     const dumps = screen.getAllByLabelText(/Hex dump of/);
@@ -129,7 +129,7 @@ describe('drills panel', () => {
 
   it('draws verdict cards from this side’s and Eve’s verdicts and a refused pin, newest first', async () => {
     const events = stamp([
-      { conn: 'eve1-1', dir: 'local', layer: 'drill', kind: 'drill.verdict', summary: 'v', detail: { drill: 'eavesdropper', outcome: 'observed', reason: 'Eve saw only ciphertext after the hellos.' } },
+      { conn: 'eve1-1', eve: { relay: 'eve1-1', leg: null }, dir: 'local', layer: 'drill', kind: 'drill.verdict', summary: 'v', detail: { drill: 'eavesdropper', outcome: 'observed', reason: 'Eve saw only ciphertext after the hellos.' } },
       { conn: 'c1', dir: 'local', layer: 'drill', kind: 'drill.verdict', summary: 'v', detail: { drill: 'tamper', outcome: 'defeated', reason: 'The integrity tag did not match: the record was rejected.' } },
       { conn: 'c1', dir: 'local', layer: 'trust', kind: 'trust.check', summary: 'mismatch', detail: { role: 'dialer', expected: 'a', presented: 'b', verdict: 'mismatch', contactId: 'alice', contactName: 'Alice' } },
       { conn: 'other', dir: 'local', layer: 'drill', kind: 'drill.verdict', summary: 'v', detail: { drill: 'replay', outcome: 'defeated', reason: 'someone else’s' } },
