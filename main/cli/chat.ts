@@ -82,7 +82,11 @@ export async function chatFromStdin(m: Messenger, out: Output, opts: ChatOptions
     if (!to) return void waiting.push(line);
     try {
       const record = m.send(to, line);
-      out.record({ type: 'queued', id: record.id, to });
+      // "queued" means on disk: said once this turn's messages are written (one transaction).
+      m.afterStored((failed) => {
+        if (failed.has(record.id)) out.error('STORE_ERROR', 'The message could not be stored, so it was not sent.');
+        else out.record({ type: 'queued', id: record.id, to });
+      });
     } catch (err) {
       out.error((err as { code?: string }).code ?? 'INTERNAL', (err as Error).message);
     }

@@ -82,7 +82,13 @@ export class Messenger {
       (contactId) => this.contactChanged(contactId, 'updated'),
       { initialMs: this.timeouts.retryInitialMs, maxMs: this.timeouts.retryMaxMs, jitter: 0.3 },
     );
-    this.delivery = new Delivery(this.messages, this.events, (contactId) => this.sessions.link(contactId).connId);
+    this.delivery = new Delivery({
+      messages: this.messages,
+      emit: (e) => this.events.emit(e),
+      connIdOf: (contactId) => this.sessions.link(contactId).connId,
+      readySession: (contactId) => this.sessions.ready(contactId),
+      want: (contactId) => this.want(contactId),
+    });
     this.sessions = new Sessions(
       (e) => this.events.emit(e),
       (role) => ({
@@ -92,8 +98,8 @@ export class Messenger {
       }),
       {
         onReady: (contactId, session, hello) => this.onReady(contactId, session, hello),
-        onMessage: (contactId, session, msg) => this.delivery.onMessage(contactId, session, msg),
-        onAck: (contactId, id) => this.delivery.onAck(contactId, id),
+        onMessages: (contactId, session, msgs) => this.delivery.onMessages(contactId, session, msgs),
+        onAcks: (contactId, ids) => this.delivery.onAcks(contactId, ids),
         onChange: (contactId, change) => this.contactChanged(contactId, change),
         onClosed: (contactId, code) => this.retryLater(contactId, code),
       },
@@ -227,15 +233,20 @@ export class Messenger {
     this.reconnector.schedule(contactId);
   }
 
-  /** Store a message in the outbox and send it now if the contact is connected (dialing it otherwise). */
+  /**
+   * Queue a message: it is written to the outbox at the end of this turn, together with every
+   * other message sent in the same turn, and then sent if the contact is connected (dialled
+   * otherwise). `afterStored` says when it is on disk.
+   */
   send(contactId: string, text: string): MessageView {
-    const contact = this.requireContact(contactId);
+    if (!this.contacts.exists(contactId)) throw new LockstepError('NOT_FOUND', 'No such contact.');
     if (text.trim().length === 0) throw new LockstepError('BAD_ARGUMENT', 'A message needs some text.');
-    const record = this.messages.addOutgoing(contact.id, text);
-    const session = this.sessions.ready(contact.id);
-    if (session) this.delivery.transmit(contact.id, session, record);
-    else this.want(contact.id);
-    return this.messages.get(contact.id, record.id) ?? record;
+    return this.delivery.queue(contactId, text);
+  }
+
+  /** Run `fn` once every message sent so far is stored; `failed`: ids that could not be (and are not sent). */
+  afterStored(fn: (failed: ReadonlySet<string>) => void): void {
+    this.delivery.afterCommit(fn);
   }
 
   /** Keep a contact connected from now on: dial it (if it has an address) and retry when it drops. */
