@@ -12,6 +12,7 @@ import { setupCapture } from './capture';
 import { chatFromStdin, reportEvents } from './chat';
 import { runDrill } from './drill';
 import { runEve } from './eve';
+import { runHistory } from './history';
 import { Output } from './output';
 import { defaultProfileDir, ensureIdentity } from './profile';
 import { StdinTarget } from './stdin-target';
@@ -127,6 +128,7 @@ async function main(argv: string[]): Promise<number> {
     if (args.command === 'listen') return await runListen(args, out);
     if (args.command === 'eve') return await runEve(args, out);
     if (args.command === 'drill') return await runDrill(args, out);
+    if (args.command === 'history') return runHistory(args, out);
     return await runConnect(args, out);
   } catch (err) {
     const code = errorCode(err);
