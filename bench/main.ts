@@ -24,6 +24,7 @@ import { FloorPair } from './floor';
 import { LockstepPair } from './lockstep';
 import { storeInternals } from '../main/core/store/messages';
 import { runSoakChild, soakGrowth } from './soak';
+import { startupTimes } from './startup';
 import { fmtBytes, fmtCount, fmtMs, fmtRate, fmtRatio, median, messageText, now, percentile, table } from './stats';
 
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -173,6 +174,9 @@ async function main(): Promise<void> {
   const soakRaw = runSoakChild('raw', SOAK_MESSAGES);
   const soakLockstep = runSoakChild('lockstep', SOAK_MESSAGES);
 
+  log('headless peer start-up (`id`)…');
+  const startup = startupTimes(QUICK ? 2 : 7);
+
   // The table.
   const a = { raw: median(times.raw.secure), observed: median(times.observed.secure), lockstep: median(times.lockstep.secure) };
   const b = { raw: median(times.raw.ready), observed: median(times.observed.ready), lockstep: median(times.lockstep.ready) };
@@ -198,6 +202,7 @@ async function main(): Promise<void> {
       `bounded (2nd half < ${BOUNDED_BYTES_PER_MESSAGE} B/msg)`,
       eLs ? (eLs.secondHalfPerMessage < BOUNDED_BYTES_PER_MESSAGE ? 'meets' : 'MISSES') : 'n/a',
     ],
+    ['headless `id`, wall time (median)', `${fmtMs(startup.bundle)} (node out/cli/main.js)`, `${fmtMs(startup.peer)} (npm run peer's script)`, fmtRatio(startup.peer / startup.bundle), '≤ 1.20×', verdict(startup.peer / startup.bundle <= 1.2)],
   ];
   const out: string[] = [];
   out.push('');

@@ -3,6 +3,7 @@
  * line becomes a message, and end of stdin waits (briefly) for outstanding acks, says goodbye and
  * exits.
  */
+import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 
 import type { LockstepEvent } from '../../shared/events';
@@ -94,8 +95,13 @@ export async function chatFromStdin(m: Messenger, out: Output, opts: ChatOptions
   m.events.subscribe((e) => {
     if (e.kind === 'conn.ready') waiting.splice(0).forEach(sendLine);
   });
+  // 'line' events, not `for await`: the lines of one stdin read are sent in one turn, so they
+  // are stored in one transaction (see OutgoingGroup) instead of one each.
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
-  for await (const line of lines) if (line.trim()) sendLine(line);
+  lines.on('line', (line) => {
+    if (line.trim()) sendLine(line);
+  });
+  await once(lines, 'close');
   await drain(m, opts.target());
   return reportUndelivered(m, out, opts.target(), waiting.length);
 }

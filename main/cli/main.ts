@@ -137,8 +137,16 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+/**
+ * Exit once stdout and stderr have taken everything written: into a pipe, writes are
+ * asynchronous, and a plain process.exit() would cut off the end of a long `history --json`.
+ */
+function exitWhenFlushed(code: number): void {
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+}
+
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => exitWhenFlushed(code),
   (err) => {
     process.stderr.write(`${(err as Error).stack ?? err}\n`);
     process.exit(1);
