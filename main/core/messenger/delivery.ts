@@ -34,6 +34,7 @@ export class Delivery {
   constructor(private readonly deps: DeliveryDeps) {
     this.messages = deps.messages;
     this.outgoing = new OutgoingGroup(deps.messages, {
+      sending: (contactId) => deps.readySession(contactId) !== null,
       onCommitted: (views) => this.handOn(views),
       onFailed: (views, err) => this.storeFailed(views, err),
     });
@@ -59,7 +60,7 @@ export class Delivery {
       if (record.problem) this.giveUp(contactId, session.conn, record);
       else sendable.push(record);
     }
-    this.transmit(contactId, session, sendable);
+    this.transmit(contactId, session, sendable, true);
   }
 
   /** This turn's committed messages, per contact, onto its session (or a dial if there is none). */
@@ -72,18 +73,21 @@ export class Delivery {
     }
     for (const [contactId, list] of byContact) {
       const session = this.deps.readySession(contactId);
-      if (session) this.transmit(contactId, session, list);
+      // Committed as "sent" already (the session was ready when they were written).
+      if (session) this.transmit(contactId, session, list, false);
       else this.deps.want(contactId);
     }
   }
 
-  private transmit(contactId: string, session: Session, records: MessageView[]): void {
+  private transmit(contactId: string, session: Session, records: MessageView[], markSent: boolean): void {
     if (records.length === 0) return;
     session.sendMany(records.map((r): Frame => ({ type: 'msg', id: r.id, at: r.sentAt, text: r.text })));
-    this.messages.markSentMany(
-      contactId,
-      records.map((r) => r.id),
-    );
+    if (markSent) {
+      this.messages.markSentMany(
+        contactId,
+        records.map((r) => r.id),
+      );
+    }
     for (const record of records) {
       const size = Buffer.byteLength(record.text);
       this.deps.emit({

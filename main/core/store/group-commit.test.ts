@@ -88,6 +88,17 @@ describe('outgoing group commit', () => {
     expect(handedOn).toEqual(['to bob']);
   });
 
+  it('writes the messages of a contact with a live connection as "sent" in the same transaction, still in the outbox', async () => {
+    const { dir, store, alice, bob } = fresh();
+    const group = new OutgoingGroup(store.messages, { sending: (contactId) => contactId === alice, onCommitted: () => undefined, onFailed: () => undefined });
+    const a = group.add(alice, 'to a live connection');
+    const b = group.add(bob, 'to nobody yet');
+    await nextTurn();
+    const rows = new Map(onDisk(dir).map((r) => [r.id, r]));
+    expect(rows.get(a.id)).toMatchObject({ state: 'sent', queued: 1 });
+    expect(rows.get(b.id)).toMatchObject({ state: 'queued', queued: 1 });
+  });
+
   it('reports a failed transaction and hands nothing on', async () => {
     const { store, alice } = fresh();
     const failed: string[] = [];

@@ -13,6 +13,8 @@ import type { MessageView } from '../../../shared/views';
 import type { MessageStore, StagedOutgoing } from './messages';
 
 export interface OutgoingGroupHandlers {
+  /** Whether this contact's messages go onto a live connection at the end of this turn. */
+  sending?: (contactId: string) => boolean;
   /** Committed messages, in the order they were sent, not yet handed to a connection. */
   onCommitted: (views: MessageView[]) => void;
   /** The transaction failed: these messages were not stored and are not sent. */
@@ -47,7 +49,7 @@ export class OutgoingGroup {
     const batch = this.staged;
     this.staged = [];
     try {
-      this.messages.addOutgoingMany(batch);
+      this.messages.addOutgoingMany(batch, this.handlers.sending);
     } catch (err) {
       for (const s of batch) this.failed.add(s.view.id);
       this.handlers.onFailed(
