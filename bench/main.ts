@@ -25,6 +25,7 @@ import { LockstepPair } from './lockstep';
 import { storeInternals } from '../main/core/store/messages';
 import { runSoakChild, soakGrowth } from './soak';
 import { startupTimes } from './startup';
+import { eventCost } from './event-cost';
 import { fmtBytes, fmtCount, fmtMs, fmtRate, fmtRatio, median, messageText, now, percentile, table } from './stats';
 
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -176,6 +177,7 @@ async function main(): Promise<void> {
 
   log('headless peer start-up (`id`)…');
   const startup = startupTimes(QUICK ? 2 : 7);
+  const bus = eventCost(QUICK ? 50_000 : 500_000);
 
   // The table.
   const a = { raw: median(times.raw.secure), observed: median(times.observed.secure), lockstep: median(times.lockstep.secure) };
@@ -239,6 +241,7 @@ async function main(): Promise<void> {
   out.push(`- (c) ${fmtCount(CONFIG.rttSamples)} sequential 200-byte messages (after ${CONFIG.rttWarmup} warm-up). Lockstep: send() → message.delivered; it also writes each message to SQLite (sealed), on both sides, and acks only after the receiver committed it.`);
   out.push(`- (d) sent in chunks of 100 with a yield between chunks (both contenders); median of ${CONFIG.throughputRuns} bursts of ${fmtCount(CONFIG.throughputMessages)}; baseline counts parsed lines (no acks); Lockstep counts message.received (and acks each one). Lockstep's engines saw ${lockstepRecords.toFixed(2)} tls.record events per message, each decrypted again by the observer (${fmtCount(observerDecrypted)} records decrypted in the raw + observer runs). One Lockstep send() call took ${fmtMs(median(lockstepSendMs))} on average (synchronous: it seals and stores the message before writing it).`);
   out.push('- Both ends of each pair run in this one process (one event loop), for the baseline and for Lockstep alike. "CPU time per message" is this process\'s user + system time over the burst divided by its messages (for Lockstep it includes the acks and both databases): it does not depend on how busy the machine is, while the rates and latencies do.');
+  out.push(`- Event bus, per event (a frame.in, building its input included): ${bus.none.toFixed(0)} ns with no listener, ${bus.one.toFixed(0)} ns with one, ${bus.batched.toFixed(0)} ns with the desktop's batching subscriber; memory bounded by its ring of 20,000 events. A message costs about 6 events at each end.`);
   if (soakRaw && soakLockstep) {
     for (const [name, s] of [['baseline', soakRaw], ['Lockstep', soakLockstep]] as const) {
       const g = soakGrowth(s);
