@@ -82,13 +82,7 @@ export class Messenger {
       (contactId) => this.contactChanged(contactId, 'updated'),
       { initialMs: this.timeouts.retryInitialMs, maxMs: this.timeouts.retryMaxMs, jitter: 0.3 },
     );
-    this.delivery = new Delivery({
-      messages: this.messages,
-      emit: (e) => this.events.emit(e),
-      connIdOf: (contactId) => this.sessions.link(contactId).connId,
-      readySession: (contactId) => this.sessions.ready(contactId),
-      want: (contactId) => this.want(contactId),
-    });
+    this.delivery = new Delivery({ messages: this.messages, emit: (e) => this.events.emit(e), want: (c) => this.want(c), connIdOf: (c) => this.sessions.link(c).connId, readySession: (c) => this.sessions.ready(c) });
     this.sessions = new Sessions(
       (e) => this.events.emit(e),
       (role) => ({
@@ -233,11 +227,7 @@ export class Messenger {
     this.reconnector.schedule(contactId);
   }
 
-  /**
-   * Queue a message: it is written to the outbox at the end of this turn, together with every
-   * other message sent in the same turn, and then sent if the contact is connected (dialled
-   * otherwise). `afterStored` says when it is on disk.
-   */
+  /** Queue a message: stored at the end of this turn with the turn's others (afterStored), then sent or dialled. */
   send(contactId: string, text: string): MessageView {
     if (!this.contacts.exists(contactId)) throw new LockstepError('NOT_FOUND', 'No such contact.');
     if (text.trim().length === 0) throw new LockstepError('BAD_ARGUMENT', 'A message needs some text.');
@@ -245,9 +235,7 @@ export class Messenger {
   }
 
   /** Run `fn` once every message sent so far is stored; `failed`: ids that could not be (and are not sent). */
-  afterStored(fn: (failed: ReadonlySet<string>) => void): void {
-    this.delivery.afterCommit(fn);
-  }
+  afterStored = (fn: (failed: ReadonlySet<string>) => void): void => this.delivery.afterCommit(fn);
 
   /** Keep a contact connected from now on: dial it (if it has an address) and retry when it drops. */
   want(contactId: string): void {
