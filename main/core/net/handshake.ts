@@ -86,8 +86,6 @@ export function tapSocket(raw: Socket, ctx: HandshakeContext): Tapped {
         emit: ctx.emit,
         disclosure,
         revealSecrets: ctx.revealSecrets,
-        // The pin check and the hellos must not wait for the panel's second decryption.
-        deferHandshake: true,
         onPlaintext: (dir, index, bytes, reason) => witness?.onRecord(dir, index, bytes, reason),
       })
     : null;

@@ -58,7 +58,9 @@ export interface RecordObserverOptions {
    * Watch the handshake off the connection's critical path: until both directions are in the
    * application epoch, bytes and keylog lines are queued (in their order) and decoded on the next
    * turn, so TLS, the pin check and the hellos never wait for the observer. After that, records
-   * are decoded as they pass. Off by default (tests read the events synchronously).
+   * are decoded as they pass. Off by default, and not used by the engine yet: the stage and the
+   * story tell the handshake in event order (ServerHello before "pin check ✓"), and deferred
+   * decoding puts the hellos after it; they would have to order by record first.
    */
   deferHandshake?: boolean;
 }
