@@ -15,85 +15,31 @@
  * BENCH_QUICK=1: small counts, a smoke run in seconds. BENCH_SOAK=N: messages for (e).
  * BENCH_STORE=1: also run the at-rest store benchmark (bench/store-bench.ts) and print its table.
  */
-import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { fileURLToPath } from 'node:url';
 
-import { createIdentity, type Identity } from '../main/core/identity/identity';
-import {
-  type BaselineConnection,
-  type BaselineOptions,
-  baselineRoundTrip,
-  BaselineServer,
-  baselineSoak,
-  baselineThroughput,
-  connectBaseline,
-  observerStats,
-} from './baseline';
+import { baselineRoundTrip, baselineThroughput, observerStats } from './baseline';
+import { Baseline, makeCreds } from './contenders';
+import { type CostSamples, costTable } from './cost-table';
+import { FloorPair } from './floor';
 import { LockstepPair } from './lockstep';
-import {
-  collectGarbage,
-  fmtBytes,
-  fmtCount,
-  fmtMs,
-  fmtRate,
-  fmtRatio,
-  median,
-  memory,
-  type MemorySample,
-  messageText,
-  now,
-  percentile,
-  scratchDir,
-  table,
-} from './stats';
+import { storeInternals } from '../main/core/store/messages';
+import { runSoakChild, soakGrowth } from './soak';
+import { startupTimes } from './startup';
+import { eventCost } from './event-cost';
+import { fmtBytes, fmtCount, fmtMs, fmtRate, fmtRatio, median, messageText, now, percentile, table } from './stats';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const CONFIG = QUICK
   ? { connectWarmup: 1, connectRuns: 3, rttWarmup: 20, rttSamples: 100, throughputMessages: 500, throughputRuns: 1, soakMessages: 2_000, soakWarmup: 200 }
   : { connectWarmup: 5, connectRuns: 30, rttWarmup: 300, rttSamples: 3_000, throughputMessages: 20_000, throughputRuns: 3, soakMessages: 1_000_000, soakWarmup: 10_000 };
 const SOAK_MESSAGES = Number(process.env.BENCH_SOAK ?? CONFIG.soakMessages);
-const SOAK_WINDOW = 1_000;
 /** (e) is called bounded when the second half of the run grows RSS by less than this per message. */
 const BOUNDED_BYTES_PER_MESSAGE = 8;
 
 const text = (i: number) => messageText(i, 200);
 const log = (line: string) => process.stderr.write(`${line}\n`);
-
-interface Creds {
-  server: Identity;
-  client: Identity;
-  dirs: string[];
-}
-
-async function makeCreds(): Promise<Creds> {
-  const dirs = [scratchDir('lockstep-bench-s-'), scratchDir('lockstep-bench-c-')];
-  return { server: await createIdentity(dirs[0]!, 'Baseline Server'), client: await createIdentity(dirs[1]!, 'Baseline Client'), dirs };
-}
-
-class Baseline {
-  private constructor(
-    readonly server: BaselineServer,
-    private readonly creds: Creds,
-    private readonly options: BaselineOptions,
-  ) {}
-
-  static async start(creds: Creds, options: BaselineOptions): Promise<Baseline> {
-    return new Baseline(await BaselineServer.start(creds.server, creds.client.pin, options), creds, options);
-  }
-
-  connect(): Promise<BaselineConnection> {
-    return connectBaseline(this.server.port, this.creds.client, this.creds.server.pin, this.options);
-  }
-
-  async connectOnce(): Promise<{ secureMs: number; readyMs: number }> {
-    const conn = await this.connect();
-    await conn.close();
-    return { secureMs: conn.secureMs, readyMs: conn.readyMs };
-  }
-}
 
 interface ConnectTimes {
   secure: number[];
@@ -102,6 +48,19 @@ interface ConnectTimes {
 
 type Contender = 'raw' | 'observed' | 'lockstep';
 const CONTENDERS: Contender[] = ['raw', 'observed', 'lockstep'];
+/** (c) and (d) only: the floor (floor.ts) and Lockstep with the store's commits made no-ops. */
+type Runner = Contender | 'floor' | 'nocommit';
+const RUNNERS: Runner[] = [...CONTENDERS, 'floor', 'nocommit'];
+
+/** Run `fn` with the message store's writes switched off (bench only: storeInternals). */
+async function withoutCommits<T>(fn: () => Promise<T>): Promise<T> {
+  storeInternals.commits = false;
+  try {
+    return await fn();
+  } finally {
+    storeInternals.commits = true;
+  }
+}
 
 async function main(): Promise<void> {
   const started = now();
@@ -112,6 +71,8 @@ async function main(): Promise<void> {
   const raw = await Baseline.start(creds, {});
   const observed = await Baseline.start(creds, { observe: true });
   const pair = await LockstepPair.open();
+  const noCommit = await LockstepPair.open();
+  const floor = await FloorPair.open(creds.server, creds.client);
   const connectOnce: Record<Contender, () => Promise<{ secureMs: number; readyMs: number }>> = {
     raw: () => raw.connectOnce(),
     observed: () => observed.connectOnce(),
@@ -135,15 +96,18 @@ async function main(): Promise<void> {
   const rawConn = await raw.connect();
   const observedConn = await observed.connect();
   await pair.connectOnce(true);
-  const roundTrip: Record<Contender, (i: number) => Promise<number>> = {
+  await noCommit.connectOnce(true);
+  const roundTrip: Record<Runner, (i: number) => Promise<number>> = {
     raw: (i) => baselineRoundTrip(rawConn, randomUUID(), text(i)),
     observed: (i) => baselineRoundTrip(observedConn, randomUUID(), text(i)),
     lockstep: (i) => pair.roundTrip(text(i)),
+    floor: (i) => floor.roundTrip(text(i)),
+    nocommit: (i) => withoutCommits(() => noCommit.roundTrip(text(i))),
   };
-  const rtt: Record<Contender, number[]> = { raw: [], observed: [], lockstep: [] };
+  const rtt: Record<Runner, number[]> = { raw: [], observed: [], lockstep: [], floor: [], nocommit: [] };
   const BLOCK = 50;
   for (let done = -CONFIG.rttWarmup; done < CONFIG.rttSamples; done += BLOCK) {
-    for (const who of CONTENDERS) {
+    for (const who of RUNNERS) {
       for (let i = 0; i < BLOCK; i += 1) {
         const ms = await roundTrip[who](done + i);
         if (done + i >= 0 && done + i < CONFIG.rttSamples) rtt[who].push(ms);
@@ -156,6 +120,7 @@ async function main(): Promise<void> {
   const rates: Record<Contender, number[]> = { raw: [], observed: [], lockstep: [] };
   /** CPU time (user + system, this process: both ends) per message: unaffected by how busy the machine is. */
   const cpuPerMessage: Record<Contender, number[]> = { raw: [], observed: [], lockstep: [] };
+  const extra: CostSamples = { floor: { rate: [], cpu: [] }, nocommit: { rate: [], cpu: [] } };
   const cpuMs = () => {
     const u = process.cpuUsage();
     return (u.user + u.system) / 1000;
@@ -177,7 +142,17 @@ async function main(): Promise<void> {
     cpu0 = cpuMs();
     const ls = await pair.throughput(n, text);
     const lockstepCpu = cpuMs() - cpu0; // includes waiting for the last acks
+    cpu0 = cpuMs();
+    const floorMs = await floor.throughput(n, text);
+    const floorCpu = cpuMs() - cpu0;
+    cpu0 = cpuMs();
+    const nc = await withoutCommits(() => noCommit.throughput(n, text));
+    const noCommitCpu = cpuMs() - cpu0;
     if (warm) continue;
+    extra.floor.rate.push((n / floorMs) * 1000);
+    extra.floor.cpu.push(floorCpu / n);
+    extra.nocommit.rate.push((n / nc.ms) * 1000);
+    extra.nocommit.cpu.push(noCommitCpu / n);
     cpuPerMessage.raw.push(rawCpu / n);
     cpuPerMessage.observed.push(observedCpu / n);
     cpuPerMessage.lockstep.push(lockstepCpu / n);
@@ -186,19 +161,25 @@ async function main(): Promise<void> {
     rates.lockstep.push((n / ls.ms) * 1000);
     lockstepRecords = ls.records / n;
     lockstepSendMs.push(ls.sendMs);
-    log(`    raw ${fmtRate(rates.raw.at(-1)!)}, raw + observer ${fmtRate(rates.observed.at(-1)!)} (${(observedRecords / n).toFixed(2)} records decrypted per message), Lockstep ${fmtRate(rates.lockstep.at(-1)!)}`);
+    log(`    raw ${fmtRate(rates.raw.at(-1)!)}, raw + observer ${fmtRate(rates.observed.at(-1)!)} (${(observedRecords / n).toFixed(2)} records decrypted per message), Lockstep ${fmtRate(rates.lockstep.at(-1)!)}, floor ${fmtRate(extra.floor.rate.at(-1)!)}, Lockstep without commits ${fmtRate(extra.nocommit.rate.at(-1)!)}`);
   }
   const observerDecrypted = observerStats.decrypted - decryptedBefore;
 
   await Promise.all([rawConn.close(), observedConn.close()]);
   await pair.close();
+  await noCommit.close();
+  await floor.close();
   await Promise.all([raw.server.close(), observed.server.close()]);
   for (const dir of creds.dirs) rmSync(dir, { recursive: true, force: true });
 
   // (e): each in its own process, so neither's heap colours the other's RSS.
   log(`(e) ${fmtCount(SOAK_MESSAGES)} messages over one connection, each contender in its own process…`);
-  const soakRaw = runSoakChild('raw');
-  const soakLockstep = runSoakChild('lockstep');
+  const soakRaw = runSoakChild('raw', SOAK_MESSAGES);
+  const soakLockstep = runSoakChild('lockstep', SOAK_MESSAGES);
+
+  log('headless peer start-up (`id`)…');
+  const startup = startupTimes(QUICK ? 2 : 7);
+  const bus = eventCost(QUICK ? 50_000 : 500_000);
 
   // The table.
   const a = { raw: median(times.raw.secure), observed: median(times.observed.secure), lockstep: median(times.lockstep.secure) };
@@ -225,6 +206,7 @@ async function main(): Promise<void> {
       `bounded (2nd half < ${BOUNDED_BYTES_PER_MESSAGE} B/msg)`,
       eLs ? (eLs.secondHalfPerMessage < BOUNDED_BYTES_PER_MESSAGE ? 'meets' : 'MISSES') : 'n/a',
     ],
+    ['headless `id`, wall time (median)', `${fmtMs(startup.bundle)} (node out/cli/main.js)`, `${fmtMs(startup.peer)} (npm run peer's script)`, fmtRatio(startup.peer / startup.bundle), '≤ 1.20×', verdict(startup.peer / startup.bundle <= 1.2)],
   ];
   const out: string[] = [];
   out.push('');
@@ -245,11 +227,23 @@ async function main(): Promise<void> {
     ),
   );
   out.push('');
+  out.push('What durability and encryption at rest cost: the floor (raw TLS that also seals and stores each message, one transaction per read on both sides, no Lockstep code) and Lockstep with its message writes switched off:');
+  out.push(
+    costTable({
+      raw: { p50: p50.raw, rate: d.raw, cpu: dCpu.raw },
+      lockstep: { p50: p50.lockstep, rate: d.lockstep, cpu: dCpu.lockstep },
+      floorP50: percentile(rtt.floor, 50),
+      noCommitP50: percentile(rtt.nocommit, 50),
+      samples: extra,
+    }),
+  );
+  out.push('');
   out.push('Notes:');
   out.push(`- (a) baseline: TCP connect call → secureConnect + SPKI pin check; Lockstep: connect() → the dialer's trust.check "match" event. (b) baseline: + one JSON hello round trip; Lockstep: → conn.ready. Medians of ${CONFIG.connectRuns} after ${CONFIG.connectWarmup} warm-up, all three interleaved.`);
   out.push(`- (c) ${fmtCount(CONFIG.rttSamples)} sequential 200-byte messages (after ${CONFIG.rttWarmup} warm-up). Lockstep: send() → message.delivered; it also writes each message to SQLite (sealed), on both sides, and acks only after the receiver committed it.`);
   out.push(`- (d) sent in chunks of 100 with a yield between chunks (both contenders); median of ${CONFIG.throughputRuns} bursts of ${fmtCount(CONFIG.throughputMessages)}; baseline counts parsed lines (no acks); Lockstep counts message.received (and acks each one). Lockstep's engines saw ${lockstepRecords.toFixed(2)} tls.record events per message, each decrypted again by the observer (${fmtCount(observerDecrypted)} records decrypted in the raw + observer runs). One Lockstep send() call took ${fmtMs(median(lockstepSendMs))} on average (synchronous: it seals and stores the message before writing it).`);
   out.push('- Both ends of each pair run in this one process (one event loop), for the baseline and for Lockstep alike. "CPU time per message" is this process\'s user + system time over the burst divided by its messages (for Lockstep it includes the acks and both databases): it does not depend on how busy the machine is, while the rates and latencies do.');
+  out.push(`- Event bus, per event (a frame.in, building its input included): ${bus.none.toFixed(0)} ns with no listener, ${bus.one.toFixed(0)} ns with one, ${bus.batched.toFixed(0)} ns with the desktop's batching subscriber; memory bounded by its ring of 20,000 events. A message costs about 6 events at each end.`);
   if (soakRaw && soakLockstep) {
     for (const [name, s] of [['baseline', soakRaw], ['Lockstep', soakLockstep]] as const) {
       const g = soakGrowth(s);
@@ -285,91 +279,7 @@ function share(raw: number, observed: number, lockstep: number): string {
   return `${Math.round((Math.max(0, observed - raw) / gap) * 100)} %`;
 }
 
-interface SoakResult {
-  contender: 'raw' | 'lockstep';
-  messages: number;
-  ms: number;
-  gc: boolean;
-  before: MemorySample;
-  half: MemorySample;
-  end: MemorySample;
-  endGc: MemorySample;
-  halfGc: MemorySample;
-  databaseBytes: number | null;
-}
-
-function soakGrowth(s: SoakResult): { growth: number; perMessage: number; secondHalfPerMessage: number } {
-  const growth = s.endGc.rss - s.before.rss;
-  return { growth, perMessage: growth / s.messages, secondHalfPerMessage: (s.endGc.rss - s.halfGc.rss) / (s.messages / 2) };
-}
-
-function runSoakChild(contender: 'raw' | 'lockstep'): SoakResult | null {
-  const self = fileURLToPath(import.meta.url);
-  const child = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', self, '--soak', contender, String(SOAK_MESSAGES)], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-    maxBuffer: 16 * 1024 * 1024,
-  });
-  const line = child.stdout?.trim().split('\n').at(-1) ?? '';
-  try {
-    if (child.status !== 0) throw new Error(`exit ${child.status}`);
-    return JSON.parse(line) as SoakResult;
-  } catch (err) {
-    log(`(e) the ${contender} soak failed (${(err as Error).message}): ${line.slice(0, 300)}`);
-    return null;
-  }
-}
-
-/** Child mode: one contender, `messages` msg/ack exchanges over one connection, memory on stdout. */
-async function soak(contender: 'raw' | 'lockstep', messages: number): Promise<void> {
-  const half = Math.floor(messages / 2);
-  let soakStart = now();
-  const progress = (n: number) => {
-    const rate = (n / (now() - soakStart)) * 1000;
-    log(`    ${contender}: ${fmtCount(n)} of ${fmtCount(messages)} acked, ${fmtRate(rate)}, about ${Math.round((messages - n) / rate / 60)} min to go`);
-  };
-  let run: (n: number, progressOffset: number) => Promise<void>;
-  let cleanup: () => Promise<void>;
-  let databaseBytes: () => number | null = () => null;
-  if (contender === 'raw') {
-    const creds = await makeCreds();
-    const baseline = await Baseline.start(creds, {});
-    const conn = await baseline.connect();
-    run = (n, offset) => baselineSoak(conn, n, text, SOAK_WINDOW, (k) => progress(offset + k));
-    cleanup = async () => {
-      await conn.close();
-      await baseline.server.close();
-      for (const dir of creds.dirs) rmSync(dir, { recursive: true, force: true });
-    };
-  } else {
-    const pair = await LockstepPair.open();
-    await pair.connectOnce(true);
-    run = (n, offset) => pair.soak(n, text, SOAK_WINDOW, (k) => progress(offset + k));
-    cleanup = () => pair.close();
-    databaseBytes = () => pair.databaseBytes();
-  }
-  await run(CONFIG.soakWarmup, 0); // fills the caches, the event ring, the JIT
-  const gc = await collectGarbage();
-  const before = memory();
-  const t0 = now();
-  soakStart = t0;
-  await run(half, 0);
-  const halfMem = memory();
-  await collectGarbage();
-  const halfGc = memory();
-  await run(messages - half, half);
-  const ms = now() - t0;
-  const end = memory();
-  await collectGarbage();
-  const endGc = memory();
-  const result: SoakResult = { contender, messages, ms, gc, before, half: halfMem, halfGc, end, endGc, databaseBytes: databaseBytes() };
-  await cleanup();
-  process.stdout.write(`${JSON.stringify(result)}\n`);
-}
-
-const args = process.argv.slice(2);
-const job = args[0] === '--soak' ? soak(args[1] === 'raw' ? 'raw' : 'lockstep', Number(args[2])) : main();
-job.then(
+main().then(
   () => process.exit(0),
   (err: unknown) => {
     process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

@@ -24,7 +24,7 @@ const targets = {
       platform: 'node',
       format: 'esm',
       target: 'node20',
-      external: ['electron', 'better-sqlite3'],
+      external: ['electron', 'better-sqlite3', 'sodium-native'],
       banner: { js: requireShim },
     }),
   preload: async (out) => {

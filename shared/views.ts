@@ -165,6 +165,8 @@ export const AtRestView = z.object({
   /** False when anyone who can read the user's files can read the history. */
   strong: z.boolean(),
   summary: z.string(),
+  /** The cipher and the library running it ("XChaCha20-Poly1305 (libsodium)"). */
+  cipher: z.string().optional(),
 });
 export type AtRestView = z.infer<typeof AtRestView>;
 

@@ -22,6 +22,9 @@ Commands:
                                         holds her identity; a throwaway one without it)
   drill downgrade HOST:PORT             try a TLS 1.2-only handshake against a listener and report why
                                         it was refused
+  history [--contact NAME|PIN] [--limit N]
+                                        print the stored conversations (each message's id, direction,
+                                        state and times); --limit: the newest N of each conversation
 
 Options:
   --profile-dir DIR   where the identity and database live (default: $LOCKSTEP_PROFILE_DIR or ~/.config/lockstep/cli)
@@ -41,7 +44,7 @@ Each line on stdin is sent as a message to the connected peer; end of stdin says
 export type EveModeArg = 'passive' | 'tamper' | 'impostor' | 'replay';
 
 export interface CliArgs {
-  command: 'id' | 'listen' | 'connect' | 'eve' | 'drill' | 'help';
+  command: 'id' | 'listen' | 'connect' | 'eve' | 'drill' | 'history' | 'help';
   target: string | null;
   profileDir: string | null;
   name: string | null;
@@ -69,9 +72,12 @@ export interface CliArgs {
   mode: EveModeArg | null;
   /** drill: which one (only `downgrade` runs from here; the others need Eve). */
   drill: 'downgrade' | null;
+  /** history: one conversation (a contact's name or pin), and the newest N of each. */
+  contact: string | null;
+  limit: number | null;
 }
 
-const COMMANDS = new Set(['id', 'listen', 'connect', 'eve', 'drill']);
+const COMMANDS = new Set(['id', 'listen', 'connect', 'eve', 'drill', 'history']);
 const MODES = new Set<string>(['passive', 'tamper', 'impostor', 'replay']);
 
 export function parseCliArgs(argv: string[]): CliArgs {
@@ -99,6 +105,8 @@ export function parseCliArgs(argv: string[]): CliArgs {
         listen: { type: 'string' },
         forward: { type: 'string' },
         mode: { type: 'string' },
+        contact: { type: 'string' },
+        limit: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -127,6 +135,12 @@ export function parseCliArgs(argv: string[]): CliArgs {
   if (values.to !== undefined && !values.to.trim()) throw new LockstepError('BAD_ARGUMENT', '--to takes a pin or a contact name.');
   if (values.groups !== undefined && command !== 'listen' && command !== 'connect') throw new LockstepError('BAD_ARGUMENT', '--groups goes with listen or connect.');
   const groups = values.groups === undefined ? null : parseGroups(values.groups);
+  const limit = values.limit === undefined ? null : Number(values.limit);
+  if ((values.contact !== undefined || values.limit !== undefined) && command !== 'history') {
+    throw new LockstepError('BAD_ARGUMENT', `${values.contact !== undefined ? '--contact' : '--limit'} goes with history.`);
+  }
+  if (limit !== null && (!Number.isInteger(limit) || limit < 1)) throw new LockstepError('BAD_ARGUMENT', `--limit takes a whole number from 1, not "${values.limit}".`);
+  if (values.contact !== undefined && !values.contact.trim()) throw new LockstepError('BAD_ARGUMENT', '--contact takes a pin or a contact name.');
   const listenPort = values.listen === undefined ? null : Number(values.listen);
   if (command === 'eve') checkEve(values.listen, listenPort, values.forward, values.mode);
   if (command === 'drill' && (positionals[1] !== 'downgrade' || !target)) {
@@ -154,6 +168,8 @@ export function parseCliArgs(argv: string[]): CliArgs {
     forward: values.forward ?? null,
     mode: (values.mode as EveModeArg | undefined) ?? null,
     drill: command === 'drill' ? 'downgrade' : null,
+    contact: values.contact?.trim() ?? null,
+    limit,
   };
 }
 
@@ -188,5 +204,7 @@ function blank(): CliArgs {
     forward: null,
     mode: null,
     drill: null,
+    contact: null,
+    limit: null,
   };
 }

@@ -3,6 +3,7 @@
  * line becomes a message, and end of stdin waits (briefly) for outstanding acks, says goodbye and
  * exits.
  */
+import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 
 import type { LockstepEvent } from '../../shared/events';
@@ -89,7 +90,11 @@ export async function chatFromStdin(m: Messenger, out: Output, opts: ChatOptions
     if (!to) return void waiting.push(line);
     try {
       const record = m.send(to, line);
-      out.record({ type: 'queued', id: record.id, to });
+      // "queued" means on disk: said once this turn's messages are written (one transaction).
+      m.afterStored((failed) => {
+        if (failed.has(record.id)) out.error('STORE_ERROR', 'The message could not be stored, so it was not sent.');
+        else out.record({ type: 'queued', id: record.id, to });
+      });
     } catch (err) {
       out.error((err as { code?: string }).code ?? 'INTERNAL', (err as Error).message);
     }
@@ -97,8 +102,13 @@ export async function chatFromStdin(m: Messenger, out: Output, opts: ChatOptions
   m.events.subscribe((e) => {
     if (e.kind === 'conn.ready') waiting.splice(0).forEach(sendLine);
   });
+  // 'line' events, not `for await`: the lines of one stdin read are sent in one turn, so they
+  // are stored in one transaction (see OutgoingGroup) instead of one each.
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
-  for await (const line of lines) if (line.trim()) sendLine(line);
+  lines.on('line', (line) => {
+    if (line.trim()) sendLine(line);
+  });
+  await once(lines, 'close');
   await drain(m, opts.target());
   return reportUndelivered(m, out, opts.target(), waiting.length);
 }

@@ -13,6 +13,7 @@ import { setupCapture } from './capture';
 import { chatFromStdin, reportEvents } from './chat';
 import { runDrill } from './drill';
 import { runEve } from './eve';
+import { runHistory } from './history';
 import { Output } from './output';
 import { defaultProfileDir, ensureIdentity } from './profile';
 import { StdinTarget } from './stdin-target';
@@ -132,6 +133,7 @@ async function main(argv: string[]): Promise<number> {
     if (args.command === 'listen') return await runListen(args, out);
     if (args.command === 'eve') return await runEve(args, out);
     if (args.command === 'drill') return await runDrill(args, out);
+    if (args.command === 'history') return runHistory(args, out);
     return await runConnect(args, out);
   } catch (err) {
     const code = errorCode(err);
@@ -140,8 +142,16 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+/**
+ * Exit once stdout and stderr have taken everything written: into a pipe, writes are
+ * asynchronous, and a plain process.exit() would cut off the end of a long `history --json`.
+ */
+function exitWhenFlushed(code: number): void {
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+}
+
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => exitWhenFlushed(code),
   (err) => {
     process.stderr.write(`${(err as Error).stack ?? err}\n`);
     process.exit(1);

@@ -34,6 +34,18 @@ export type CliRecord =
   | { type: 'queued'; id: string; to: string }
   | { type: 'message'; id: string; from: string; text: string; at: string }
   | { type: 'delivered'; id: string }
+  | {
+      type: 'history';
+      contact: { id: string; name: string; pin: string };
+      id: string;
+      direction: 'in' | 'out';
+      state: string;
+      text: string;
+      sentAt: string;
+      receivedAt: string | null;
+      deliveredAt: string | null;
+      problem: string | null;
+    }
   | { type: 'error'; code: string; message: string }
   | { type: 'closed'; conn: string | null; by: string; reason: string; code: string | null };
 

@@ -72,11 +72,13 @@ afterAll(() => {
 });
 
 describe.skipIf(!canRun)('the packaged app (stand-in Electron)', () => {
-  it('holds only the built app and better-sqlite3\'s JavaScript in app.asar', () => {
+  it('holds only the built app, better-sqlite3\'s JavaScript and sodium-native\'s binary for the target in app.asar', () => {
     const files = listPackage(join(output, 'resources', 'app.asar'), { isPack: false }).map((path) => path.replace(/\\/g, '/'));
     const leaves = files.filter((path) => !files.some((other) => other.startsWith(`${path}/`)));
     expect(leaves.filter((path) => !path.startsWith('/node_modules/better-sqlite3/lib/')).sort()).toEqual([
       '/node_modules/better-sqlite3/package.json',
+      '/node_modules/sodium-native/package.json',
+      '/node_modules/sodium-native/prebuilds/linux-x64/sodium-native.node',
       '/out/main/index.js',
       '/out/native/electron/better_sqlite3.node',
       '/out/preload/preload.cjs',
@@ -87,8 +89,9 @@ describe.skipIf(!canRun)('the packaged app (stand-in Electron)', () => {
     expect(leaves).toContain('/node_modules/better-sqlite3/lib/database.js');
   });
 
-  it('unpacks the native module next to the archive, where native-binding.ts looks for it', () => {
+  it('unpacks the native modules next to the archive, where native-binding.ts and row-aead.ts load them', () => {
     expect(existsSync(join(output, 'resources', 'app.asar.unpacked', 'out', 'native', 'electron', 'better_sqlite3.node'))).toBe(true);
+    expect(existsSync(join(output, 'resources', 'app.asar.unpacked', 'node_modules', 'sodium-native', 'prebuilds', 'linux-x64', 'sodium-native.node'))).toBe(true);
   });
 
   it('flips the fuses in the shipped binary', () => {

@@ -31,6 +31,7 @@ export function AtRestCard() {
         {view.summary}
         {view.backend ? ` (${view.backend})` : ''}
       </p>
+      {view.cipher ? <p className="muted">Cipher: {view.cipher}</p> : null}
     </>
   );
 }

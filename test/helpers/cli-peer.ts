@@ -18,7 +18,7 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 /** Generous: tsx compiles the engine on start (1–3 s on the development machines, more under load). */
 export const PEER_WAIT_MS = 25_000;
 
-/** Run the peer from its TypeScript source in one Node process (what `npm run peer` runs, minus npm). */
+/** Run the peer from its TypeScript source in one Node process (`npm run peer` runs the same code from its bundle, out/cli). */
 export const TSX_PEER = [process.execPath, '--import', 'tsx', join(ROOT, 'main/cli/main.ts')];
 
 /** A `--json` record: one of the CLI's records or `{"type":"event",...}`. */

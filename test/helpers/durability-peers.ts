@@ -1,13 +1,13 @@
 /**
  * Helpers for the durability suite (test/durability): signalling headless peers (SIGSTOP to hold
  * back acks, SIGKILL to crash), fixed free ports a listener can be restarted on, and reading a
- * profile's history back through the store once its process is gone.
+ * profile's history back with `history --json` once its process is gone.
  */
+import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 
 import type { MessageView } from '../../shared/views';
-import { openStore } from '../../main/core/store/store';
-import { type CliPeer, type CliRecord, is, type Peers } from './cli-peer';
+import { type CliPeer, type CliRecord, is, type Peers, ROOT, TSX_PEER } from './cli-peer';
 
 /** Waits in this suite cover a restart under load plus a reconnection backoff of up to ~40 s. */
 export const RECONNECT_WAIT_MS = 90_000;
@@ -38,16 +38,35 @@ export function freePort(host = '127.0.0.1'): Promise<number> {
   });
 }
 
-/** Every message of every conversation in a profile, oldest first, read through the store (process stopped). */
+/**
+ * Every message of every conversation in a profile, oldest first, as the headless peer's
+ * `history --json` prints it (run once the profile's own process is gone): what was *stored*,
+ * counted through the command a user has, not only what was printed while running.
+ */
 export function storedMessages(profileDir: string): Array<MessageView & { contactName: string }> {
-  const store = openStore(profileDir);
-  try {
-    return store.contacts.list().flatMap((c) =>
-      store.messages.page(c.id, undefined, 1_000_000).map((m) => ({ ...m, contactName: c.name })),
-    );
-  } finally {
-    store.db.close();
-  }
+  const [cmd, ...pre] = TSX_PEER;
+  const run = spawnSync(cmd!, [...pre, 'history', '--json', '--profile-dir', profileDir], { cwd: ROOT, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
+  if (run.status !== 0) throw new Error(`history --json failed (${run.status ?? run.signal}):\n${run.stderr}`);
+  return run.stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as CliRecord)
+    .filter((r) => r.type === 'history')
+    .map((r) => {
+      const contact = r.contact as { id: string; name: string };
+      return {
+        id: String(r.id),
+        contactId: contact.id,
+        direction: r.direction as MessageView['direction'],
+        text: String(r.text),
+        sentAt: String(r.sentAt),
+        receivedAt: (r.receivedAt as string | null) ?? null,
+        deliveredAt: (r.deliveredAt as string | null) ?? null,
+        state: r.state as MessageView['state'],
+        problem: (r.problem as string | null) ?? null,
+        contactName: contact.name,
+      };
+    });
 }
 
 /** The `message` records a peer printed, as `{ id, text }`. */

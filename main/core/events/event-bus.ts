@@ -11,18 +11,29 @@ import type { EventInput, LockstepEvent } from '../../../shared/events';
 type Listener = (event: LockstepEvent) => void;
 
 export class EventBus {
-  private recent: LockstepEvent[] = [];
+  /** A ring of the last `capacity` events: `ring[(start + i) % capacity]`, oldest first. */
+  private readonly ring: LockstepEvent[] = [];
+  private start = 0;
   private nextSeq = 1;
   private readonly listeners = new Set<Listener>();
   private readonly origin = performance.now();
 
   constructor(private readonly capacity = 20_000) {}
 
+  /**
+   * Stamps the input itself (every emitter builds a fresh object per event, so copying it would
+   * only cost an allocation per event) and keeps it in the ring: O(1), no trimming copies.
+   */
   emit(input: EventInput): LockstepEvent {
-    const event = { ...input, seq: this.nextSeq++, t: performance.now() - this.origin, at: Date.now() } as LockstepEvent;
-    this.recent.push(event);
-    // Trim in chunks so the buffer costs O(1) per event on average.
-    if (this.recent.length > this.capacity * 1.25) this.recent = this.recent.slice(-this.capacity);
+    const event = input as LockstepEvent;
+    event.seq = this.nextSeq++;
+    event.t = performance.now() - this.origin;
+    event.at = Date.now();
+    if (this.ring.length < this.capacity) this.ring.push(event);
+    else {
+      this.ring[this.start] = event;
+      this.start = (this.start + 1) % this.capacity;
+    }
     for (const listener of this.listeners) {
       try {
         listener(event);
@@ -61,7 +72,7 @@ export class EventBus {
 
   /** Events still held with seq greater than sinceSeq, oldest first. */
   backlog(sinceSeq = 0): LockstepEvent[] {
-    const recent = this.capacity < this.recent.length ? this.recent.slice(-this.capacity) : this.recent;
-    return recent.filter((e) => e.seq > sinceSeq);
+    const ordered = this.start === 0 ? this.ring : [...this.ring.slice(this.start), ...this.ring.slice(0, this.start)];
+    return ordered.filter((e) => e.seq > sinceSeq);
   }
 }

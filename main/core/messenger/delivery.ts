@@ -3,45 +3,119 @@
  * they are acknowledged, acks turning "sent" into "delivered". The outbox is resent in order after
  * every reconnect; the receiver's store drops duplicates by id within the conversation, so each
  * message shows once.
+ *
+ * Everything goes in groups (see OutgoingGroup and Session's runs): the messages sent in one turn
+ * are written in one transaction and then sent in one write; the messages of one read are
+ * written in one transaction and then acked in one write; the acks of one read are applied in
+ * one transaction. The order of durability is the same as one by one: committed before sent,
+ * committed before acked.
  */
 import type { EventInput } from '../../../shared/events';
 import type { MessageView } from '../../../shared/views';
 import type { MessageStore } from '../store/messages';
-import type { FrameOf } from '../wire/protocol';
+import { OutgoingGroup } from '../store/outgoing-group';
+import type { Frame, FrameOf } from '../wire/protocol';
 import type { Session } from '../wire/session';
 
+export interface DeliveryDeps {
+  messages: MessageStore;
+  emit: (event: EventInput) => void;
+  connIdOf: (contactId: string) => string | null;
+  /** The contact's session if it is ready for messages. */
+  readySession: (contactId: string) => Session | null;
+  /** Not connected: dial the contact (and keep retrying). */
+  want: (contactId: string) => void;
+}
+
 export class Delivery {
-  constructor(
-    private readonly messages: MessageStore,
-    private readonly events: { emit: (event: EventInput) => void },
-    private readonly connIdOf: (contactId: string) => string | null,
-  ) {}
+  private readonly outgoing: OutgoingGroup;
+  private readonly messages: MessageStore;
+
+  constructor(private readonly deps: DeliveryDeps) {
+    this.messages = deps.messages;
+    this.outgoing = new OutgoingGroup(deps.messages, {
+      sending: (contactId) => deps.readySession(contactId) !== null,
+      onCommitted: (views) => this.handOn(views),
+      onFailed: (views, err) => this.storeFailed(views, err),
+    });
+    // A read of the outbox in the same turn as a send sees that send.
+    deps.messages.beforeRead = () => this.outgoing.commit();
+  }
+
+  /** Queue a message: written at the end of this turn, then sent if the contact is connected. */
+  queue(contactId: string, text: string): MessageView {
+    return this.outgoing.add(contactId, text);
+  }
+
+  /** Run `fn` once the messages queued so far are on disk; `failed`: the ids that could not be written. */
+  afterCommit(fn: (failed: ReadonlySet<string>) => void): void {
+    this.outgoing.afterCommit(fn);
+  }
 
   /** After a (re)connect: everything not yet acknowledged goes again, in the order it was written. */
   flushOutbox(contactId: string, session: Session): void {
+    this.outgoing.takeCommitted(contactId);
+    const sendable: MessageView[] = [];
     for (const record of this.messages.undelivered(contactId)) {
       if (record.problem) this.giveUp(contactId, session.conn, record);
-      else this.transmit(contactId, session, record);
+      else sendable.push(record);
+    }
+    this.transmit(contactId, session, sendable, true);
+  }
+
+  /** This turn's committed messages, per contact, onto its session (or a dial if there is none). */
+  private handOn(views: MessageView[]): void {
+    const byContact = new Map<string, MessageView[]>();
+    for (const v of views) {
+      const list = byContact.get(v.contactId);
+      if (list) list.push(v);
+      else byContact.set(v.contactId, [v]);
+    }
+    for (const [contactId, list] of byContact) {
+      const session = this.deps.readySession(contactId);
+      // Committed as "sent" already (the session was ready when they were written).
+      if (session) this.transmit(contactId, session, list, false);
+      else this.deps.want(contactId);
     }
   }
 
-  transmit(contactId: string, session: Session, record: MessageView): void {
-    session.send({ type: 'msg', id: record.id, at: record.sentAt, text: record.text });
-    this.messages.markSent(contactId, record.id);
-    this.events.emit({
-      conn: session.conn,
-      dir: 'out',
-      layer: 'app',
-      kind: 'message.sent',
-      summary: `Message sent (${Buffer.byteLength(record.text)} bytes of text), waiting for the receiver's acknowledgement.`,
-      detail: { contactId, messageId: record.id, size: Buffer.byteLength(record.text) },
+  private transmit(contactId: string, session: Session, records: MessageView[], markSent: boolean): void {
+    if (records.length === 0) return;
+    session.sendMany(records.map((r): Frame => ({ type: 'msg', id: r.id, at: r.sentAt, text: r.text })));
+    if (markSent) {
+      this.messages.markSentMany(
+        contactId,
+        records.map((r) => r.id),
+      );
+    }
+    for (const record of records) {
+      const size = Buffer.byteLength(record.text);
+      this.deps.emit({
+        conn: session.conn,
+        dir: 'out',
+        layer: 'app',
+        kind: 'message.sent',
+        summary: `Message sent (${size} bytes of text), waiting for the receiver's acknowledgement.`,
+        detail: { contactId, messageId: record.id, size },
+      });
+    }
+  }
+
+  private storeFailed(views: MessageView[], err: Error): void {
+    this.deps.emit({
+      conn: null,
+      dir: 'local',
+      layer: 'store',
+      kind: 'app.error',
+      summary: `${views.length} message(s) could not be stored, so they were not sent: ${err.message}`,
+      detail: { code: 'STORE_ERROR', message: err.message },
     });
   }
 
   /** A stored outgoing message that cannot be opened is never sent as an empty one: it fails, loudly. */
   private giveUp(contactId: string, conn: string, record: MessageView): void {
     this.messages.markFailed(contactId, record.id);
-    this.events.emit({
+    this.deps.emit({
       conn,
       dir: 'local',
       layer: 'store',
@@ -51,30 +125,36 @@ export class Delivery {
     });
   }
 
-  onMessage(contactId: string, session: Session, msg: FrameOf<'msg'>): void {
-    const record = this.messages.addIncoming(contactId, msg.id, msg.text, msg.at);
-    if (record) {
-      this.events.emit({
+  /** The messages of one read: committed in one transaction, then all acked (duplicates too). */
+  onMessages(contactId: string, session: Session, msgs: FrameOf<'msg'>[]): void {
+    const fresh = this.messages.addIncomingMany(contactId, msgs);
+    for (const record of fresh) {
+      const size = Buffer.byteLength(record.text);
+      this.deps.emit({
         conn: session.conn,
         dir: 'in',
         layer: 'app',
         kind: 'message.received',
-        summary: `Message received (${Buffer.byteLength(msg.text)} bytes of text); acknowledging it.`,
-        detail: { contactId, messageId: msg.id, size: Buffer.byteLength(msg.text) },
+        summary: `Message received (${size} bytes of text); acknowledging it.`,
+        detail: { contactId, messageId: record.id, size },
       });
     }
-    session.send({ type: 'ack', id: msg.id });
+    if (!session.closeInfo) session.sendMany(msgs.map((m): Frame => ({ type: 'ack', id: m.id })));
   }
 
-  onAck(contactId: string, id: string): void {
-    if (!this.messages.markDelivered(contactId, id)) return;
-    this.events.emit({
-      conn: this.connIdOf(contactId),
-      dir: 'in',
-      layer: 'app',
-      kind: 'message.delivered',
-      summary: 'Delivered: the receiver acknowledged the message.',
-      detail: { contactId, messageId: id },
-    });
+  onAcks(contactId: string, ids: string[]): void {
+    const changed = this.messages.markDeliveredMany(contactId, ids);
+    if (changed.length === 0) return;
+    const conn = this.deps.connIdOf(contactId);
+    for (const messageId of changed) {
+      this.deps.emit({
+        conn,
+        dir: 'in',
+        layer: 'app',
+        kind: 'message.delivered',
+        summary: 'Delivered: the receiver acknowledged the message.',
+        detail: { contactId, messageId },
+      });
+    }
   }
 }

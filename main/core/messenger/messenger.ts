@@ -89,7 +89,7 @@ export class Messenger {
       (contactId) => this.contactChanged(contactId, 'updated'),
       { initialMs: this.timeouts.retryInitialMs, maxMs: this.timeouts.retryMaxMs, jitter: 0.3 },
     );
-    this.delivery = new Delivery(this.store.messages, this.events, (contactId) => this.sessions.link(contactId).connId);
+    this.delivery = new Delivery({ messages: this.store.messages, emit: (e) => this.events.emit(e), want: (c) => this.want(c), connIdOf: (c) => this.sessions.link(c).connId, readySession: (c) => this.sessions.ready(c) });
     this.sessions = new Sessions(
       (e) => this.events.emit(e),
       (role) => ({
@@ -100,8 +100,8 @@ export class Messenger {
       {
         onReady: (contactId, session, hello, role) =>
           onSessionReady({ contacts: store.contacts, reconnector: this.reconnector, delivery: this.delivery, emit: (e) => this.events.emit(e) }, this.requireContact(contactId), session, hello, role),
-        onMessage: (contactId, session, msg) => this.delivery.onMessage(contactId, session, msg),
-        onAck: (contactId, id) => this.delivery.onAck(contactId, id),
+        onMessages: (contactId, session, msgs) => this.delivery.onMessages(contactId, session, msgs),
+        onAcks: (contactId, ids) => this.delivery.onAcks(contactId, ids),
         onChange: (contactId, change) => this.contactChanged(contactId, change),
         onClosed: (contactId, code) => this.retryLater(contactId, code),
       },
@@ -237,16 +237,15 @@ export class Messenger {
     this.reconnector.schedule(contactId);
   }
 
-  /** Store a message in the outbox and send it now if the contact is connected (dialing it otherwise). */
+  /** Queue a message: stored at the end of this turn with the turn's others (afterStored), then sent or dialled. */
   send(contactId: string, text: string): MessageView {
-    const contact = this.requireContact(contactId);
+    if (!this.store.contacts.exists(contactId)) throw new LockstepError('NOT_FOUND', 'No such contact.');
     if (text.trim().length === 0) throw new LockstepError('BAD_ARGUMENT', 'A message needs some text.');
-    const record = this.store.messages.addOutgoing(contact.id, text);
-    const session = this.sessions.ready(contact.id);
-    if (session) this.delivery.transmit(contact.id, session, record);
-    else this.want(contact.id);
-    return this.store.messages.get(contact.id, record.id) ?? record;
+    return this.delivery.queue(contactId, text);
   }
+
+  /** Run `fn` once every message sent so far is stored; `failed`: ids that could not be (and are not sent). */
+  afterStored = (fn: (failed: ReadonlySet<string>) => void): void => this.delivery.afterCommit(fn);
 
   /** Keep a contact connected from now on: dial it (if it has an address) and retry when it drops. */
   want(contactId: string): void {

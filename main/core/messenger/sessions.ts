@@ -22,8 +22,10 @@ export interface Link {
 
 export interface SessionHandlers {
   onReady: (contactId: string, session: Session, hello: FrameOf<'hello'>, role: Role) => void;
-  onMessage: (contactId: string, session: Session, msg: FrameOf<'msg'>) => void;
-  onAck: (contactId: string, id: string) => void;
+  /** The messages of one read: committed together, then acked. */
+  onMessages: (contactId: string, session: Session, msgs: FrameOf<'msg'>[]) => void;
+  /** The acks of one read, applied together. */
+  onAcks: (contactId: string, ids: string[]) => void;
   onChange: (contactId: string, change: 'online' | 'offline' | 'updated') => void;
   onClosed: (contactId: string, code: string | null) => void;
 }
@@ -90,8 +92,8 @@ export class Sessions {
       this.handlers.onReady(contactId, session, hello, role);
       this.handlers.onChange(contactId, 'online');
     });
-    session.on('message', (msg) => this.handlers.onMessage(contactId, session, msg));
-    session.on('ack', (id) => this.handlers.onAck(contactId, id));
+    session.on('messages', (msgs) => this.handlers.onMessages(contactId, session, msgs));
+    session.on('acks', (ids) => this.handlers.onAcks(contactId, ids));
     session.on('closed', (info) => this.onClosed(contactId, session, info));
     return session;
   }

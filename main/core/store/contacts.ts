@@ -64,6 +64,7 @@ const columnsOf = (r: Pick<Row, 'id' | 'pin' | 'address' | 'verified'>): TrustCo
 
 export class ContactStore {
   private readonly stmts;
+  private readonly known = new Set<string>();
 
   constructor(
     private readonly db: Db,
@@ -73,6 +74,7 @@ export class ContactStore {
     this.stmts = {
       all: db.prepare<[], Row>('SELECT * FROM contacts ORDER BY created_at'),
       byId: db.prepare<[string], Row>('SELECT * FROM contacts WHERE id = ?'),
+      exists: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM contacts WHERE id = ?'),
       byPin: db.prepare<[string], Row>('SELECT * FROM contacts WHERE pin = ?'),
       conversation: db.prepare<[string], { id: string; mac: Buffer | null }>('SELECT id, mac FROM conversations WHERE contact_id = ?'),
       insert: db.prepare(
@@ -145,6 +147,17 @@ export class ContactStore {
 
   list(): Contact[] {
     return this.stmts.all.all().map((r) => this.fromRow(r));
+  }
+
+  /**
+   * Whether a contact with this id exists, without opening its name or checking its MAC (the
+   * per-message path). Contacts are never deleted, so a known id stays known.
+   */
+  exists(id: string): boolean {
+    if (this.known.has(id)) return true;
+    const found = this.stmts.exists.get(id) !== undefined;
+    if (found) this.known.add(id);
+    return found;
   }
 
   byId(id: string): Contact | null {

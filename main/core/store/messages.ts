@@ -13,6 +13,26 @@ import type { Db } from './database';
 import type { RowSealer } from './row-sealer';
 import type { TrustMac } from './trust-mac';
 
+/**
+ * For `bench/main.ts` only: `commits: false` turns the message writes of the group-commit path
+ * into no-ops (nothing reaches SQLite), so the benchmark can show what durability costs apart
+ * from everything else. Not an option, not reachable from the app or the headless peer.
+ */
+export const storeInternals = { commits: true };
+
+/** An outgoing message sealed and ready to be written (see OutgoingGroup). */
+export interface StagedOutgoing {
+  view: MessageView;
+  conversationId: string;
+  sealed: Buffer;
+}
+
+export interface IncomingFrame {
+  id: string;
+  text: string;
+  at: string;
+}
+
 interface Row {
   n: number;
   id: string;
@@ -31,6 +51,8 @@ const SELECT = `SELECT m.*, c.contact_id FROM messages m JOIN conversations c ON
 export class MessageStore {
   private readonly conversationIds = new Map<string, string>();
   private readonly q;
+  /** Called before the outbox or a message is read: writes what the current turn has staged (OutgoingGroup). */
+  beforeRead: () => void = () => undefined;
 
   constructor(
     private readonly db: Db,
@@ -102,6 +124,89 @@ export class MessageStore {
     return { id, contactId, direction: 'out', text, sentAt, receivedAt: null, deliveredAt: null, state: 'queued', problem: null };
   }
 
+  /** Seal an outgoing message without writing it yet: `addOutgoingMany` commits a turn's worth at once. */
+  stageOutgoing(contactId: string, text: string): StagedOutgoing {
+    const conversationId = this.conversationOf(contactId);
+    const id = randomUUID();
+    const sentAt = new Date().toISOString();
+    const sealed = this.sealer.seal(text, { table: 'messages', rowId: id, conversationId });
+    const view: MessageView = { id, contactId, direction: 'out', text, sentAt, receivedAt: null, deliveredAt: null, state: 'queued', problem: null };
+    return { view, conversationId, sealed };
+  }
+
+  /**
+   * Messages and their outbox entries, all in one transaction (all or none). `sending`: the
+   * contacts whose messages are handed to a live connection right after this commit, in the same
+   * turn; those are written as "sent" at once (still in the outbox until their ack), which saves
+   * a second transaction per message.
+   */
+  addOutgoingMany(staged: readonly StagedOutgoing[], sending: (contactId: string) => boolean = () => false): void {
+    if (staged.length === 0 || !storeInternals.commits) return;
+    this.db.transaction(() => {
+      for (const s of staged) {
+        const { id, sentAt } = s.view;
+        const state = sending(s.view.contactId) ? 'sent' : 'queued';
+        this.q.insert.run({ id, conversationId: s.conversationId, direction: 'out', body: s.sealed, sentAt, receivedAt: null, state, unread: 0 });
+        this.q.enqueue.run(id, s.conversationId, sentAt);
+      }
+    })();
+  }
+
+  /**
+   * Commit the messages of one read in one transaction; returns those that are new (an id already
+   * stored in this conversation, or twice in the batch, is a resend after a lost ack).
+   */
+  addIncomingMany(contactId: string, frames: readonly IncomingFrame[]): MessageView[] {
+    const conversationId = this.conversationOf(contactId);
+    const receivedAt = new Date().toISOString();
+    const rows = frames.map((f) => ({
+      id: f.id,
+      conversationId,
+      direction: 'in' as const,
+      body: this.sealer.seal(f.text, { table: 'messages', rowId: f.id, conversationId }),
+      sentAt: f.at,
+      receivedAt,
+      state: 'received' as const,
+      unread: 1,
+    }));
+    const fresh = storeInternals.commits
+      ? this.db.transaction(() => rows.map((row) => this.q.insert.run(row).changes === 1))()
+      : rows.map(() => true);
+    const out: MessageView[] = [];
+    frames.forEach((f, i) => {
+      if (fresh[i]) out.push({ id: f.id, contactId, direction: 'in', text: f.text, sentAt: f.at, receivedAt, deliveredAt: null, state: 'received', problem: null });
+    });
+    return out;
+  }
+
+  markSentMany(contactId: string, ids: readonly string[]): void {
+    if (ids.length === 0 || !storeInternals.commits) return;
+    const conversationId = this.conversationOf(contactId);
+    this.db.transaction(() => {
+      for (const id of ids) this.q.setSent.run(conversationId, id);
+    })();
+  }
+
+  /**
+   * Apply acks that arrived together in one transaction; returns the ids this changed (see
+   * markDelivered for which acks change nothing). Nothing is read back: the caller has the ids.
+   */
+  markDeliveredMany(contactId: string, ids: readonly string[]): string[] {
+    if (!storeInternals.commits) return [...ids];
+    const conversationId = this.conversationOf(contactId);
+    const at = new Date().toISOString();
+    return this.db.transaction(() => {
+      const changed: string[] = [];
+      for (const id of ids) {
+        const r = this.q.setDelivered.run(at, conversationId, id);
+        if (r.changes !== 1) continue;
+        this.q.dequeue.run(conversationId, id);
+        changed.push(id);
+      }
+      return changed;
+    })();
+  }
+
   /** Commit an incoming message; returns null for an id already stored in this conversation (a resend after a lost ack). */
   addIncoming(contactId: string, id: string, text: string, sentAt: string): MessageView | null {
     const conversationId = this.conversationOf(contactId);
@@ -122,6 +227,7 @@ export class MessageStore {
 
   /** The message with this id in the conversation with this contact. */
   get(contactId: string, id: string): MessageView | null {
+    this.beforeRead();
     const row = this.q.byId.get(this.conversationOf(contactId), id);
     return row ? this.view(row) : null;
   }
@@ -155,19 +261,23 @@ export class MessageStore {
 
   /** The outbox of a contact, in the order the messages were written. */
   undelivered(contactId: string): MessageView[] {
+    this.beforeRead();
     return this.q.outbox.all(this.conversationOf(contactId)).map((r) => this.view(r));
   }
 
   queuedCount(contactId: string): number {
+    this.beforeRead();
     return this.q.outboxCount.get(this.conversationOf(contactId))?.n ?? 0;
   }
 
   contactsWithOutbox(): string[] {
+    this.beforeRead();
     return this.q.outboxContacts.all().map((r) => r.contact_id);
   }
 
   /** One page, oldest first: the newest `limit` messages, or those just before `before` (an id). */
   page(contactId: string, before: string | undefined, limit: number): MessageView[] {
+    this.beforeRead();
     const conversationId = this.conversationOf(contactId);
     const rows = before ? this.q.olderThan.all(conversationId, conversationId, before, limit) : this.q.newest.all(conversationId, limit);
     return rows.reverse().map((r) => this.view(r));

@@ -3,11 +3,12 @@
  * fresh random 24-byte nonce per value (safe to pick at random, unlike a 12-byte one), and
  * associated data binding the value to its table, row id and conversation, so a sealed body
  * copied into another row or conversation fails to open instead of showing up in the wrong place.
+ * The cipher runs in libsodium where it loads, else in @noble/ciphers (row-aead.ts): one format.
  */
-import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
-import { randomBytes } from '@noble/ciphers/utils.js';
+import { randomFillSync } from 'node:crypto';
 
 import { LockstepError } from '../errors';
+import { type RowAead, rowAead } from './row-aead';
 
 const NONCE_BYTES = 24;
 const VERSION = 1;
@@ -23,14 +24,22 @@ function associatedData(ctx: SealContext): Uint8Array {
 }
 
 export class RowSealer {
-  constructor(private readonly key: Uint8Array) {
+  constructor(
+    private readonly key: Uint8Array,
+    private readonly aead: RowAead = rowAead(),
+  ) {
     if (key.length !== 32) throw new LockstepError('STORE_ERROR', 'The database key must be 32 bytes.');
+  }
+
+  /** The cipher and the library running it, for the at-rest card. */
+  get cipher(): string {
+    return this.aead.name;
   }
 
   /** Returns version ‖ nonce ‖ ciphertext ‖ tag. */
   seal(text: string, ctx: SealContext): Buffer {
-    const nonce = randomBytes(NONCE_BYTES);
-    const sealed = xchacha20poly1305(this.key, nonce, associatedData(ctx)).encrypt(new TextEncoder().encode(text));
+    const nonce = randomFillSync(new Uint8Array(NONCE_BYTES));
+    const sealed = this.aead.seal(this.key, nonce, associatedData(ctx), Buffer.from(text, 'utf8'));
     return Buffer.concat([Buffer.of(VERSION), nonce, sealed]);
   }
 
@@ -41,7 +50,7 @@ export class RowSealer {
     }
     try {
       const nonce = blob.subarray(1, 1 + NONCE_BYTES);
-      const plain = xchacha20poly1305(this.key, nonce, associatedData(ctx)).decrypt(blob.subarray(1 + NONCE_BYTES));
+      const plain = this.aead.open(this.key, nonce, associatedData(ctx), blob.subarray(1 + NONCE_BYTES));
       return new TextDecoder('utf-8', { fatal: true }).decode(plain);
     } catch (err) {
       throw new LockstepError(

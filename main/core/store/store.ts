@@ -26,7 +26,7 @@ export function openStore(profileDir: string, options: { nativeBinding?: string;
     // From now on the keystore-wrapped key says so, and a database rolled back to look older
     // gets no MACs for free. (A failing keystore leaves the old wrapping: tried again next time.)
     if (protector && protection.mode === 'os-keystore' && !trustMacsInForce) recordTrustMacsInForce(profileDir, protector, key);
-    return { db, contacts: new ContactStore(db, sealer, mac), messages: new MessageStore(db, sealer, mac), protection };
+    return { db, contacts: new ContactStore(db, sealer, mac), messages: new MessageStore(db, sealer, mac), protection: { ...protection, cipher: sealer.cipher } };
   } catch (err) {
     db.close();
     throw err;

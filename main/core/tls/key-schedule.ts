@@ -8,6 +8,7 @@ import { chacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { gcm } from '@noble/ciphers/aes.js';
 import { expand } from '@noble/hashes/hkdf.js';
 import { sha256, sha384 } from '@noble/hashes/sha2.js';
+import { type KeyedAead, keyedAesGcm, keyedChacha20Poly1305 } from './keyed-aead';
 import { cipherSuiteName } from './tls-names';
 
 type Hash = typeof sha256 | typeof sha384;
@@ -28,6 +29,8 @@ export interface CipherSuite {
   ivLength: 12;
   tagLength: 16;
   aead: Aead;
+  /** The same AEAD with its key set-up done once, for the many records of one traffic key. */
+  keyed: (key: Uint8Array) => KeyedAead;
 }
 
 const aesGcm: Aead = {
@@ -39,8 +42,9 @@ const chacha: Aead = {
   seal: (key, nonce, aad, pt) => chacha20poly1305(key, nonce, aad).encrypt(pt),
 };
 
-const suite = (code: number, hash: Hash, keyLength: number, aead: Aead): CipherSuite => ({
+const suite = (code: number, hash: Hash, keyLength: number, aead: Aead, keyed: (key: Uint8Array) => KeyedAead): CipherSuite => ({
   code,
+  keyed,
   name: cipherSuiteName(code),
   hash,
   hashLength: hash.outputLen,
@@ -52,9 +56,9 @@ const suite = (code: number, hash: Hash, keyLength: number, aead: Aead): CipherS
 
 /** RFC 8446 §B.4. The CCM suites are not offered by Node or BoringSSL by default: not supported. */
 const SUITES = new Map<number, CipherSuite>([
-  [0x1301, suite(0x1301, sha256, 16, aesGcm)],
-  [0x1302, suite(0x1302, sha384, 32, aesGcm)],
-  [0x1303, suite(0x1303, sha256, 32, chacha)],
+  [0x1301, suite(0x1301, sha256, 16, aesGcm, keyedAesGcm)],
+  [0x1302, suite(0x1302, sha384, 32, aesGcm, keyedAesGcm)],
+  [0x1303, suite(0x1303, sha256, 32, chacha, keyedChacha20Poly1305)],
 ]);
 
 export function cipherSuite(code: number): CipherSuite | null {

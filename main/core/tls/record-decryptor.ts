@@ -16,6 +16,7 @@
 import type { UnopenedCause } from '../../../shared/events';
 import type { TlsRecord } from './record-splitter';
 import { HandshakeReassembler } from './hello-parser';
+import type { KeyedAead } from './keyed-aead';
 import { cipherSuite, nextTrafficSecret, recordNonce, trafficKeys, type CipherSuite, type TrafficKeys } from './key-schedule';
 import { cipherSuiteName, ContentType, handshakeTypeName, HandshakeType } from './tls-names';
 
@@ -74,7 +75,8 @@ export class DirectionDecryptor<C> {
   private epoch: Epoch = 'handshake';
   private sequence = 0;
   private readonly secrets: Partial<Record<Epoch, Uint8Array>> = {};
-  private keys: TrafficKeys | null = null;
+  /** The current epoch's key and IV, and its AEAD keyed once (not per record). */
+  private keys: OpenKeys | null = null;
   private handshake = new HandshakeReassembler();
   private readonly queue: Pending<C>[] = [];
   private readonly maxPending: number;
@@ -107,10 +109,16 @@ export class DirectionDecryptor<C> {
     return this.drain();
   }
 
+  /** Whether this sender's records are still under handshake keys (or none came yet). */
+  get inHandshake(): boolean {
+    return this.epoch === 'handshake';
+  }
+
   submit(record: TlsRecord, ctx: C): Released<C>[] {
     this.queue.push({ record, ctx });
     return this.drain();
   }
+
 
   /** Give up waiting: release everything still held, counted in the current epoch (best guess). */
   flush(reason: string): Released<C>[] {
@@ -159,8 +167,8 @@ export class DirectionDecryptor<C> {
     return { ctx, record, encrypted: true, ...this.open(record) };
   }
 
-  private currentKeys(): TrafficKeys {
-    this.keys ??= trafficKeys(this.suite!, this.secrets[this.epoch]!);
+  private currentKeys(): OpenKeys {
+    this.keys ??= openKeys(this.suite!, this.secrets[this.epoch]!);
     return this.keys;
   }
 
@@ -187,7 +195,7 @@ export class DirectionDecryptor<C> {
     const s = this.suite!;
     const next = this.epoch === 'handshake' ? this.secrets.application : nextTrafficSecret(s, this.secrets.application!);
     if (!next) return null;
-    const keys = trafficKeys(s, next);
+    const keys = openKeys(s, next);
     const plain = tryOpen(s, keys, 0, record);
     if (!plain) return null;
     this.enterEpoch('application', next);
@@ -245,10 +253,20 @@ export class DirectionDecryptor<C> {
   }
 }
 
-function tryOpen(s: CipherSuite, keys: TrafficKeys, sequence: number, record: TlsRecord): Uint8Array | null {
+interface OpenKeys extends TrafficKeys {
+  aead: KeyedAead;
+}
+
+function openKeys(s: CipherSuite, secret: Uint8Array): OpenKeys {
+  const keys = trafficKeys(s, secret);
+  return { ...keys, aead: s.keyed(keys.key) };
+}
+
+function tryOpen(s: CipherSuite, keys: OpenKeys, sequence: number, record: TlsRecord): Uint8Array | null {
+  if (record.body.length < s.tagLength) return null;
   try {
     // RFC 8446 §5.2: the additional data is the record header itself.
-    return s.aead.open(keys.key, recordNonce(keys.iv, sequence), record.header, record.body);
+    return keys.aead.open(recordNonce(keys.iv, sequence), record.header, record.body);
   } catch {
     return null;
   }

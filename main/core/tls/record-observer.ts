@@ -56,6 +56,15 @@ export interface RecordObserverOptions {
   onPlaintext?: (dir: WireDir, recordIndex: number, bytes: Uint8Array | null, why?: NotOpened) => void;
   /** Each hello parsed from the wire, with its whole size (handshake header included): the key exchange. */
   onHello?: (hello: HelloSummary, bytes: number) => void;
+  /**
+   * Watch the handshake off the connection's critical path: until both directions are in the
+   * application epoch, bytes and keylog lines are queued (in their order) and decoded on the next
+   * turn, so TLS, the pin check and the hellos never wait for the observer. After that, records
+   * are decoded as they pass. Off by default, and not used by the engine yet: the stage and the
+   * story tell the handshake in event order (ServerHello before "pin check ✓"), and the key
+   * exchange in tls.secure is read from the hellos; deferred decoding puts the hellos after both.
+   */
+  deferHandshake?: boolean;
 }
 
 export interface RecordObserver {
@@ -91,13 +100,43 @@ export function createRecordObserver(options: RecordObserverOptions): RecordObse
   return new Observer(options);
 }
 
+type Deferred = { dir: WireDir; chunk: Uint8Array } | { line: Uint8Array | string };
+
 class Observer implements RecordObserver {
   private readonly sides: Record<WireDir, Side>;
   private clientRandom: string | null = null;
   private timer: NodeJS.Timeout | null = null;
+  private deferred: Deferred[] = [];
+  private deferring: boolean;
+  private scheduled = false;
 
   constructor(private readonly o: RecordObserverOptions) {
     this.sides = { in: this.makeSide('in'), out: this.makeSide('out') };
+    this.deferring = o.deferHandshake === true;
+  }
+
+  /** Queue while the handshake is being watched off the critical path; false: decode now. */
+  private defer(item: Deferred): boolean {
+    if (!this.deferring) return false;
+    this.deferred.push(item);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.catchUp());
+    }
+    return true;
+  }
+
+  private catchUp(): void {
+    this.scheduled = false;
+    const items = this.deferred;
+    this.deferred = [];
+    this.deferring = false; // decode the backlog directly…
+    for (const item of items) {
+      if ('line' in item) this.onKeylog(item.line);
+      else this.onBytes(item.dir, item.chunk);
+    }
+    // …and keep deferring while either direction is still in its handshake.
+    this.deferring = this.sides.in.decryptor.inHandshake || this.sides.out.decryptor.inHandshake;
   }
 
   private makeSide(dir: WireDir): Side {
@@ -120,9 +159,11 @@ class Observer implements RecordObserver {
   }
 
   onBytes(dir: WireDir, chunk: Uint8Array): void {
+    if (this.defer({ dir, chunk })) return;
     const side = this.sides[dir];
     if (side.splitter.failed) return;
     const { records, error } = side.splitter.push(chunk);
+    // One by one: a ServerHello's suite must be set before the next record is judged.
     for (const record of records) this.handle(side.decryptor.submit(record, { dir, index: side.records++ }));
     if (error) {
       this.emitError(dir, 'TLS_RECORD_ERROR', `Not a valid TLS record stream (${dir}): ${error.error}; stopped decoding this direction`, null);
@@ -131,6 +172,7 @@ class Observer implements RecordObserver {
   }
 
   onKeylog(line: Uint8Array | string): void {
+    if (this.defer({ line })) return;
     const entry = parseKeylogLine(line);
     if (!entry) return;
     const foreign = this.clientRandom !== null && entry.clientRandom !== this.clientRandom;
@@ -144,6 +186,8 @@ class Observer implements RecordObserver {
   }
 
   flush(reason = 'the connection ended before the keylog gave the key'): void {
+    if (this.deferred.length > 0) this.catchUp();
+    this.deferring = false;
     this.clearTimer();
     for (const side of [this.sides.out, this.sides.in]) this.handle(side.decryptor.flush(reason));
   }

@@ -50,8 +50,10 @@ export interface CloseInfo {
 
 interface SessionEvents {
   ready: [hello: FrameOf<'hello'>];
-  message: [msg: FrameOf<'msg'>];
-  ack: [id: string];
+  /** The `msg` frames of one read, in order (a run of them: any other frame ends the run). */
+  messages: [msgs: FrameOf<'msg'>[]];
+  /** The `ack` frames of one read, in order. */
+  acks: [ids: string[]];
   closed: [info: CloseInfo];
 }
 
@@ -59,6 +61,9 @@ export class Session extends EventEmitter<SessionEvents> {
   peerHello: FrameOf<'hello'> | null = null;
   closeInfo: CloseInfo | null = null;
   private readonly decoder = new FrameDecoder();
+  /** Frames of the read being processed, handed on together (group commit, see Delivery). */
+  private runMsgs: FrameOf<'msg'>[] = [];
+  private runAcks: string[] = [];
   private malformed = 0;
   private pingCount = 0;
   private lastHeard = Date.now();
@@ -101,11 +106,18 @@ export class Session extends EventEmitter<SessionEvents> {
   }
 
   send(frame: Frame): void {
+    this.sendMany([frame]);
+  }
+
+  /** Several frames in one socket write (one TLS record when they fit). */
+  sendMany(frames: readonly Frame[]): void {
     if (this.closeInfo) throw new LockstepError('NOT_CONNECTED', 'The connection is closed.');
-    const bytes = encodeFrame(frame);
+    if (frames.length === 0) return;
+    const encoded = frames.map((f) => encodeFrame(f));
+    const bytes = encoded.length === 1 ? encoded[0]! : Buffer.concat(encoded);
     this.onAppBytes?.('out', bytes);
     this.socket.write(bytes);
-    this.emitFrame('frame.out', frame, bytes.length);
+    frames.forEach((f, i) => this.emitFrame('frame.out', f, encoded[i]!.length));
   }
 
   /** Close politely: `bye`, then end the TLS stream. */
@@ -124,18 +136,48 @@ export class Session extends EventEmitter<SessionEvents> {
     this.onAppBytes?.('in', chunk);
     this.lastHeard = Date.now();
     for (const decoded of this.decoder.push(chunk)) {
-      if (this.closeInfo) return;
+      if (this.closeInfo) break;
       if (decoded.kind === 'too-large') {
+        this.endRun();
         this.reject('FRAME_TOO_LARGE', `a frame is at most 64 KiB; this line was over ${decoded.size} bytes`);
         continue;
       }
       const parsed = parseFrame(decoded.text);
-      if (parsed.kind === 'malformed') this.reject('BAD_FRAME', parsed.message);
-      else if (parsed.kind === 'unknown') this.noteUnknown(parsed.type, decoded.size);
-      else {
+      if (parsed.kind === 'frame') {
         this.emitFrame('frame.in', parsed.frame, decoded.size);
-        this.onFrame(parsed.frame);
+        if (!this.joinRun(parsed.frame)) {
+          this.endRun();
+          this.onFrame(parsed.frame);
+        }
+        continue;
       }
+      this.endRun();
+      if (parsed.kind === 'malformed') this.reject('BAD_FRAME', parsed.message);
+      else this.noteUnknown(parsed.type, decoded.size);
+    }
+    this.endRun();
+  }
+
+  /** A `msg` or `ack` after the hello joins the current run; anything else is handled on its own. */
+  private joinRun(frame: Frame): boolean {
+    if (!this.peerHello) return false;
+    if (frame.type === 'msg') this.runMsgs.push(frame);
+    else if (frame.type === 'ack') this.runAcks.push(frame.id);
+    else return false;
+    return true;
+  }
+
+  /** Hand on the run so far: messages first (they are committed, then acked), then acks. */
+  private endRun(): void {
+    if (this.runMsgs.length > 0) {
+      const msgs = this.runMsgs;
+      this.runMsgs = [];
+      this.emit('messages', msgs);
+    }
+    if (this.runAcks.length > 0) {
+      const ids = this.runAcks;
+      this.runAcks = [];
+      this.emit('acks', ids);
     }
   }
 
@@ -148,9 +190,9 @@ export class Session extends EventEmitter<SessionEvents> {
       case 'hello':
         return this.onHello(frame);
       case 'msg':
-        return void this.emit('message', frame);
+        return void this.emit('messages', [frame]);
       case 'ack':
-        return void this.emit('ack', frame.id);
+        return void this.emit('acks', [frame.id]);
       case 'ping':
         return this.send({ type: 'pong', ...(frame.n === undefined ? {} : { n: frame.n }) });
       case 'pong':
