@@ -8,16 +8,13 @@
  */
 import { describe, expect, it } from 'vitest';
 
-import type { ContactView } from '../../shared/views';
 import { withEngineStory } from './harness/engines';
 import type { Peer } from './harness/peer';
-import { useStage, valueOf } from './harness/stage';
+import { pinEachOther, STAGE_URL, useStage, valueOf } from './harness/stage';
 import { ARTIFACTS } from './harness/ui';
 import { atBothSizes, beatOnScreen, pressDrill, pressUntil, waitForStage } from './stage-story';
 
 const stage = useStage();
-/** The app's own renderer, on the stage view (the hash the renderer routes by). */
-const STAGE_URL = 'app://lockstep/index.html#view=stage';
 
 /** Shoot at both sizes; axe must find nothing serious. The stage's size and contrast measure is printed. */
 async function shoot(page: Peer['page'], name: string): Promise<void> {
@@ -34,10 +31,7 @@ describe('the post-quantum handshake on the stage', () => {
     await withEngineStory(
       () => [alice, bob],
       async () => {
-        const aliceInvite = valueOf(await alice.call('getNetwork', {})).invite!;
-        const bobInvite = valueOf(await bob.call('getNetwork', {})).invite!;
-        const aliceForBob = valueOf(await bob.call('addContactFromInvite', { invite: aliceInvite })) as ContactView;
-        valueOf(await alice.call('addContactFromInvite', { invite: bobInvite }));
+        const aliceForBob = await pinEachOther(bob, alice);
 
         const page = bob.page;
         await page.setViewportSize({ width: 1280, height: 720 });

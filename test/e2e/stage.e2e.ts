@@ -14,11 +14,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 import type { LockstepEvent } from '../../shared/events';
-import type { ContactView } from '../../shared/views';
 import type { Engine } from './harness/engines';
 import { withEngineStory } from './harness/engines';
 import type { Peer } from './harness/peer';
-import { useStage, valueOf } from './harness/stage';
+import { pinEachOther, STAGE_URL, useStage, valueOf } from './harness/stage';
 import { ARTIFACTS } from './harness/ui';
 import { atBothSizes, beatOnScreen, missingInOrder, pressDrill, pressUntil, sendFromStage, waitForStage, type BeatOnScreen } from './stage-story';
 
@@ -46,8 +45,6 @@ function eveVerdict(engine: Pick<Engine, 'events'>, drill: string) {
   return engine.events.waitFor('drill.verdict', (e) => (e.conn ?? '').startsWith('eve') && e.detail.drill === drill, `Eve's ${drill} verdict`, 30_000);
 }
 
-/** The app's own renderer, on the stage view (the hash the renderer routes by). */
-const STAGE_URL = 'app://lockstep/index.html#view=stage';
 
 const isEveVerdict = (b: BeatOnScreen) => b.lane === 'eve' && b.title.startsWith('Eve — ');
 
@@ -59,10 +56,7 @@ describe('the stage', () => {
       () => [alice, bob],
       async () => {
         // First contact (demo step 2) through the engines: each side pins the other's invite.
-        const aliceInvite = valueOf(await alice.call('getNetwork', {})).invite!;
-        const bobInvite = valueOf(await bob.call('getNetwork', {})).invite!;
-        const aliceForBob = valueOf(await bob.call('addContactFromInvite', { invite: aliceInvite })) as ContactView;
-        valueOf(await alice.call('addContactFromInvite', { invite: bobInvite }));
+        const aliceForBob = await pinEachOther(bob, alice);
 
         const page = bob.page;
         await page.setViewportSize({ width: 1280, height: 720 });

@@ -4,6 +4,8 @@
  */
 import { afterAll, beforeAll } from 'vitest';
 
+import type { ContactView } from '../../../shared/views';
+
 import { EngineLab } from './engines';
 import { closePeer, openPeer, type Peer, type PeerOptions, type PeerSetup } from './peer';
 import { appBuild } from './stand-in';
@@ -58,4 +60,19 @@ export function useStage(): Stage {
 export function valueOf<T>(result: { ok: true; value: T } | { ok: false; error: { code: string; message: string } }): T {
   if (!result.ok) throw new Error(`the engine answered ${result.error.code}: ${result.error.message}`);
   return result.value;
+}
+
+/** The app's own renderer on the stage view (the hash the renderer routes by). */
+export const STAGE_URL = 'app://lockstep/index.html#view=stage';
+
+/**
+ * First contact as the demo does it: each side pins the other's invite through its own app.
+ * Returns the listener as the dialer's contact, ready to dial.
+ */
+export async function pinEachOther(dialer: Pick<Peer, 'call'>, listener: Pick<Peer, 'call'>): Promise<ContactView> {
+  const listenerInvite = valueOf(await listener.call('getNetwork', {})).invite!;
+  const dialerInvite = valueOf(await dialer.call('getNetwork', {})).invite!;
+  const contact = valueOf(await dialer.call('addContactFromInvite', { invite: listenerInvite })) as ContactView;
+  valueOf(await listener.call('addContactFromInvite', { invite: dialerInvite }));
+  return contact;
 }
