@@ -11,18 +11,13 @@ import { describe, expect, it } from 'vitest';
 
 import { type CliPeer, is, usePeers } from '../helpers/cli-peer';
 import { describeFiles, findPlaintext } from '../helpers/durability-files';
-import { crash, duplicates, freePort, listenOn, messageRecords, RECONNECT_WAIT_MS, storedMessages } from '../helpers/durability-peers';
+import { allDelivered, crash, duplicates, freePort, listenOn, messageRecords, RECONNECT_WAIT_MS, storedMessages } from '../helpers/durability-peers';
 
 async function send(from: CliPeer, lines: string[], what: string): Promise<string[]> {
   for (const line of lines) from.write(line);
   const ids: string[] = [];
   for (const [i] of lines.entries()) ids.push(String((await from.next(is.type('queued'), `${what} #${i + 1} queued`)).id));
   return ids;
-}
-
-async function allDelivered(peer: CliPeer, ids: string[], what: string, timeoutMs: number): Promise<void> {
-  const missing = () => ids.filter((id) => !peer.ofType('delivered').some((r) => r.id === id));
-  await peer.next((r) => r.type === 'delivered' && missing().length === 0, `${what} (missing: ${missing().length})`, timeoutMs);
 }
 
 describe('acceptance: kill -9 of the listener in a conversation', () => {
@@ -59,14 +54,7 @@ describe('acceptance: kill -9 of the listener in a conversation', () => {
     const thirdIds = await send(alice, third, 'after the restart');
     await allDelivered(alice, thirdIds, 'the last message delivered', 60_000);
 
-    // Exactly once at the listener, over both runs, in the order written.
     const fromDialer = [...first, ...second, ...third];
-    const shown = messageRecords(bob1.peer, bob2.peer);
-    expect(duplicates(shown.map((m) => m.id)), 'messages shown twice').toEqual([]);
-    expect(shown.map((m) => m.id)).toEqual([...firstIds, ...secondIds, ...thirdIds]);
-    expect(shown.map((m) => m.text)).toEqual(fromDialer);
-    expect(messageRecords(alice).map((m) => m.text)).toEqual(replies);
-
     const secrets = [...fromDialer, ...replies];
     const check = (when: string) => {
       for (const [dir, other] of [
@@ -83,6 +71,15 @@ describe('acceptance: kill -9 of the listener in a conversation', () => {
     bob2.peer.end();
     expect(await bob2.peer.waitExit('exit after the end of its stdin')).toEqual({ code: 0, signal: null });
     check('after both exited');
+
+    // Exactly once at the listener, over both runs, in the order written. Read after both exited:
+    // the listener prints a message before it acks, but the test reads two pipes, so the dialer's
+    // "delivered" line can reach the test before the listener's "message" line.
+    const shown = messageRecords(bob1.peer, bob2.peer);
+    expect(duplicates(shown.map((m) => m.id)), 'messages shown twice').toEqual([]);
+    expect(shown.map((m) => m.id)).toEqual([...firstIds, ...secondIds, ...thirdIds]);
+    expect(shown.map((m) => m.text)).toEqual(fromDialer);
+    expect(messageRecords(alice).map((m) => m.text)).toEqual(replies);
 
     // The stores agree: one row per message, all readable, the dialer's all delivered.
     const atBob = storedMessages(bobDir);

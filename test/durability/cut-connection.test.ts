@@ -9,18 +9,13 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { type CliPeer, is, startListener, usePeers } from '../helpers/cli-peer';
-import { duplicates, messageRecords, RECONNECT_WAIT_MS, storedMessages } from '../helpers/durability-peers';
+import { allDelivered, duplicates, messageRecords, RECONNECT_WAIT_MS, storedMessages } from '../helpers/durability-peers';
 import { Relay } from '../helpers/durability-relay';
 
 const relays: Relay[] = [];
 afterEach(async () => {
   for (const r of relays.splice(0)) await r.cut();
 });
-
-async function allDelivered(peer: CliPeer, ids: string[], what: string, timeoutMs: number): Promise<void> {
-  const missing = () => ids.filter((id) => !peer.ofType('delivered').some((r) => r.id === id));
-  await peer.next((r) => r.type === 'delivered' && missing().length === 0, `${what} (missing: ${missing().length})`, timeoutMs);
-}
 
 async function queuedIds(peer: CliPeer, n: number, what: string): Promise<string[]> {
   const ids: string[] = [];

@@ -8,17 +8,12 @@ import { randomInt, randomUUID } from 'node:crypto';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { type CliPeer, is, sleep, TSX_PEER, usePeers } from '../helpers/cli-peer';
+import { is, sleep, TSX_PEER, usePeers } from '../helpers/cli-peer';
 import { netnsUnavailable, VethPair } from '../helpers/durability-netns';
-import { duplicates, listenOn, messageRecords, RECONNECT_WAIT_MS, storedMessages } from '../helpers/durability-peers';
+import { allDelivered, duplicates, listenOn, messageRecords, RECONNECT_WAIT_MS, storedMessages } from '../helpers/durability-peers';
 
 const unavailable = netnsUnavailable();
 if (unavailable) console.warn(`[netns-link] skipped: network namespaces are not available here (${unavailable})`);
-
-async function allDelivered(peer: CliPeer, ids: string[], what: string, timeoutMs: number): Promise<void> {
-  const missing = () => ids.filter((id) => !peer.ofType('delivered').some((r) => r.id === id));
-  await peer.next((r) => r.type === 'delivered' && missing().length === 0, `${what} (missing: ${missing().length})`, timeoutMs);
-}
 
 describe.skipIf(unavailable !== null)('a real link taken down and up between two network namespaces', () => {
   const peers = usePeers();

@@ -74,6 +74,12 @@ export function messageRecords(...peers: CliPeer[]): Array<{ id: string; text: s
   return peers.flatMap((p) => p.ofType('message').map((r: CliRecord) => ({ id: String(r.id), text: String(r.text) })));
 }
 
+/** Wait until `peer` has printed a "delivered" record for every one of `ids`. */
+export async function allDelivered(peer: CliPeer, ids: string[], what: string, timeoutMs: number): Promise<void> {
+  const missing = () => ids.filter((id) => !peer.ofType('delivered').some((r) => r.id === id));
+  await peer.next((r) => r.type === 'delivered' && missing().length === 0, `${what} (missing: ${missing().length})`, timeoutMs);
+}
+
 /** Ids that occur more than once. */
 export function duplicates(ids: readonly string[]): string[] {
   const seen = new Set<string>();
