@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef } from 'react';
 
 import type { Move } from '../../state/stage-cursor';
 import type { EveMode } from '../wire/use-drills';
@@ -55,7 +55,12 @@ export function commandOf(event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKe
  */
 export function useStageKeys(run: (command: StageCommand) => void): void {
   const latest = useRef(run);
-  latest.current = run;
+  // Set once React has put this render on screen, not while rendering: a render React starts and
+  // then drops (the stage renders newer events in the background) would otherwise leave a command
+  // that moves through a story the room never saw, and the cursor lands on a step not yet drawn.
+  useLayoutEffect(() => {
+    latest.current = run;
+  });
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.defaultPrevented || event.isComposing) return;
