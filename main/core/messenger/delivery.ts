@@ -16,13 +16,13 @@ import type { MessageStore } from '../store/messages';
 import { OutgoingGroup } from '../store/outgoing-group';
 import type { Frame, FrameOf } from '../wire/protocol';
 import type { Session } from '../wire/session';
+import type { Links } from './links';
 
 export interface DeliveryDeps {
   messages: MessageStore;
   emit: (event: EventInput) => void;
-  connIdOf: (contactId: string) => string | null;
-  /** The contact's session if it is ready for messages. */
-  readySession: (contactId: string) => Session | null;
+  /** Who is connected: a ready session takes messages, its connection id names the events. */
+  links: Pick<Links, 'of' | 'ready'>;
   /** Not connected: dial the contact (and keep retrying). */
   want: (contactId: string) => void;
 }
@@ -34,7 +34,7 @@ export class Delivery {
   constructor(private readonly deps: DeliveryDeps) {
     this.messages = deps.messages;
     this.outgoing = new OutgoingGroup(deps.messages, {
-      sending: (contactId) => deps.readySession(contactId) !== null,
+      sending: (contactId) => deps.links.ready(contactId) !== null,
       onCommitted: (views) => this.handOn(views),
       onFailed: (views, err) => this.storeFailed(views, err),
     });
@@ -72,7 +72,7 @@ export class Delivery {
       else byContact.set(v.contactId, [v]);
     }
     for (const [contactId, list] of byContact) {
-      const session = this.deps.readySession(contactId);
+      const session = this.deps.links.ready(contactId);
       // Committed as "sent" already (the session was ready when they were written).
       if (session) this.transmit(contactId, session, list, false);
       else this.deps.want(contactId);
@@ -145,7 +145,7 @@ export class Delivery {
   onAcks(contactId: string, ids: string[]): void {
     const changed = this.messages.markDeliveredMany(contactId, ids);
     if (changed.length === 0) return;
-    const conn = this.deps.connIdOf(contactId);
+    const conn = this.deps.links.of(contactId).connId;
     for (const messageId of changed) {
       this.deps.emit({
         conn,

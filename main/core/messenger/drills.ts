@@ -22,7 +22,7 @@ import type { TlsTuning } from '../net/tls-options';
 import type { Contact } from '../store/contacts';
 import type { RuntimeFeatures } from '../runtime/runtime-features';
 import type { KeyChanges } from '../trust/key-changes';
-import type { Link } from './sessions';
+import type { Link } from './links';
 
 export interface DrillDeps {
   profileDir: string;

@@ -29,7 +29,8 @@ import { Nearby } from './nearby';
 import { limitsWithDefaults, type MessengerOptions, type MessengerTimeouts, withDefaults } from './options';
 import type { PairingTarget } from './pairing-flow';
 import { Reconnector } from './reconnector';
-import { type Link, Sessions } from './sessions';
+import { type Link, Links } from './links';
+import { Sessions } from './sessions';
 import { onSessionReady } from './ready';
 import { buildTrustParts, type TrustParts } from './trust-parts';
 
@@ -45,6 +46,7 @@ export class Messenger {
   readonly drills: views.DrillsView;
   private readonly gate: TrustGate;
   private readonly keyChangeBook: KeyChanges;
+  private readonly links = new Links();
   private readonly sessions: Sessions;
   private readonly reconnector: Reconnector;
   private readonly delivery: Delivery;
@@ -66,31 +68,23 @@ export class Messenger {
     private id: Identity | null,
     readonly runtime: RuntimeFeatures = ALL_FEATURES, // the probe's findings, minus options.runtime.disable
   ) {
+    // Each part is built after every part its callbacks reach (methods of this class excepted), so
+    // no closure can meet a field that is not yet assigned. Links come first: sessions write them,
+    // delivery reads them, and so neither needs the other.
     this.contacts = views.contactsView(store.contacts);
     this.messages = views.messagesView(store.messages);
     this.timeouts = withDefaults(options.timeouts);
     this.recorder = options.capture ? createCaptureRecorder(options.capture) : null;
     const { revealSecrets = false, tuning = {}, hooks, observe } = options;
     this.dialing = new Dialing({ identity: () => this.identity, emit: (e) => this.events.emit(e), revealSecrets, handshakeMs: this.timeouts.handshakeMs, tuning, hooks, observe, recorder: this.recorder, runtime });
-    this.listening = new ListeningPoint(
-      () =>
-        new Listener({
-          creds: this.identity,
-          tuning: this.options.tuning ?? {},
-          context: () => this.dialing.context('listener'),
-          onSecured: (peer) => void this.trust.admission.admit(peer),
-          handshakes: this.trust.handshakes,
-          accepts: this.trust.accepts,
-          onRefused: (code) => this.trust.tally.count(code),
-        }),
-    );
     this.reconnector = new Reconnector(
       (contactId) => this.connect(contactId),
       (contactId) => this.contactChanged(contactId, 'updated'),
       { initialMs: this.timeouts.retryInitialMs, maxMs: this.timeouts.retryMaxMs, jitter: 0.3 },
     );
-    this.delivery = new Delivery({ messages: this.store.messages, emit: (e) => this.events.emit(e), want: (c) => this.want(c), connIdOf: (c) => this.sessions.link(c).connId, readySession: (c) => this.sessions.ready(c) });
+    this.delivery = new Delivery({ messages: this.store.messages, emit: (e) => this.events.emit(e), want: (c) => this.want(c), links: this.links });
     this.sessions = new Sessions(
+      this.links,
       (e) => this.events.emit(e),
       (role) => ({
         pingIntervalMs: this.timeouts.pingMs,
@@ -119,6 +113,18 @@ export class Messenger {
       exporter: runtime.exporter,
     });
     this.gate = this.trust.gate;
+    this.listening = new ListeningPoint(
+      () =>
+        new Listener({
+          creds: this.identity,
+          tuning: this.options.tuning ?? {},
+          context: () => this.dialing.context('listener'),
+          onSecured: (peer) => void this.trust.admission.admit(peer),
+          handshakes: this.trust.handshakes,
+          accepts: this.trust.accepts,
+          onRefused: (code) => this.trust.tally.count(code),
+        }),
+    );
     this.keyChangeBook = this.trust.keyChanges;
     this.keyChanges = views.keyChangesView(this.keyChangeBook);
     this.discovery = new Nearby({
@@ -202,7 +208,7 @@ export class Messenger {
     const contact = this.requireContact(contactId);
     // Its pin or address may be an attacker's edit: never dialled, never retried.
     if (contact.damaged) throw new LockstepError('CONTACT_DAMAGED', contact.damaged, { details: { contactId } });
-    const link = this.sessions.link(contactId);
+    const link = this.links.of(contactId);
     if (link.session && !link.session.closeInfo) return;
     if (link.state === 'connecting' || link.state === 'securing') return;
     if (!contact.address) throw new LockstepError('BAD_ADDRESS', `${contact.name || 'This contact'} has no address to dial; they must connect to you.`);
@@ -252,8 +258,8 @@ export class Messenger {
     const contact = this.requireContact(contactId);
     if (!contact.address || contact.damaged) return;
     this.wanted.add(contactId);
-    const state = this.sessions.link(contactId).state;
-    if (state === 'connecting' || state === 'securing' || this.sessions.link(contactId).session) return;
+    const state = this.links.of(contactId).state;
+    if (state === 'connecting' || state === 'securing' || this.links.of(contactId).session) return;
     this.reconnector.cancel(contactId);
     this.connect(contactId).catch(() => undefined); // reported in events and the contact's state; retried
   }
@@ -286,7 +292,7 @@ export class Messenger {
 
   /** Drop the live connection to a contact (if any) and dial again, e.g. through Eve for a drill. */
   private redial(contactId: string): void {
-    this.sessions.link(contactId).session?.close('rerouted for a drill');
+    this.links.of(contactId).session?.close('rerouted for a drill');
     this.reconnector.cancel(contactId);
     this.want(contactId);
   }
@@ -308,18 +314,18 @@ export class Messenger {
   }
 
   /** The tamper drill: flip one bit in the next record this side sends to the contact. */
-  flipBitInNextMessage = (contactId: string): void => this.drillKit.flipNextRecord(this.requireContact(contactId), this.sessions.link(contactId));
+  flipBitInNextMessage = (contactId: string): void => this.drillKit.flipNextRecord(this.requireContact(contactId), this.links.of(contactId));
 
   markRead(contactId: string): void {
     this.store.messages.markRead(this.requireContact(contactId).id);
     this.contactChanged(contactId, 'updated');
   }
 
-  connectionState = (contactId: string): ConnectionState => this.sessions.link(contactId).state;
+  connectionState = (contactId: string): ConnectionState => this.links.of(contactId).state;
 
   /** How the connection to a contact stands: its state, its connection id, and why it last closed. */
   connection(contactId: string): Pick<Link, 'state' | 'connId' | 'lastClose'> {
-    const { state, connId, lastClose } = this.sessions.link(contactId);
+    const { state, connId, lastClose } = this.links.of(contactId);
     return { state, connId, lastClose };
   }
 
@@ -331,7 +337,7 @@ export class Messenger {
 
   /** Close the live connection to a contact politely (`bye`); a wanted contact is dialled again later. */
   disconnect(contactId: string, reason = 'closed by the user'): void {
-    this.sessions.link(contactId).session?.close(reason);
+    this.links.of(contactId).session?.close(reason);
   }
 
   requireContact(contactId: string): Contact {

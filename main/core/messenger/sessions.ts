@@ -6,19 +6,9 @@
 import type { EventInput, Role } from '../../../shared/events';
 import type { ConnectionState } from '../../../shared/views';
 import type { SecuredPeer } from '../net/peer-check';
-import type { Tap } from '../tls/tap';
 import { Session, type CloseInfo, type SessionOptions } from '../wire/session';
 import type { FrameOf } from '../wire/protocol';
-
-export interface Link {
-  state: ConnectionState;
-  connId: string | null;
-  lastClose: string | null;
-  session: Session | null;
-  /** The tap under the live connection's TLS, for the tamper drill. */
-  tap: Tap | null;
-  attachedAt: number;
-}
+import type { Links } from './links';
 
 export interface SessionHandlers {
   onReady: (contactId: string, session: Session, hello: FrameOf<'hello'>, role: Role) => void;
@@ -34,35 +24,20 @@ export interface SessionHandlers {
 const DUPLICATE_GRACE_MS = 3_000;
 
 export class Sessions {
-  private readonly links = new Map<string, Link>();
-
   constructor(
+    private readonly links: Links,
     private readonly emit: (event: EventInput) => void,
     /** Per role: a listener waits briefly for a dialer's hello, a dialer long for a listener's. */
     private readonly sessionOptions: (role: Role) => Omit<SessionOptions, 'conn' | 'emit' | 'localName'>,
     private readonly handlers: SessionHandlers,
   ) {}
 
-  link(contactId: string): Link {
-    let link = this.links.get(contactId);
-    if (!link) {
-      link = { state: 'offline', connId: null, lastClose: null, session: null, tap: null, attachedAt: 0 };
-      this.links.set(contactId, link);
-    }
-    return link;
-  }
-
   setState(contactId: string, state: ConnectionState, connId: string | null, lastClose?: string | null): void {
-    const link = this.link(contactId);
+    const link = this.links.of(contactId);
     link.state = state;
     if (connId) link.connId = connId;
     if (lastClose !== undefined) link.lastClose = lastClose;
     this.handlers.onChange(contactId, 'updated');
-  }
-
-  ready(contactId: string): Session | null {
-    const s = this.link(contactId).session;
-    return s?.ready ? s : null;
   }
 
   /**
@@ -73,7 +48,7 @@ export class Sessions {
    */
   attach(contactId: string, peer: SecuredPeer, localName: string, preferred: boolean, initialBytes?: Buffer): Session | null {
     peer.connection.disclosure.trust();
-    const link = this.link(contactId);
+    const link = this.links.of(contactId);
     const existing = link.session;
     if (existing && !existing.closeInfo && !preferred && Date.now() - link.attachedAt < DUPLICATE_GRACE_MS) {
       peer.socket.destroy();
@@ -100,7 +75,7 @@ export class Sessions {
 
   private onClosed(contactId: string, session: Session, info: CloseInfo): void {
     this.emitClosed(session.conn, contactId, info);
-    const link = this.link(contactId);
+    const link = this.links.of(contactId);
     if (link.session !== session) return; // a replaced session: the contact is still connected
     link.session = null;
     link.tap = null;
@@ -122,7 +97,7 @@ export class Sessions {
   }
 
   closeAll(reason: string): void {
-    for (const link of this.links.values()) link.session?.close(reason);
+    for (const link of this.links.all()) link.session?.close(reason);
   }
 }
 
