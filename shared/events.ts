@@ -240,7 +240,7 @@ export interface EventDetails {
   'message.sent': { contactId: string; messageId: string; size: number };
   'message.received': { contactId: string; messageId: string; size: number };
   'message.delivered': { contactId: string; messageId: string };
-  'contact.changed': { contactId: string; change: 'added' | 'updated' | 'online' | 'offline' };
+  'contact.changed': { contactId: string; change: 'added' | 'updated' | 'online' | 'offline' | 'removed' };
   /** A `lockstep://` invite link was opened (clicked in a browser or chat): offered to the user, never auto-added. */
   'app.invite-opened': { invite: string };
   /** LAN discovery (mDNS/DNS-SD): what this machine advertises and which peers it hears. Claims only: trust comes from pins. */

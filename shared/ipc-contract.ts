@@ -48,6 +48,8 @@ export const contract = {
   },
   connectContact: { arg: z.object({ contactId: Id }).strict(), result: z.null() },
   markRead: { arg: z.object({ contactId: Id }).strict(), result: z.null() },
+  /** Delete the contact, its key's trust and its whole conversation (a person confirmed it). */
+  removeContact: { arg: z.object({ contactId: Id }).strict(), result: z.null() },
   listRequests: { arg: Void, result: z.array(RequestView) },
   decideRequest: {
     arg: z.object({ requestId: Id, decision: z.enum(['trust', 'reject']) }).strict(),

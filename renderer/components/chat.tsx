@@ -9,6 +9,7 @@ import { Composer } from './composer';
 import { LockBadge } from './lock-badge';
 import { MessageList } from './message-list';
 import { TamperDrill } from './tamper-drill';
+import { RemoveContact } from './trust/remove-contact';
 import { TrustControls } from './trust/verified-badge';
 
 const noMessages: never[] = [];
@@ -72,6 +73,7 @@ export function Chat({ contact, onShowOnWire }: ChatProps) {
             Reconnect
           </button>
         )}
+        <RemoveContact contact={contact} />
       </header>
       {connectError && (
         <p className="error" role="alert">

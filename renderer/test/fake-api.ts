@@ -92,6 +92,12 @@ export class FakeApi implements Partial<LockstepApi> {
     this.answer('addContactFromInvite', arg, () => this.addFake(new URL(arg.invite).searchParams.get('name') ?? 'Invited', 'sha256/invited', '192.0.2.20:7700'));
   connectContact = (arg: ArgOf<'connectContact'>) => this.answer('connectContact', arg, () => null);
   markRead = (arg: ArgOf<'markRead'>) => this.answer('markRead', arg, () => null);
+  removeContact = (arg: ArgOf<'removeContact'>) =>
+    this.answer('removeContact', arg, () => {
+      this.contacts = this.contacts.filter((c) => c.id !== arg.contactId);
+      this.messages.delete(arg.contactId);
+      return null;
+    });
   listRequests = (arg: ArgOf<'listRequests'>) => this.answer('listRequests', arg, () => [...this.requests]);
   decideRequest = (arg: ArgOf<'decideRequest'>) =>
     this.answer('decideRequest', arg, () => {

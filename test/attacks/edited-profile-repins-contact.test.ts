@@ -69,4 +69,22 @@ describe('an edited profile re-pins a contact', () => {
     await alice.log.waitFor('conn.closed', (e) => e.detail.code === 'CONTACT_DAMAGED');
     expect(alice.log.of('conn.ready')).toEqual([]);
   });
+  it('the damaged contact can be removed, and the real Bob added again from his pin, unverified until checked', async () => {
+    const bob = await lab.peer('Bob', { listen: false });
+    const mallory = await lab.peer('Mallory', { listen: false });
+    let alice = await lab.peer('Alice', { unknownPeers: 'refuse' });
+    const bobForAlice = alice.m.addContact({ address: '127.0.0.1:9', pin: bob.m.identity.pin, name: 'Bob' });
+    const aliceDir = alice.dir;
+    await lab.close(alice.m);
+    edit(aliceDir, 'UPDATE contacts SET pin = ?, verified = 1 WHERE id = ?', mallory.m.identity.pin, bobForAlice.id);
+    alice = await lab.open(aliceDir, { unknownPeers: 'refuse' });
+    // While the damaged row holds Mallory's pin, neither key can be added over it.
+    expect(() => alice.m.addContact({ address: '127.0.0.1:9', pin: mallory.m.identity.pin, name: 'Bob' })).toThrow(expect.objectContaining({ code: 'CONTACT_DAMAGED' }));
+
+    await engineHandlers(alice.m).removeContact({ contactId: bobForAlice.id });
+    expect(await engineHandlers(alice.m).listContacts({})).toEqual([]);
+    const again = alice.m.addContact({ address: '127.0.0.1:9', pin: bob.m.identity.pin, name: 'Bob' });
+    expect(again).toMatchObject({ pin: bob.m.identity.pin, verified: false, damaged: null });
+    expect(again.id).not.toBe(bobForAlice.id);
+  });
 });

@@ -73,6 +73,10 @@ export function engineHandlers(m: Messenger): EngineHandlers {
       m.markRead(contactId);
       return null;
     },
+    removeContact: async ({ contactId }) => {
+      await m.removeContact(contactId);
+      return null;
+    },
     listRequests: () => m.requests(),
     decideRequest: ({ requestId, decision }) => {
       const contact = m.decide(requestId, decision);

@@ -53,6 +53,11 @@ export class Delivery {
   }
 
   /** After a (re)connect: everything not yet acknowledged goes again, in the order it was written. */
+  /** Store what this turn has queued now, not at its end (before a contact and its rows are removed). */
+  commitNow(): void {
+    this.outgoing.commit();
+  }
+
   flushOutbox(contactId: string, session: Session): void {
     this.outgoing.takeCommitted(contactId);
     const sendable: MessageView[] = [];

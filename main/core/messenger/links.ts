@@ -36,6 +36,10 @@ export class Links {
     return s?.ready ? s : null;
   }
 
+  forget(contactId: string): void {
+    this.byContact.delete(contactId);
+  }
+
   all(): IterableIterator<Link> {
     return this.byContact.values();
   }

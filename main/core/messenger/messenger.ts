@@ -218,6 +218,11 @@ export class Messenger {
     this.sessions.setState(contactId, 'connecting', ctx.conn, null);
     try {
       const peer = await this.dialing.dial(route, contact, ctx);
+      // Removed while the handshake ran: its key is nobody's any more.
+      if (!this.store.contacts.exists(contactId)) {
+        peer.socket.destroy();
+        throw new LockstepError('NOT_FOUND', 'The contact was removed while connecting.');
+      }
       this.sessions.attach(contactId, peer, this.identity.name, this.identity.pin < peer.pin);
     } catch (err) {
       const e = err instanceof LockstepError ? err : new LockstepError('CONNECT_FAILED', (err as Error).message);
@@ -241,6 +246,25 @@ export class Messenger {
     const contact = this.store.contacts.byId(contactId);
     if (this.closing || !contact?.address || !this.wanted.has(contactId)) return;
     this.reconnector.schedule(contactId);
+  }
+
+  /**
+   * Remove a contact and its conversation. Its key is trusted no more: a later connection with it
+   * is a stranger's (asked about, or refused, like any unknown key), its connection is closed, its
+   * history, queue and pending key changes are gone. A damaged contact can be removed this way.
+   */
+  async removeContact(contactId: string): Promise<void> {
+    const contact = this.requireContact(contactId);
+    if (this.drillKit.activeDrill?.contactId === contactId) await this.drillKit.stopEve();
+    this.wanted.delete(contactId);
+    this.reconnector.cancel(contactId);
+    this.keyChangeBook.forgetContact(contactId);
+    this.delivery.commitNow(); // what this turn queued goes with the rest, not into a deleted conversation
+    this.store.contacts.remove(contact.id);
+    this.store.messages.forgetContact(contactId);
+    this.links.of(contactId).session?.close('contact removed');
+    this.links.forget(contactId);
+    this.contactChanged(contactId, 'removed');
   }
 
   /** Queue a message: stored at the end of this turn with the turn's others (afterStored), then sent or dialled. */
@@ -363,7 +387,7 @@ export class Messenger {
     return this.store.protection;
   }
 
-  private contactChanged(contactId: string, change: 'added' | 'updated' | 'online' | 'offline'): void {
+  private contactChanged(contactId: string, change: 'added' | 'updated' | 'online' | 'offline' | 'removed'): void {
     this.events.emit({ conn: null, dir: 'local', layer: 'store', kind: 'contact.changed', summary: `Contact ${change}.`, detail: { contactId, change } });
   }
 }

@@ -88,6 +88,7 @@ export class ContactStore {
       ),
       rename: db.prepare('UPDATE contacts SET name_sealed = @nameSealed WHERE id = @id'),
       setTrust: db.prepare('UPDATE contacts SET pin = @pin, address = @address, verified = @verified, trust_mac = @trustMac WHERE id = @id'),
+      remove: db.prepare('DELETE FROM contacts WHERE id = ?'),
       retirePin: db.prepare('UPDATE pin_history SET retired_at = @at WHERE contact_id = @id AND pin = @pin'),
       pinHistory: db.prepare<[string], PinHistoryRow>(
         'SELECT pin, first_seen, last_seen, retired_at FROM pin_history WHERE contact_id = ? ORDER BY COALESCE(first_seen, retired_at, \'\')',
@@ -151,7 +152,7 @@ export class ContactStore {
 
   /**
    * Whether a contact with this id exists, without opening its name or checking its MAC (the
-   * per-message path). Contacts are never deleted, so a known id stays known.
+   * per-message path). A known id stays known until remove() forgets it.
    */
   exists(id: string): boolean {
     if (this.known.has(id)) return true;
@@ -205,6 +206,16 @@ export class ContactStore {
     });
     this.stmts.history.run(id, input.pin);
     return { contact: this.byId(id)!, created: true };
+  }
+
+  /**
+   * Delete a contact with everything that hangs on it (pin history, conversation, messages,
+   * outbox: the schema's cascades), in one transaction. A damaged row may be removed too: that
+   * is how a person gets rid of an edit they did not make. Returns whether there was one.
+   */
+  remove(id: string): boolean {
+    this.known.delete(id);
+    return this.db.transaction(() => this.stmts.remove.run(id).changes > 0)();
   }
 
   markSeen(id: string, at = new Date().toISOString()): void {

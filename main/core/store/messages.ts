@@ -104,6 +104,11 @@ export class MessageStore {
     return id;
   }
 
+  /** The contact was removed (its rows went with it): drop the conversation id kept for it. */
+  forgetContact(contactId: string): void {
+    this.conversationIds.delete(contactId);
+  }
+
   addOutgoing(contactId: string, text: string): MessageView {
     const conversationId = this.conversationOf(contactId);
     const id = randomUUID();

@@ -160,6 +160,13 @@ export class KeyChanges {
     for (const { record } of [...this.pending.values()]) if (record.contactId === contactId && record.newPin === newPin) this.remove(record.id, null);
   }
 
+  /** The contact was removed: its pending changes end, and nothing is left to accept. */
+  forgetContact(contactId: string): void {
+    for (const { record } of [...this.pending.values()]) {
+      if (record.contactId === contactId) this.remove(record.id, 'expired', `The possible key change for ${record.contactName} ended: the contact was removed.`);
+    }
+  }
+
   stop(): void {
     for (const { timer } of this.pending.values()) if (timer) clearTimeout(timer);
     this.pending.clear();
