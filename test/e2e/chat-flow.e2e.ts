@@ -13,14 +13,10 @@ import type { ContactView, IdentityView, NetworkView } from '../../shared/views'
 import { addressOf, callEngine, waitUntil, withEngineStory } from './harness/engines';
 import { openChat, type Peer } from './harness/peer';
 import { useStage, valueOf } from './harness/stage';
-import { checkAccessibility, completeFirstRun, diagramSteps, screenshot, textOf, ungrouped, waitForText, type DiagramStep } from './harness/ui';
+import { checkAccessibility, completeFirstRun, expectNoBlockingViolations, diagramSteps, screenshot, textOf, ungrouped, waitForText, type DiagramStep } from './harness/ui';
 
 const stage = useStage();
 const peer = stage.peer;
-
-function expectNoBlockingViolations(report: { blocking: string[] }): void {
-  expect(report.blocking, `serious/critical axe violations:\n${report.blocking.join('\n')}`).toEqual([]);
-}
 
 /** `needles` appear in `steps` in this order (other steps may sit between them). */
 function missingInOrder(steps: readonly DiagramStep[], needles: readonly ((s: DiagramStep) => boolean)[], names: readonly string[]): string | null {

@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import type { ContactView } from '../../shared/views';
 import { callEngine, waitUntil, withEngineStory, type Engine } from './harness/engines';
 import type { Peer } from './harness/peer';
-import { checkAccessibility, screenshot, textOf, ungrouped, waitForText } from './harness/ui';
+import { checkAccessibility, expectNoBlockingViolations, screenshot, textOf, ungrouped, waitForText } from './harness/ui';
 
 const stage = useStage();
 const peer = stage.peer;
@@ -203,6 +203,27 @@ describe('trust flows', () => {
         await newBob.events.waitFor('message.received', () => true, 'the new Bob to receive Alice’s message', 60_000);
         const got = valueOf(await callNewBobHistory(newBob));
         expect(got).toContain(text);
+      },
+    );
+  });
+
+  it('removes Bob after a confirmation that says what goes: the chat closes, and the engine holds nothing of him', async () => {
+    await withEngineStory(
+      () => [alice],
+      async () => {
+        await selectContact(alice.page, 'Bob');
+        const bobId = (valueOf(await alice.call('listContacts', {})) as ContactView[]).find((c) => c.name === 'Bob')!.id;
+        await alice.page.getByRole('button', { name: 'Remove contact…' }).click();
+        const dialog = alice.page.getByRole('dialog', { name: 'Remove Bob?' });
+        await waitForText(dialog, (t) => t.includes('no longer be trusted') && t.includes('cannot be undone'), 'the removal dialog’s explanation');
+        expectNoBlockingViolations(await checkAccessibility(alice.page, 'the remove-contact dialog'));
+        await screenshot(alice.page, 'trust-05-remove-contact-alice');
+        await dialog.getByRole('button', { name: 'Remove Bob' }).click();
+        await dialog.waitFor({ state: 'detached' });
+        await alice.page.getByRole('heading', { name: 'Your identity' }).waitFor({ timeout: 20_000 });
+        expect(await alice.page.getByRole('navigation', { name: 'Contacts' }).getByRole('button', { name: /^Bob\b/ }).count()).toBe(0);
+        expect((valueOf(await alice.call('listContacts', {})) as ContactView[]).map((c) => c.name)).not.toContain('Bob');
+        expect(await alice.call('listMessages', { contactId: bobId })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
       },
     );
   });

@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { AxeBuilder } from '@axe-core/playwright';
+import { expect } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 
 import { ARTIFACTS } from './paths';
@@ -135,6 +136,11 @@ export async function checkAccessibility(page: Page, screen: string): Promise<Ax
     });
   console.log(`axe on "${screen}" (${Date.now() - started} ms): ${results.violations.length === 0 ? 'no violations' : `\n  ${lines.join('\n  ')}`}`);
   return { blocking, all: lines };
+}
+
+/** Fails on the serious and critical findings of a checkAccessibility() report. */
+export function expectNoBlockingViolations(report: { blocking: string[] }): void {
+  expect(report.blocking, `serious/critical axe violations:\n${report.blocking.join('\n')}`).toEqual([]);
 }
 
 /** A full-page PNG in test-artifacts/, named for the step it shows. */
