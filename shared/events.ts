@@ -57,7 +57,8 @@ export interface HelloSummary {
  * at start, main/core/runtime/runtime-features.ts): Electron's BoringSSL reports no shared
  * signature algorithms and chooses TLS 1.3 cipher suites itself. The panel says so in words.
  */
-export type RuntimeGap = 'signature-algorithms' | 'cipher-selection' | 'keylog' | 'exporter' | 'alert-names';
+export const RUNTIME_GAPS = ['signature-algorithms', 'cipher-selection', 'keylog', 'exporter', 'alert-names'] as const;
+export type RuntimeGap = (typeof RUNTIME_GAPS)[number];
 
 /** One key share as it crossed the wire, with what its bytes are (shared/key-share-parts.ts). */
 export interface KeyShareSummary {

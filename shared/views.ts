@@ -4,6 +4,8 @@
  */
 import { z } from 'zod';
 
+import { RUNTIME_GAPS } from './events';
+
 export const IdentityView = z.object({
   name: z.string(),
   pin: z.string(),
@@ -21,6 +23,8 @@ export const NetworkView = z.object({
   /** `lockstep://HOST:PORT?pin=…&name=…` for the first address, or null when not listening. */
   invite: z.string().nullable(),
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  /** What the runtime's TLS library lacks of what the panel shows, and why the probe failed if it did. */
+  runtime: z.object({ gaps: z.array(z.enum(RUNTIME_GAPS)), probeProblem: z.string().nullable() }),
 });
 export type NetworkView = z.infer<typeof NetworkView>;
 

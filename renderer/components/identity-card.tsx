@@ -5,6 +5,7 @@ import { settle } from '../state/result';
 import { AtRestCard } from './at-rest-card';
 import { InviteQr } from './invite-qr';
 import { ReadableGroups } from './readable-groups';
+import { RuntimeCard } from './runtime-card';
 
 /** Who this is: name, the fingerprint to read aloud, where others can reach us, and the invite. */
 export function IdentityCard() {
@@ -69,6 +70,7 @@ export function IdentityCard() {
         </>
       )}
       <AtRestCard />
+      {network && <RuntimeCard runtime={network.runtime} />}
     </section>
   );
 }

@@ -16,7 +16,7 @@ export interface Call {
  */
 export class FakeApi implements Partial<LockstepApi> {
   identity: IdentityView | null = null;
-  network: NetworkView = { listening: true, port: 7700, addresses: ['192.0.2.10:7700'], invite: 'lockstep://192.0.2.10:7700?pin=x&name=Bob', error: null };
+  network: NetworkView = { listening: true, port: 7700, addresses: ['192.0.2.10:7700'], invite: 'lockstep://192.0.2.10:7700?pin=x&name=Bob', error: null, runtime: { gaps: [], probeProblem: null } };
   atRest: AtRestView = { mode: 'key-file', backend: null, strong: false, summary: 'History is encrypted with a key kept in a file only you can read.' };
   contacts: ContactView[] = [];
   requests: RequestView[] = [];

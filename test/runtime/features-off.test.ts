@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import type { RuntimeGap } from '../../shared/events';
+import { engineHandlers } from '../../main/core/api/handlers';
 import { FEATURE_NAMES, GAP_OF, runtimeFeatures, type RuntimeFeatureName } from '../../main/core/runtime/runtime-features';
 import { opensslPin } from '../helpers/openssl';
 import { Lab } from '../helpers/profiles';
@@ -32,6 +33,13 @@ describe('the probe on this runtime (Node: OpenSSL)', () => {
       const features = await runtimeFeatures({ disable: [name] });
       expect(Object.entries(features).filter(([, on]) => !on).map(([n]) => n)).toEqual([name]);
     }
+  });
+
+  it('the network view the app shows lists exactly the features switched off, and no probe problem', async () => {
+    const full = await lab.peer('Full');
+    expect((await engineHandlers(full.m).getNetwork({})).runtime).toEqual({ gaps: [], probeProblem: null });
+    const bare = await lab.peer('Bare', { runtime: { disable: ['keylog', 'signatureAlgorithms'] } });
+    expect((await engineHandlers(bare.m).getNetwork({})).runtime).toEqual({ gaps: ['signature-algorithms', 'keylog'], probeProblem: null });
   });
 
   it('with nothing switched off, no connection carries a gap, and the panel gets sigalgs, keys and the cipher asked for', async () => {

@@ -8,6 +8,7 @@ import type { ContactView, IdentityView, NetworkView } from '../../../shared/vie
 import type { Identity } from '../identity/identity';
 import type { Messenger } from '../messenger/messenger';
 import { formatAddress } from '../net/address';
+import { FEATURE_NAMES, gapsOf } from '../runtime/runtime-features';
 import type { Contact } from '../store/contacts';
 import { formatInvite } from '../trust/invite';
 import { humanFingerprint, parsePin, safetyNumber } from '../trust/pins';
@@ -52,6 +53,7 @@ export function networkView(m: Messenger): NetworkView {
         ? formatInvite({ host: first, port: n.port, pin: m.identity.pin, name: m.identity.name })
         : null,
     error: n.error ? { code: n.error.code, message: n.error.message } : null,
+    runtime: { gaps: gapsOf(m.runtime, FEATURE_NAMES), probeProblem: m.runtimeProblem },
   };
 }
 

@@ -10,7 +10,7 @@ import { EventBus } from '../events/event-bus';
 import { createIdentity, type Identity, loadIdentity } from '../identity/identity';
 import { DEFAULT_PORT, formatAddress, parseAddress } from '../net/address';
 import { Listener } from '../net/listener';
-import { ALL_FEATURES, type RuntimeFeatures, runtimeFeatures } from '../runtime/runtime-features';
+import { ALL_FEATURES, type RuntimeFeatures, runtimeReport } from '../runtime/runtime-features';
 import type { Contact } from '../store/contacts';
 import { ensurePrivateDir } from '../store/private-files';
 import { openStore, type Store } from '../store/store';
@@ -67,6 +67,8 @@ export class Messenger {
     private readonly store: Store,
     private id: Identity | null,
     readonly runtime: RuntimeFeatures = ALL_FEATURES, // the probe's findings, minus options.runtime.disable
+    /** Why the start-up probe failed (its error code), shown with the gaps; null when it ran. */
+    readonly runtimeProblem: string | null = null,
   ) {
     // Each part is built after every part its callbacks reach (methods of this class excepted), so
     // no closure can meet a field that is not yet assigned. Links come first: sessions write them,
@@ -397,7 +399,8 @@ export async function openMessenger(options: MessengerOptions): Promise<Messenge
   const identity = loadIdentity(options.profileDir, options.protector ?? null);
   ensurePrivateDir(options.profileDir);
   const store = openStore(options.profileDir, { nativeBinding: options.nativeBinding, protector: options.protector });
-  const messenger = new Messenger(options, store, identity, await runtimeFeatures(options.runtime));
+  const runtime = await runtimeReport(options.runtime);
+  const messenger = new Messenger(options, store, identity, runtime.features, runtime.problem);
   if (identity && options.listen !== false) {
     await messenger.startListening().catch(() => undefined); // kept in network().error for the UI
   }

@@ -61,12 +61,24 @@ export interface RuntimeOptions {
   disable?: readonly RuntimeFeatureName[];
 }
 
-/** The features the engine uses: the probed ones, minus any the caller switched off. */
-export async function runtimeFeatures(options: RuntimeOptions = {}): Promise<RuntimeFeatures> {
+/** What the probe found: the features the engine uses, and why the probe failed if it did. */
+export interface RuntimeReport {
+  features: RuntimeFeatures;
+  /** The error code of a probe that could not finish (then every feature is off), else null. */
+  problem: string | null;
+}
+
+/** The probed features, minus any the caller switched off, with the probe's problem if any. */
+export async function runtimeReport(options: RuntimeOptions = {}): Promise<RuntimeReport> {
   const probed = await probeRuntime();
   const features = { ...probed.features };
   for (const name of options.disable ?? []) features[name] = false;
-  return features;
+  return { features, problem: probed.problem };
+}
+
+/** The features the engine uses: the probed ones, minus any the caller switched off. */
+export async function runtimeFeatures(options: RuntimeOptions = {}): Promise<RuntimeFeatures> {
+  return (await runtimeReport(options)).features;
 }
 
 /** The gaps among `names` (in this order), for an event's `runtimeGaps`. */
