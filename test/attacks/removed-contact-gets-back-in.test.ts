@@ -20,7 +20,7 @@ function rowsIn(profileDir: string): Record<string, number> {
   const db = new Database(join(profileDir, 'lockstep.db'), { readonly: true });
   try {
     const count = (table: string) => (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
-    return { contacts: count('contacts'), pin_history: count('pin_history'), conversations: count('conversations'), messages: count('messages'), outbox: count('outbox') };
+    return { contacts: count('contacts'), pin_history: count('pin_history'), conversations: count('conversations'), messages: count('messages') };
   } finally {
     db.close();
   }
@@ -47,7 +47,7 @@ describe('a removed contact tries to get back in', () => {
     await alice.m.removeContact(bobAtAlice);
     await alice.log.waitFor('conn.closed', (e) => e.detail.contactId === bobAtAlice);
     expect(alice.m.contacts.list()).toEqual([]);
-    expect(rowsIn(alice.dir)).toEqual({ contacts: 0, pin_history: 0, conversations: 0, messages: 0, outbox: 0 });
+    expect(rowsIn(alice.dir)).toEqual({ contacts: 0, pin_history: 0, conversations: 0, messages: 0 });
     expect(() => alice.m.requireContact(bobAtAlice)).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
     await expect(alice.m.connect(bobAtAlice)).rejects.toMatchObject({ code: 'NOT_FOUND' });
 

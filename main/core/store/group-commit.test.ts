@@ -40,7 +40,7 @@ function onDisk(dir: string): Array<{ id: string; direction: string; state: stri
   try {
     return db
       .prepare<[], { id: string; direction: string; state: string; queued: number }>(
-        'SELECT m.id, m.direction, m.state, (SELECT COUNT(*) FROM outbox o WHERE o.message_id = m.id) AS queued FROM messages m ORDER BY m.n',
+        "SELECT m.id, m.direction, m.state, (m.n IN (SELECT n FROM messages INDEXED BY messages_outbox WHERE direction = 'out' AND state IN ('queued', 'sent'))) AS queued FROM messages m ORDER BY m.n",
       )
       .all();
   } finally {

@@ -81,12 +81,12 @@ describe('MessageStore: the outbox', () => {
     reopened.db.close();
   });
 
-  it('writes an outgoing message and its outbox entry together: both are committed when addOutgoing returns', () => {
+  it('commits an outgoing message into the outbox: both are on disk when addOutgoing returns', () => {
     const { dir, store, alice } = fresh();
     const msg = store.messages.addOutgoing(alice, 'durable');
     const seen = peek(dir, (db) => ({
       message: db.prepare('SELECT state FROM messages WHERE id = ?').get(msg.id),
-      outbox: db.prepare('SELECT COUNT(*) AS n FROM outbox WHERE message_id = ?').get(msg.id),
+      outbox: db.prepare("SELECT COUNT(*) AS n FROM messages INDEXED BY messages_outbox WHERE direction = 'out' AND state IN ('queued', 'sent') AND id = ?").get(msg.id),
     }));
     expect(seen).toEqual({ message: { state: 'queued' }, outbox: { n: 1 } });
     store.db.close();

@@ -71,7 +71,8 @@ describe('schema migrations', () => {
     const store = open(dir);
     expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     const tables = store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
-    expect(tables).toEqual(expect.arrayContaining(['contacts', 'pin_history', 'conversations', 'messages', 'outbox']));
+    expect(tables).toEqual(expect.arrayContaining(['contacts', 'pin_history', 'conversations', 'messages']));
+    expect(tables).not.toContain('outbox'); // since 5: the outbox is an index on messages
     store.db.close();
   });
 
@@ -218,7 +219,7 @@ describe('migration 3: message ids unique per conversation', () => {
     }
     expect(store.db.prepare('SELECT COUNT(*) FROM messages').pluck().get()).toBe(rows.length);
     const indexes = store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'messages' AND sql IS NOT NULL ORDER BY name").pluck().all();
-    expect(indexes).toEqual(['messages_by_conversation', 'messages_unread']);
+    expect(indexes).toEqual(['messages_by_conversation', 'messages_outbox', 'messages_unread']);
   });
 
   it('after it, two conversations hold the same id; an ack and the outbox stay within their conversation', () => {
@@ -236,7 +237,7 @@ describe('migration 3: message ids unique per conversation', () => {
     expect(store.messages.markDelivered(alice.id, 'a-out-2')?.state).toBe('delivered');
     expect(store.messages.undelivered(alice.id)).toEqual([]);
     expect(store.messages.undelivered(bob.id).map((m) => m.id)).toEqual(['b-out-1', 'b-out-2']);
-    // The outbox still cascades with its message (the rebuilt foreign key works).
+    // A deleted message leaves the outbox with it.
     store.db.prepare('DELETE FROM messages WHERE conversation_id = ? AND id = ?').run(bob.conversation, 'b-out-2');
     expect(store.messages.undelivered(bob.id).map((m) => m.id)).toEqual(['b-out-1']);
   });
@@ -259,5 +260,32 @@ describe('migration 4: authenticated trust columns', () => {
     edit.prepare('UPDATE contacts SET verified = 1 WHERE id = ?').run(people[1]!.id);
     edit.close();
     expect(open(dir).contacts.byId(people[1]!.id)).toMatchObject({ verified: false, damaged: expect.any(String) });
+  });
+});
+
+describe('migration 5: the outbox as an index on messages', () => {
+  it('keeps every queued and sent message in the outbox in the order written, and one that had no outbox entry out of it', () => {
+    const dir = tempDir();
+    const { people } = makeV2(dir);
+    const [alice, bob] = people as [(typeof people)[number], (typeof people)[number]];
+    const db = raw(dir);
+    migrate(db, MIGRATIONS.slice(0, 4));
+    // A "sent" message whose outbox entry is gone: the old app would never send it again.
+    db.prepare("INSERT INTO messages (id, conversation_id, direction, body_sealed, sent_at, state) VALUES ('b-out-orphan', ?, 'out', x'00', '2026-01-01T12:01:00.000Z', 'sent')").run(bob.conversation);
+    db.close();
+
+    const store = open(dir);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(store.messages.undelivered(alice.id).map((m) => m.id)).toEqual(['a-out-2']);
+    expect(store.messages.undelivered(bob.id).map((m) => m.id)).toEqual(['b-out-1', 'b-out-2']);
+    expect(store.messages.get(bob.id, 'b-out-1')?.state).toBe('sent');
+    expect(store.db.prepare("SELECT state FROM messages WHERE id = 'b-out-orphan'").pluck().get()).toBe('failed');
+    expect(store.messages.contactsWithOutbox().sort()).toEqual([alice.id, bob.id].sort());
+    // An ack takes a message out; a failure too.
+    store.messages.markDeliveredMany(bob.id, ['b-out-1']);
+    store.messages.markFailed(bob.id, 'b-out-2');
+    expect(store.messages.undelivered(bob.id)).toEqual([]);
+    expect(store.messages.contactsWithOutbox()).toEqual([alice.id]);
+    store.db.close();
   });
 });

@@ -95,4 +95,14 @@ export const MIGRATIONS: readonly string[] = [
    ALTER TABLE conversations ADD COLUMN mac BLOB;
    CREATE TABLE store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
    INSERT INTO store_meta (key, value) VALUES ('trust_mac_backfill', 'pending');`,
+  // 5: the outbox is the outgoing messages not yet acknowledged, found by a partial index on
+  // messages instead of a table of its own: one row and one index entry less to write per message
+  // sent, one less to delete per ack. Its order stays the order written (`n`: each message and its
+  // outbox entry were always inserted together). An outgoing message still "queued" or "sent"
+  // without an outbox entry (none is made so) would have never been sent again; it stays so, as failed.
+  `CREATE INDEX messages_outbox ON messages (conversation_id, n) WHERE direction = 'out' AND state IN ('queued', 'sent');
+   UPDATE messages SET state = 'failed'
+     WHERE direction = 'out' AND state IN ('queued', 'sent')
+       AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.conversation_id = messages.conversation_id AND o.message_id = messages.id);
+   DROP TABLE outbox;`,
 ];
