@@ -5,10 +5,10 @@
  * copied into another row or conversation fails to open instead of showing up in the wrong place.
  * The cipher runs in libsodium where it loads, else in @noble/ciphers (row-aead.ts): one format.
  */
-import { randomFillSync } from 'node:crypto';
 
 import { LockstepError } from '../errors';
 import { type RowAead, rowAead } from './row-aead';
+import { pooledRandom } from './random-pool';
 
 const NONCE_BYTES = 24;
 const VERSION = 1;
@@ -38,7 +38,7 @@ export class RowSealer {
 
   /** Returns version ‖ nonce ‖ ciphertext ‖ tag. */
   seal(text: string, ctx: SealContext): Buffer {
-    const nonce = randomFillSync(new Uint8Array(NONCE_BYTES));
+    const nonce = pooledRandom(NONCE_BYTES);
     const sealed = this.aead.seal(this.key, nonce, associatedData(ctx), Buffer.from(text, 'utf8'));
     return Buffer.concat([Buffer.of(VERSION), nonce, sealed]);
   }
