@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { LockstepEvent } from '../shared/events';
 import { type Messenger, openMessenger } from '../main/core/messenger/messenger';
 import type { TlsTuning } from '../main/core/net/tls-options';
+import type { Observation } from '../main/core/net/connection';
 import { now, scratchDir, sendInChunks, until } from './stats';
 
 type Pred = (e: LockstepEvent) => boolean;
@@ -42,17 +43,21 @@ export class LockstepPair {
     private readonly dirs: string[],
   ) {}
 
-  /** `dialerTuning`: the dialer's TLS settings (bench/handshake-groups.ts restricts its groups). */
-  static async open(dialerTuning: TlsTuning = {}): Promise<LockstepPair> {
+  /**
+   * `dialerTuning`: the dialer's TLS settings (bench/handshake-groups.ts restricts its groups).
+   * `observe`: how much of the record observer runs on both sides (the app: 'full').
+   */
+  static async open(dialerTuning: TlsTuning = {}, observe: Observation = 'full'): Promise<LockstepPair> {
     const dirs = [scratchDir('lockstep-bench-l-'), scratchDir('lockstep-bench-d-')];
     const listener = await openMessenger({
       profileDir: dirs[0]!,
       listen: { host: '127.0.0.1', port: 0 },
       unknownPeers: 'accept',
       timeouts: NO_AUTOMATIC_RETRY,
+      observe,
     });
     await listener.createIdentity('Bench Listener');
-    const dialer = await openMessenger({ profileDir: dirs[1]!, listen: false, unknownPeers: 'refuse', timeouts: NO_AUTOMATIC_RETRY, tuning: dialerTuning });
+    const dialer = await openMessenger({ profileDir: dirs[1]!, listen: false, unknownPeers: 'refuse', timeouts: NO_AUTOMATIC_RETRY, tuning: dialerTuning, observe });
     await dialer.createIdentity('Bench Dialer');
     const port = listener.network().port;
     if (!port) throw new Error(`bench: the listener is not listening (${listener.network().error?.message ?? 'no error'})`);
