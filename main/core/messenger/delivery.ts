@@ -12,6 +12,7 @@
  */
 import type { EventInput } from '../../../shared/events';
 import type { MessageView } from '../../../shared/views';
+import type { ViewChanged } from '../events/view-changes';
 import type { MessageStore } from '../store/messages';
 import { OutgoingGroup } from '../store/outgoing-group';
 import type { Frame, FrameOf } from '../wire/protocol';
@@ -20,6 +21,8 @@ import type { Session } from '../wire/session';
 export interface DeliveryDeps {
   messages: MessageStore;
   emit: (event: EventInput) => void;
+  /** A conversation changed: one view.invalidated per contact per turn, however many messages. */
+  changed: ViewChanged;
   connIdOf: (contactId: string) => string | null;
   /** The contact's session if it is ready for messages. */
   readySession: (contactId: string) => Session | null;
@@ -72,6 +75,7 @@ export class Delivery {
       else byContact.set(v.contactId, [v]);
     }
     for (const [contactId, list] of byContact) {
+      this.deps.changed('messages', contactId);
       const session = this.deps.readySession(contactId);
       // Committed as "sent" already (the session was ready when they were written).
       if (session) this.transmit(contactId, session, list, false);
@@ -83,6 +87,7 @@ export class Delivery {
     if (records.length === 0) return;
     session.sendMany(records.map((r): Frame => ({ type: 'msg', id: r.id, at: r.sentAt, text: r.text })));
     if (markSent) {
+      this.deps.changed('messages', contactId);
       this.messages.markSentMany(
         contactId,
         records.map((r) => r.id),
@@ -102,6 +107,7 @@ export class Delivery {
   }
 
   private storeFailed(views: MessageView[], err: Error): void {
+    for (const v of views) this.deps.changed('messages', v.contactId);
     this.deps.emit({
       conn: null,
       dir: 'local',
@@ -115,6 +121,7 @@ export class Delivery {
   /** A stored outgoing message that cannot be opened is never sent as an empty one: it fails, loudly. */
   private giveUp(contactId: string, conn: string, record: MessageView): void {
     this.messages.markFailed(contactId, record.id);
+    this.deps.changed('messages', contactId);
     this.deps.emit({
       conn,
       dir: 'local',
@@ -128,6 +135,7 @@ export class Delivery {
   /** The messages of one read: committed in one transaction, then all acked (duplicates too). */
   onMessages(contactId: string, session: Session, msgs: FrameOf<'msg'>[]): void {
     const fresh = this.messages.addIncomingMany(contactId, msgs);
+    if (fresh.length > 0) this.deps.changed('messages', contactId);
     for (const record of fresh) {
       const size = Buffer.byteLength(record.text);
       this.deps.emit({
@@ -145,6 +153,7 @@ export class Delivery {
   onAcks(contactId: string, ids: string[]): void {
     const changed = this.messages.markDeliveredMany(contactId, ids);
     if (changed.length === 0) return;
+    this.deps.changed('messages', contactId);
     const conn = this.deps.connIdOf(contactId);
     for (const messageId of changed) {
       this.deps.emit({

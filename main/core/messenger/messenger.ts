@@ -7,6 +7,7 @@ import type { ConnectionState, InvitePreview, MessageView, RequestView } from '.
 import { type CaptureRecorder, createCaptureRecorder } from '../capture/recorder';
 import { LockstepError } from '../errors';
 import { EventBus } from '../events/event-bus';
+import { ViewChanges } from '../events/view-changes';
 import { createIdentity, type Identity, loadIdentity } from '../identity/identity';
 import { DEFAULT_PORT, formatAddress, parseAddress } from '../net/address';
 import { Listener } from '../net/listener';
@@ -37,6 +38,8 @@ export type { MessengerLimits, MessengerOptions, MessengerTimeouts } from './opt
 
 export class Messenger {
   readonly events = new EventBus();
+  /** Says which of the renderer's views a change touched (view.invalidated), once per turn. */
+  private readonly viewChanges = new ViewChanges((e) => this.events.emit(e));
   /** Read-only views of the parts (facade-views.ts); every change goes through a method below. */
   readonly contacts: views.ContactsView;
   readonly messages: views.MessagesView;
@@ -89,7 +92,7 @@ export class Messenger {
       (contactId) => this.contactChanged(contactId, 'updated'),
       { initialMs: this.timeouts.retryInitialMs, maxMs: this.timeouts.retryMaxMs, jitter: 0.3 },
     );
-    this.delivery = new Delivery({ messages: this.store.messages, emit: (e) => this.events.emit(e), want: (c) => this.want(c), connIdOf: (c) => this.sessions.link(c).connId, readySession: (c) => this.sessions.ready(c) });
+    this.delivery = new Delivery({ messages: this.store.messages, emit: (e) => this.events.emit(e), changed: this.viewChanges.changed, want: (c) => this.want(c), connIdOf: (c) => this.sessions.link(c).connId, readySession: (c) => this.sessions.ready(c) });
     this.sessions = new Sessions(
       (e) => this.events.emit(e),
       (role) => ({
@@ -116,6 +119,7 @@ export class Messenger {
       emit: (e) => this.events.emit(e),
       dialUnpinned: (target) => this.dialing.dial(target, null),
       contactChanged: (contactId, change) => this.contactChanged(contactId, change),
+      changed: this.viewChanges.changed,
       exporter: runtime.exporter,
     });
     this.gate = this.trust.gate;
@@ -126,6 +130,7 @@ export class Messenger {
       listeningPort: () => this.listening.port,
       contacts: this.store.contacts,
       emit: (e) => this.events.emit(e),
+      changed: this.viewChanges.changed,
     });
     this.nearby = views.nearbyView(this.discovery);
     this.drillKit = new Drills({
@@ -152,6 +157,7 @@ export class Messenger {
 
   async createIdentity(name: string): Promise<Identity> {
     this.id = await createIdentity(this.options.profileDir, name, this.options.protector ?? null);
+    this.viewChanges.changed('identity');
     if (this.options.listen !== false) await this.startListening();
     return this.id;
   }
@@ -160,9 +166,13 @@ export class Messenger {
   async startListening(where?: { host?: string; port?: number }): Promise<{ host: string; port: number }> {
     if (where) this.options.listen = where;
     const wanted = this.options.listen || {};
-    const bound = await this.listening.start(wanted.host ?? '0.0.0.0', wanted.port ?? DEFAULT_PORT);
-    this.discovery.advertise();
-    return bound;
+    try {
+      const bound = await this.listening.start(wanted.host ?? '0.0.0.0', wanted.port ?? DEFAULT_PORT);
+      this.discovery.advertise();
+      return bound;
+    } finally {
+      this.viewChanges.changed('listening'); // bound, or its error kept for network()
+    }
   }
 
   network = (): NetworkStatus => this.listening.status();
@@ -359,6 +369,7 @@ export class Messenger {
 
   private contactChanged(contactId: string, change: 'added' | 'updated' | 'online' | 'offline'): void {
     this.events.emit({ conn: null, dir: 'local', layer: 'store', kind: 'contact.changed', summary: `Contact ${change}.`, detail: { contactId, change } });
+    this.viewChanges.changed(change === 'added' ? 'contact-added' : 'contact-updated');
   }
 }
 
