@@ -1,4 +1,4 @@
-import type { LockstepEvent } from '../../shared/events';
+import type { LockstepEvent, View } from '../../shared/events';
 import type { ArgOf, ChannelName, LockstepApi, ResultOf } from '../../shared/ipc-contract';
 import type { AtRestView, ContactView, DiscoveryView, ErrorView, IdentityView, InvitePreview, KeyChangeView, MessageView, NetworkView, RequestView, Result } from '../../shared/views';
 
@@ -57,6 +57,23 @@ export class FakeApi implements Partial<LockstepApi> {
   /** Deliver a batch the way the preload does. */
   emit(batch: LockstepEvent[]): void {
     for (const listener of this.listeners) listener(batch);
+  }
+
+  /** Say that views changed, the way the engine does (`view.invalidated`, one event each). */
+  invalidate(views: View[], { contactId, seq = 1_000_000 + this.nextId++ }: { contactId?: string; seq?: number } = {}): void {
+    this.emit(
+      views.map((view, i) => ({
+        seq: seq + i,
+        t: 0,
+        at: 0,
+        conn: null,
+        dir: 'local',
+        layer: 'app',
+        kind: 'view.invalidated',
+        summary: `The ${view} changed.`,
+        detail: view === 'messages' && contactId ? { view, contactId } : { view },
+      })),
+    );
   }
 
   onEvents(listener: (batch: LockstepEvent[]) => void): () => void {

@@ -139,10 +139,10 @@ function ShowCode({ keyChangeId, onPaired }: { keyChangeId?: string; onPaired(co
   const listenerEvent = event && event.detail.role === 'listener' ? event : null;
   const phase = listenerEvent?.detail.phase ?? null;
   const paired = phase === 'succeeded' ? contacts.find((c) => c.pin === listenerEvent!.detail.peerPin) : undefined;
+  // The new contact arrives with the contacts' invalidation that the pairing's success causes.
   useEffect(() => {
-    if (phase === 'succeeded' && !paired) void store.refreshContacts();
     if (paired) onPaired(paired);
-  }, [phase, paired]);
+  }, [paired]);
 
   const words = code ? code.split(/[\s-]+/) : [];
   return (
