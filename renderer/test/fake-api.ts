@@ -195,6 +195,7 @@ export function makeContact(patch: Partial<ContactView> & Pick<ContactView, 'id'
   return {
     pin: `sha256/${patch.id}`,
     fingerprint: 'ABCD-EFGH-JKMN-C',
+    safetyNumber: '12345 67890 11111 22222 33333 44444 55555 66666 77777 88888 99999 00000',
     address: '192.0.2.20:7700',
     verified: true,
     state: 'offline',

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useEffectEvent } from 'react';
 
 import type { Move } from '../../state/stage-cursor';
 import type { EveMode } from '../wire/use-drills';
@@ -54,8 +54,8 @@ export function commandOf(event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKe
  * focus (Enter still presses buttons). In a text field only Escape counts: it leaves the field.
  */
 export function useStageKeys(run: (command: StageCommand) => void): void {
-  const latest = useRef(run);
-  latest.current = run;
+  // The newest `run` at each key press, without listening again on every render.
+  const onCommand = useEffectEvent(run);
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.defaultPrevented || event.isComposing) return;
@@ -65,7 +65,7 @@ export function useStageKeys(run: (command: StageCommand) => void): void {
         if (event.key === 'Escape') {
           event.preventDefault();
           target?.blur();
-          latest.current({ kind: 'leave-field' });
+          onCommand({ kind: 'leave-field' });
         }
         return;
       }
@@ -74,7 +74,7 @@ export function useStageKeys(run: (command: StageCommand) => void): void {
       // Enter on a focused button presses it; on anything else it opens the step on screen.
       if (command.kind === 'open' && (target?.tagName === 'BUTTON' || target?.tagName === 'A' || target?.tagName === 'SUMMARY')) return;
       event.preventDefault();
-      latest.current(command);
+      onCommand(command);
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
