@@ -77,4 +77,21 @@ describe('view.invalidated from two real engines', () => {
     expect(sent.length).toBeGreaterThanOrEqual(1);
     expect(sent.length).toBeLessThan(count);
   });
+
+  it('a key change raised (an impostor at the address) and ended invalidates the key changes each time', async () => {
+    const bob = await lab.peer('Bob', { unknownPeers: 'accept' });
+    const alice = await lab.peer('Alice', { listen: false, timeouts: { retryInitialMs: 100, retryMaxMs: 400 } });
+    const contact = alice.m.addContact({ address: bob.address, pin: bob.m.identity.pin, name: 'Bob' });
+    alice.m.send(contact.id, 'direct');
+    await alice.log.waitFor('message.delivered');
+
+    await alice.m.drills.startEve(contact.id, 'impostor');
+    const detected = await alice.log.waitFor('trust.key-change', (e) => e.detail.resolution === 'detected');
+    const raised = await alice.log.waitMatch((e) => e.kind === 'view.invalidated' && e.detail.view === 'keyChanges' && e.seq > detected.seq);
+    expect(alice.m.keyChanges.list()).toHaveLength(1);
+
+    await alice.m.drills.stopEve();
+    await alice.log.waitMatch((e) => e.kind === 'view.invalidated' && e.detail.view === 'keyChanges' && e.seq > raised.seq);
+    expect(alice.m.keyChanges.list()).toEqual([]);
+  });
 });
