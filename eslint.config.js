@@ -37,11 +37,11 @@ export default tseslint.config(
     },
   },
   {
-    // Hooks only at the top level of components and hooks. The plugin's other rules
-    // (exhaustive-deps, refs, set-state-in-effect) still have findings to work through first.
+    // The hooks plugin's recommended rules (the React compiler's checks among them); a missing
+    // effect dependency is an error here, not a warning, because it is a stale read waiting to happen.
     files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
     plugins: { 'react-hooks': reactHooks },
-    rules: { 'react-hooks/rules-of-hooks': 'error' },
+    rules: { ...reactHooks.configs.flat.recommended.rules, 'react-hooks/exhaustive-deps': 'error' },
   },
   {
     files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],

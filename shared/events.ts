@@ -173,6 +173,15 @@ export interface RecordDetail {
   withheld?: Withheld;
 }
 
+/**
+ * What the renderer reads through the API and keeps (renderer/state/engine-store.ts), named once
+ * so the engine can say which of them changed. `messages` is per contact: it carries the
+ * contact's id. How the history on disk is protected (`getAtRest`) is fixed while the engine
+ * runs, so it is read once and never invalidated.
+ */
+export const VIEWS = ['identity', 'network', 'contacts', 'requests', 'messages', 'keyChanges', 'discovery'] as const;
+export type View = (typeof VIEWS)[number];
+
 /** Map from event kind to its detail payload. Add a kind here and the union follows. */
 export interface EventDetails {
   'tcp.connect': { local: Endpoint; remote: Endpoint; ms: number };
@@ -280,6 +289,12 @@ export interface EventDetails {
     witnesses: { dir: 'in' | 'out'; recordIndex: number; preview: string }[];
     dropped: number;
   };
+  /**
+   * One of the renderer's views changed: read it again. Sent at most once per view (and per
+   * contact, for `messages`) per turn of the engine, however many changes the turn made
+   * (main/core/events/view-changes.ts). Carries no content and nothing a peer said.
+   */
+  'view.invalidated': { view: View; contactId?: string };
   /** The one-click tamper drill on this side: armed, then one bit flipped in an outgoing record. */
   'drill.tamper': { phase: 'armed' | 'flipped'; contactId: string | null; recordIndex: number | null; byteOffset: number | null; bit: number | null };
   /** A drill's outcome in plain language, for both sides and for Eve. */

@@ -36,6 +36,8 @@ export const ContactView = z.object({
   name: z.string(),
   pin: z.string(),
   fingerprint: z.string(),
+  /** The safety number of this contact's pin and ours (both people read it aloud); null before we have an identity. */
+  safetyNumber: z.string().nullable(),
   /** HOST:PORT to dial, or null for a contact that only ever dials us. */
   address: z.string().nullable(),
   verified: z.boolean(),

@@ -30,7 +30,9 @@ export function AddContactDialog({ onClose, onAdded, initialInvite }: AddContact
   const [address, setAddress] = useState('');
   const [pin, setPin] = useState('');
   const [name, setName] = useState('');
-  const [busy, setBusy] = useState(false);
+  // A clicked link is checked at once, so the person sees what it says before anything else.
+  const linked = initialInvite?.trim().startsWith('lockstep://') ? initialInvite.trim() : null;
+  const [busy, setBusy] = useState(linked !== null);
   const [error, setError] = useState<string | null>(null);
   const [preview, setPreview] = useState<InvitePreview | null>(null);
 
@@ -43,10 +45,19 @@ export function AddContactDialog({ onClose, onAdded, initialInvite }: AddContact
     else setError(result.error.message);
   };
 
-  // A clicked link is checked at once, so the person sees what it says before anything else.
   useEffect(() => {
-    if (initialInvite?.trim().startsWith('lockstep://')) void check(initialInvite.trim());
-  }, []); // once, for the link the dialog was opened with
+    if (!linked) return;
+    let live = true;
+    void settle(api.previewInvite({ invite: linked })).then((result) => {
+      if (!live) return;
+      setBusy(false);
+      if (result.ok) setPreview(result.value);
+      else setError(result.error.message);
+    });
+    return () => {
+      live = false;
+    };
+  }, [api, linked]);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();

@@ -1,26 +1,9 @@
-import { useEffect, useState } from 'react';
-
-import type { AtRestView } from '../../shared/views';
-import { useApi } from '../state/engine-context';
-import { settle } from '../state/result';
+import { useEngineState } from '../state/engine-context';
 
 /** How the history on this disk is protected, in the engine's words; a weak setting is said plainly. */
 export function AtRestCard() {
-  const api = useApi();
-  const [view, setView] = useState<AtRestView | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    void settle(api.getAtRest({})).then((result) => {
-      if (!live) return;
-      if (result.ok) setView(result.value);
-      else setError(result.error.message);
-    });
-    return () => {
-      live = false;
-    };
-  }, [api]);
+  const view = useEngineState((s) => s.atRest);
+  const error = useEngineState((s) => s.readErrors.atRest);
 
   if (error) return <p className="muted">History on disk: {error}</p>;
   if (!view) return null;

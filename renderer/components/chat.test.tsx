@@ -56,6 +56,7 @@ describe('chat', () => {
     api.updateMessage('alice', id, { state: 'delivered', deliveredAt: '2026-01-01T18:00:02.000Z' });
     await act(async () => {
       api.emit(stamp([{ conn: 'c1', dir: 'local', layer: 'app', kind: 'message.delivered', summary: 'Delivered', detail: { contactId: 'alice', messageId: id } }], 500));
+      api.invalidate(['messages', 'contacts'], { contactId: 'alice' });
     });
 
     expect(await within(log).findByText(/Delivered ✓/)).toBeInTheDocument();

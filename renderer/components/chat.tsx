@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useEffectEvent, useRef, useState } from 'react';
 
 import type { ContactView } from '../../shared/views';
 import { stateWords } from '../state/connection-facts';
@@ -29,19 +29,22 @@ export function Chat({ contact, onShowOnWire }: ChatProps) {
   const refused = useEngineState((s) => contact.connId !== null && s.alerts.some((a) => a.conn === contact.connId));
   const [connectError, setConnectError] = useState<string | null>(null);
 
-  const connect = useCallback(async () => {
-    setConnectError(null);
-    const result = await settle(api.connectContact({ contactId: contact.id }));
-    if (!result.ok) setConnectError(result.error.message);
-  }, [api, contact.id]);
+  // The last attempt's error stays until the next attempt answers (a dial on opening clears nothing early).
+  const connect = useCallback(
+    () => settle(api.connectContact({ contactId: contact.id })).then((result) => setConnectError(result.ok ? null : result.error.message)),
+    [api, contact.id],
+  );
 
   // Opening a chat loads its messages and, if nobody is connected, dials (when we know where to).
+  // Only on opening: a drop while the chat is open is the engine's to retry, or the user's (Reconnect).
   const { id, state, address } = contact;
+  const dialIfOffline = useEffectEvent(() => {
+    if ((state === 'offline' || state === 'closed') && address && !contact.trustProblem) void connect();
+  });
   useEffect(() => {
     void store.watchMessages(id);
-    if ((state === 'offline' || state === 'closed') && address && !contact.trustProblem) void connect();
-    // Only on opening: a drop while the chat is open is the engine's to retry, or the user's (Reconnect).
-  }, [id]);
+    dialIfOffline();
+  }, [store, id]);
 
   // Read on opening, and again whenever something arrives while the chat is open.
   const markedOnce = useRef(false);
@@ -69,7 +72,13 @@ export function Chat({ contact, onShowOnWire }: ChatProps) {
         {offline && contact.nextRetryAt && <p className="muted conn-retry">Next attempt at {formatClock(contact.nextRetryAt)}</p>}
         {(contact.queued ?? 0) > 0 && <p className="muted conn-queued">{plural(contact.queued!, 'message')} waiting to be sent</p>}
         {offline && address && !contact.trustProblem && (
-          <button type="button" onClick={() => void connect()}>
+          <button
+            type="button"
+            onClick={() => {
+              setConnectError(null);
+              void connect();
+            }}
+          >
             Reconnect
           </button>
         )}

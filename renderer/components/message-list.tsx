@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useLayoutEffect, useRef } from 'react';
+import { useEffect, useEffectEvent, useLayoutEffect, useRef } from 'react';
 
 import type { MessageView } from '../../shared/views';
 import { MessageBubble } from './message-bubble';
@@ -24,6 +24,7 @@ const NEAR_TOP = 80;
  */
 export function MessageList({ messages, contactName, onShowOnWire, onLoadOlder, loadingOlder = false, complete = true }: MessageListProps) {
   const scroller = useRef<HTMLDivElement>(null);
+  // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual is not memo-safe; this app does not run the React compiler, so nothing is skipped.
   const virtualizer = useVirtualizer({
     count: messages.length,
     getScrollElement: () => scroller.current,
@@ -34,10 +35,11 @@ export function MessageList({ messages, contactName, onShowOnWire, onLoadOlder, 
 
   const count = messages.length;
   const newestId = messages[count - 1]?.id;
-  useEffect(() => {
+  // Only a new newest message scrolls down; older pages arriving at the top must not.
+  const scrollToNewest = useEffectEvent(() => {
     if (count > 0) virtualizer.scrollToIndex(count - 1, { align: 'end' });
-    // Only a new newest message scrolls down; older pages arriving at the top must not.
-  }, [newestId, virtualizer]);
+  });
+  useEffect(() => scrollToNewest(), [newestId]);
 
   // Older messages were put in front: keep the one that was at the top where it was.
   const firstId = useRef<string | undefined>(undefined);

@@ -86,6 +86,7 @@ describe('contact request', () => {
     api.requests = [knock()];
     await act(async () => {
       api.emit(stamp([{ conn: 'c7', dir: 'local', layer: 'trust', kind: 'trust.pending', summary: 'knock', detail: { requestId: 'r1', pin: ALICE_PIN, claimedName: 'Alice', claimsKnownName: false } }]));
+      api.invalidate(['requests']);
     });
 
     expect(await screen.findByRole('button', { name: 'Trust' })).toBeInTheDocument();

@@ -32,7 +32,7 @@ export function RequestCard({ request, onDecided }: RequestCardProps) {
       return;
     }
     if (result.value) store.upsertContact(result.value);
-    void store.refreshRequests();
+    store.forgetRequest(request.id);
     onDecided(result.value);
   };
 

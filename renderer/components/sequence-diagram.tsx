@@ -33,6 +33,7 @@ function rowOfMessage(rows: readonly Row[], messageId: string): number {
 export function SequenceDiagram({ rows, selfName, peerName, follow, focus }: SequenceDiagramProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
+  // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual is not memo-safe; this app does not run the React compiler, so nothing is skipped.
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scroller.current,

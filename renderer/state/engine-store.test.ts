@@ -6,6 +6,13 @@ import { EngineStore } from './engine-store';
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
+const READS = ['getIdentity', 'getNetwork', 'listContacts', 'listRequests', 'listKeyChanges', 'getDiscovery', 'getAtRest', 'listMessages'] as const;
+
+/** How often each of the store's reads has been called so far. */
+function readCounts(api: FakeApi): Record<(typeof READS)[number], number> {
+  return Object.fromEntries(READS.map((name) => [name, api.callsTo(name).length])) as Record<(typeof READS)[number], number>;
+}
+
 function started(api = new FakeApi(), limit?: number) {
   api.identity ??= bobIdentity;
   const store = new EngineStore(api.asApi(), limit);
@@ -68,27 +75,80 @@ describe('engine store', () => {
     expect(order).toEqual(['subscribe', 'backlog']);
   });
 
-  it('fetches contacts and requests again when events say they changed', async () => {
+  it('reads a view again when the engine invalidates it, and only that view', async () => {
     const { api, store, ready } = started();
     await ready;
     api.contacts = [makeContact({ id: 'alice', name: 'Alice', state: 'ready' })];
-    const before = api.callsTo('listContacts').length;
+    const before = readCounts(api);
 
-    api.emit(stamp([{ conn: 'c1', dir: 'local', layer: 'app', kind: 'contact.changed', summary: 'online', detail: { contactId: 'alice', change: 'online' } }]));
+    api.invalidate(['contacts']);
     await settle();
 
-    expect(api.callsTo('listContacts').length).toBe(before + 1);
+    expect(readCounts(api)).toEqual({ ...before, listContacts: before.listContacts + 1 });
     expect(store.getState().contacts.map((c) => c.state)).toEqual(['ready']);
   });
 
-  it('collapses a burst of events into few fetches', async () => {
+  it('reads each invalidated view: requests, key changes, nearby peers, network, identity', async () => {
+    const { api, store, ready } = started();
+    await ready;
+    const before = readCounts(api);
+    api.keyChanges = [];
+    api.discovery = { ...api.discovery, interface: '192.0.2.10' };
+
+    api.invalidate(['requests', 'keyChanges', 'discovery', 'network', 'identity']);
+    await settle();
+
+    expect(readCounts(api)).toEqual({
+      ...before,
+      listRequests: before.listRequests + 1,
+      listKeyChanges: before.listKeyChanges + 1,
+      getDiscovery: before.getDiscovery + 1,
+      getNetwork: before.getNetwork + 1,
+      getIdentity: before.getIdentity + 1,
+    });
+    expect(store.getState().discovery.interface).toBe('192.0.2.10');
+  });
+
+  it('reads nothing again for events that change state but invalidate no view', async () => {
+    const { api, store, ready } = started();
+    await ready;
+    void store.watchMessages('alice');
+    await settle();
+    const before = readCounts(api);
+
+    api.emit(stamp([
+      { conn: 'c1', dir: 'local', layer: 'store', kind: 'contact.changed', summary: 'online', detail: { contactId: 'alice', change: 'online' } },
+      { conn: 'c1', dir: 'in', layer: 'app', kind: 'message.received', summary: 'in', detail: { contactId: 'alice', messageId: 'm1', size: 2 } },
+      { conn: 'c1', dir: 'local', layer: 'trust', kind: 'trust.pending', summary: 'knock', detail: { requestId: 'r1', pin: 'sha256/x', claimedName: 'X', claimsKnownName: false } },
+    ], 300));
+    await settle();
+
+    expect(readCounts(api)).toEqual(before);
+  });
+
+  it('reads a conversation again only if its chat is kept', async () => {
+    const { api, store, ready } = started();
+    await ready;
+    void store.watchMessages('alice');
+    await settle();
+    const before = api.callsTo('listMessages').length;
+
+    api.invalidate(['messages'], { contactId: 'carol' });
+    await settle();
+    expect(api.callsTo('listMessages')).toHaveLength(before);
+
+    api.invalidate(['messages'], { contactId: 'alice' });
+    await settle();
+    expect(api.callsTo('listMessages').slice(before)).toEqual([{ contactId: 'alice', limit: 100 }]);
+  });
+
+  it('collapses a burst of invalidations into few reads', async () => {
     const { api, ready } = started();
     await ready;
     const before = api.callsTo('listContacts').length;
-    for (let i = 0; i < 20; i++) {
-      api.emit(stamp([{ conn: 'c1', dir: 'local', layer: 'app', kind: 'contact.changed', summary: 'x', detail: { contactId: 'alice', change: 'updated' } }], 100 + i));
-    }
+    for (let i = 0; i < 20; i++) api.invalidate(['contacts'], { seq: 100 + i });
     await settle();
+    expect(api.callsTo('listContacts').length - before).toBeGreaterThanOrEqual(1);
     expect(api.callsTo('listContacts').length - before).toBeLessThanOrEqual(2);
   });
 

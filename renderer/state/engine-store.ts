@@ -1,6 +1,6 @@
-import type { LockstepEvent } from '../../shared/events';
+import type { LockstepEvent, View } from '../../shared/events';
 import type { LockstepApi } from '../../shared/ipc-contract';
-import type { ContactView, IdentityView, MessageView, NetworkView, RequestView, Result } from '../../shared/views';
+import type { AtRestView, ContactView, DiscoveryView, IdentityView, KeyChangeView, MessageView, NetworkView, RequestView, Result } from '../../shared/views';
 import { coalesce } from './coalesce';
 import { EVENT_LIMIT, freshEvents, mergeEvents } from './event-buffer';
 import { foldImpostorAlerts, type ImpostorAlert } from './impostor-alerts';
@@ -15,6 +15,14 @@ export interface EngineState {
   network: NetworkView | null;
   contacts: readonly ContactView[];
   requests: readonly RequestView[];
+  /** Unresolved key changes, oldest first (the blocking cards). */
+  keyChanges: readonly KeyChangeView[];
+  /** LAN discovery: off (no interface) until the user starts it. */
+  discovery: DiscoveryView;
+  /** How the history on disk is protected: fixed while the engine runs, read once. */
+  atRest: AtRestView | null;
+  /** Why the last read of a view failed, in words, until one succeeds. */
+  readErrors: Readonly<Partial<Record<Reading, string>>>;
   /** Messages of the contacts whose chat has been opened, oldest first. */
   messages: Readonly<Record<string, readonly MessageView[]>>;
   /** Paging of each open chat's history: older pages are loaded on demand, newest page first. */
@@ -33,6 +41,9 @@ export interface EngineState {
   lastError: string | null;
 }
 
+/** What the store reads: the views the engine invalidates, and the one it never does. */
+export type Reading = Exclude<View, 'messages'> | 'atRest';
+
 export interface HistoryPaging {
   loadingOlder: boolean;
   /** The oldest message is loaded: nothing older to ask for. */
@@ -46,6 +57,10 @@ const initialState: EngineState = {
   network: null,
   contacts: [],
   requests: [],
+  keyChanges: [],
+  discovery: { interface: null, candidates: [], peers: [] },
+  atRest: null,
+  readErrors: {},
   messages: {},
   history: {},
   events: [],
@@ -67,16 +82,11 @@ function newestInvite(current: EngineState['openedInvite'], fresh: readonly Lock
   return newest;
 }
 
-const refreshesContacts = new Set<string>([
-  'contact.changed', 'conn.ready', 'conn.closed', 'trust.decision', 'trust.check', 'tls.secure', 'tcp.connect', 'tcp.accept',
-  'tcp.error', 'tls.error', 'message.sent', 'message.received', 'message.delivered',
-]);
-const refreshesRequests = new Set<string>(['trust.pending', 'trust.decision', 'conn.closed']);
-const refreshesNetwork = new Set<string>(['conn.ready', 'conn.closed', 'app.error']);
-
 /**
- * The engine's state for React (`useSyncExternalStore`): fed by event batches, which also tell
- * it which views to fetch again. One state update per batch, so a 10,000-event burst renders once.
+ * The engine's state for React (`useSyncExternalStore`): fed by event batches. Every read of the
+ * engine happens here: once at start, then again exactly when a `view.invalidated` event names
+ * the view (components read the store, never the API). One state update per batch, so a
+ * 10,000-event burst renders once, and each view's reads are coalesced (coalesce.ts).
  */
 export class EngineStore {
   private state: EngineState = initialState;
@@ -201,56 +211,68 @@ export class EngineStore {
     this.update({ messages: { ...this.state.messages, [message.contactId]: next } });
   }
 
-  /** Put a contact the engine returned (add, trust) in the list without waiting for the refetch. */
+  /** Put a contact the engine returned (add, trust) in the list before its invalidation arrives. */
   upsertContact(contact: ContactView): void {
     const list = this.state.contacts;
     const next = list.some((c) => c.id === contact.id) ? list.map((c) => (c.id === contact.id ? contact : c)) : [...list, contact];
     this.update({ contacts: next });
-    void this.refreshContacts();
+  }
+
+  /** Show what a discovery command answered (start, stop) before its invalidation arrives. */
+  showDiscovery(discovery: DiscoveryView): void {
+    this.update({ discovery });
+  }
+
+  /** Drop a request this window just decided, before its invalidation arrives. */
+  forgetRequest(requestId: string): void {
+    this.update({ requests: this.state.requests.filter((r) => r.id !== requestId) });
+  }
+
+  /** Drop a key change this window just resolved, before its invalidation arrives. */
+  forgetKeyChange(changeId: string): void {
+    this.update({ keyChanges: this.state.keyChanges.filter((c) => c.id !== changeId) });
   }
 
   dismissAlert(key: string): void {
     this.update({ alerts: this.state.alerts.map((alert) => (alert.key === key ? { ...alert, dismissed: true } : alert)) });
   }
 
-  readonly refreshContacts = coalesce(async () => {
-    const result = await settle(this.api.listContacts({}));
-    if (result.ok) this.update({ contacts: result.value, lastError: null });
-    else this.update({ lastError: result.error.message });
-  });
+  /** One coalesced reader per view: a burst of invalidations is at most two reads. */
+  private readonly readers: Readonly<Record<Reading, () => Promise<void>>> = {
+    identity: this.reader('identity', () => this.api.getIdentity({}), (identity) => (identity ? { identity } : {})),
+    network: this.reader('network', () => this.api.getNetwork({}), (network) => ({ network })),
+    contacts: this.reader('contacts', () => this.api.listContacts({}), (contacts) => ({ contacts })),
+    requests: this.reader('requests', () => this.api.listRequests({}), (requests) => ({ requests })),
+    keyChanges: this.reader('keyChanges', () => this.api.listKeyChanges({}), (keyChanges) => ({ keyChanges })),
+    discovery: this.reader('discovery', () => this.api.getDiscovery({}), (discovery) => ({ discovery })),
+    atRest: this.reader('atRest', () => this.api.getAtRest({}), (atRest) => ({ atRest })),
+  };
 
-  readonly refreshRequests = coalesce(async () => {
-    const result = await settle(this.api.listRequests({}));
-    if (result.ok) this.update({ requests: result.value, lastError: null });
-    else this.update({ lastError: result.error.message });
-  });
-
-  readonly refreshNetwork = coalesce(async () => {
-    const result = await settle(this.api.getNetwork({}));
-    if (result.ok) this.update({ network: result.value, lastError: null });
-    else this.update({ lastError: result.error.message });
-  });
-
-  private async refreshAll(): Promise<void> {
-    await Promise.all([this.refreshNetwork(), this.refreshContacts(), this.refreshRequests()]);
+  private reader<T>(name: Reading, read: () => Promise<Result<T>>, apply: (value: T) => Partial<EngineState>): () => Promise<void> {
+    return coalesce(async () => {
+      const result = await settle(read());
+      const { [name]: _cleared, ...readErrors } = this.state.readErrors;
+      if (result.ok) this.update({ ...apply(result.value), readErrors, lastError: null });
+      else this.update({ readErrors: { ...readErrors, [name]: result.error.message }, lastError: result.error.message });
+    });
   }
 
+  private async refreshAll(): Promise<void> {
+    await Promise.all((['network', 'contacts', 'requests', 'keyChanges', 'discovery', 'atRest'] as const).map((name) => this.readers[name]()));
+  }
+
+  /** Read again exactly the views this batch invalidated; a conversation only if its chat is kept. */
   private refreshFor(fresh: readonly LockstepEvent[]): void {
-    let contacts = false;
-    let requests = false;
-    let network = false;
+    const views = new Set<Reading>();
     const chats = new Set<string>();
     for (const event of fresh) {
-      contacts ||= refreshesContacts.has(event.kind);
-      requests ||= refreshesRequests.has(event.kind);
-      network ||= refreshesNetwork.has(event.kind);
-      if (event.kind === 'message.sent' || event.kind === 'message.received' || event.kind === 'message.delivered') {
-        if (this.state.messages[event.detail.contactId]) chats.add(event.detail.contactId);
-      }
+      if (event.kind !== 'view.invalidated') continue;
+      const { view, contactId } = event.detail;
+      if (view !== 'messages') views.add(view);
+      else if (contactId === undefined) for (const id of Object.keys(this.state.messages)) chats.add(id);
+      else if (this.state.messages[contactId]) chats.add(contactId);
     }
-    if (contacts) void this.refreshContacts();
-    if (requests) void this.refreshRequests();
-    if (network) void this.refreshNetwork();
+    for (const view of views) void this.readers[view]();
     for (const contactId of chats) void this.messageRefresher(contactId)();
   }
 

@@ -1,4 +1,4 @@
-import type { LockstepEvent } from '../../shared/events';
+import type { LockstepEvent, View } from '../../shared/events';
 import type { ArgOf, ChannelName, LockstepApi, ResultOf } from '../../shared/ipc-contract';
 import type { AtRestView, ContactView, DiscoveryView, ErrorView, IdentityView, InvitePreview, KeyChangeView, MessageView, NetworkView, RequestView, Result } from '../../shared/views';
 
@@ -57,6 +57,23 @@ export class FakeApi implements Partial<LockstepApi> {
   /** Deliver a batch the way the preload does. */
   emit(batch: LockstepEvent[]): void {
     for (const listener of this.listeners) listener(batch);
+  }
+
+  /** Say that views changed, the way the engine does (`view.invalidated`, one event each). */
+  invalidate(views: View[], { contactId, seq = 1_000_000 + this.nextId++ }: { contactId?: string; seq?: number } = {}): void {
+    this.emit(
+      views.map((view, i) => ({
+        seq: seq + i,
+        t: 0,
+        at: 0,
+        conn: null,
+        dir: 'local',
+        layer: 'app',
+        kind: 'view.invalidated',
+        summary: `The ${view} changed.`,
+        detail: view === 'messages' && contactId ? { view, contactId } : { view },
+      })),
+    );
   }
 
   onEvents(listener: (batch: LockstepEvent[]) => void): () => void {
@@ -184,6 +201,7 @@ export function makeContact(patch: Partial<ContactView> & Pick<ContactView, 'id'
   return {
     pin: `sha256/${patch.id}`,
     fingerprint: 'ABCD-EFGH-JKMN-C',
+    safetyNumber: '12345 67890 11111 22222 33333 44444 55555 66666 77777 88888 99999 00000',
     address: '192.0.2.20:7700',
     verified: true,
     state: 'offline',

@@ -26,6 +26,7 @@ export function contactView(m: Messenger, c: Contact): ContactView {
     name: c.name || 'Unnamed contact',
     pin: c.pin,
     fingerprint: humanFingerprint(c.pin),
+    safetyNumber: m.hasIdentity ? safetyNumber(m.identity.pin, c.pin) : null,
     address: c.address,
     verified: c.verified,
     state: link.state,

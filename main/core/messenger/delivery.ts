@@ -12,6 +12,7 @@
  */
 import type { EventInput } from '../../../shared/events';
 import type { MessageView } from '../../../shared/views';
+import type { ViewChanged } from '../events/view-changes';
 import type { MessageStore } from '../store/messages';
 import { OutgoingGroup } from '../store/outgoing-group';
 import type { Frame, FrameOf } from '../wire/protocol';
@@ -23,6 +24,8 @@ export interface DeliveryDeps {
   emit: (event: EventInput) => void;
   /** Who is connected: a ready session takes messages, its connection id names the events. */
   links: Pick<Links, 'of' | 'ready'>;
+  /** A conversation changed: one view.invalidated per contact per turn, however many messages. */
+  changed: ViewChanged;
   /** Not connected: dial the contact (and keep retrying). */
   want: (contactId: string) => void;
 }
@@ -77,6 +80,7 @@ export class Delivery {
       else byContact.set(v.contactId, [v]);
     }
     for (const [contactId, list] of byContact) {
+      this.deps.changed('messages', contactId);
       const session = this.deps.links.ready(contactId);
       // Committed as "sent" already (the session was ready when they were written).
       if (session) this.transmit(contactId, session, list, false);
@@ -88,6 +92,7 @@ export class Delivery {
     if (records.length === 0) return;
     session.sendMany(records.map((r): Frame => ({ type: 'msg', id: r.id, at: r.sentAt, text: r.text })));
     if (markSent) {
+      this.deps.changed('messages', contactId);
       this.messages.markSentMany(
         contactId,
         records.map((r) => r.id),
@@ -107,6 +112,7 @@ export class Delivery {
   }
 
   private storeFailed(views: MessageView[], err: Error): void {
+    for (const v of views) this.deps.changed('messages', v.contactId);
     this.deps.emit({
       conn: null,
       dir: 'local',
@@ -120,6 +126,7 @@ export class Delivery {
   /** A stored outgoing message that cannot be opened is never sent as an empty one: it fails, loudly. */
   private giveUp(contactId: string, conn: string, record: MessageView): void {
     this.messages.markFailed(contactId, record.id);
+    this.deps.changed('messages', contactId);
     this.deps.emit({
       conn,
       dir: 'local',
@@ -133,6 +140,7 @@ export class Delivery {
   /** The messages of one read: committed in one transaction, then all acked (duplicates too). */
   onMessages(contactId: string, session: Session, msgs: FrameOf<'msg'>[]): void {
     const fresh = this.messages.addIncomingMany(contactId, msgs);
+    if (fresh.length > 0) this.deps.changed('messages', contactId);
     for (const record of fresh) {
       const size = Buffer.byteLength(record.text);
       this.deps.emit({
@@ -150,6 +158,7 @@ export class Delivery {
   onAcks(contactId: string, ids: string[]): void {
     const changed = this.messages.markDeliveredMany(contactId, ids);
     if (changed.length === 0) return;
+    this.deps.changed('messages', contactId);
     const conn = this.deps.links.of(contactId).connId;
     for (const messageId of changed) {
       this.deps.emit({

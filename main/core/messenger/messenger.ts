@@ -7,6 +7,7 @@ import type { ConnectionState, InvitePreview, MessageView, RequestView } from '.
 import { type CaptureRecorder, createCaptureRecorder } from '../capture/recorder';
 import { LockstepError } from '../errors';
 import { EventBus } from '../events/event-bus';
+import { ViewChanges } from '../events/view-changes';
 import { createIdentity, type Identity, loadIdentity } from '../identity/identity';
 import { DEFAULT_PORT, formatAddress, parseAddress } from '../net/address';
 import { Listener } from '../net/listener';
@@ -38,6 +39,8 @@ export type { MessengerLimits, MessengerOptions, MessengerTimeouts } from './opt
 
 export class Messenger {
   readonly events = new EventBus();
+  /** Says which of the renderer's views a change touched (view.invalidated), once per turn. */
+  private readonly viewChanges = new ViewChanges((e) => this.events.emit(e));
   /** Read-only views of the parts (facade-views.ts); every change goes through a method below. */
   readonly contacts: views.ContactsView;
   readonly messages: views.MessagesView;
@@ -84,7 +87,7 @@ export class Messenger {
       (contactId) => this.contactChanged(contactId, 'updated'),
       { initialMs: this.timeouts.retryInitialMs, maxMs: this.timeouts.retryMaxMs, jitter: 0.3 },
     );
-    this.delivery = new Delivery({ messages: this.store.messages, emit: (e) => this.events.emit(e), want: (c) => this.want(c), links: this.links });
+    this.delivery = new Delivery({ messages: this.store.messages, emit: (e) => this.events.emit(e), changed: this.viewChanges.changed, want: (c) => this.want(c), links: this.links });
     this.sessions = new Sessions(
       this.links,
       (e) => this.events.emit(e),
@@ -112,6 +115,7 @@ export class Messenger {
       emit: (e) => this.events.emit(e),
       dialUnpinned: (target) => this.dialing.dial(target, null),
       contactChanged: (contactId, change) => this.contactChanged(contactId, change),
+      changed: this.viewChanges.changed,
       exporter: runtime.exporter,
     });
     this.gate = this.trust.gate;
@@ -134,6 +138,7 @@ export class Messenger {
       listeningPort: () => this.listening.port,
       contacts: this.store.contacts,
       emit: (e) => this.events.emit(e),
+      changed: this.viewChanges.changed,
     });
     this.nearby = views.nearbyView(this.discovery);
     this.drillKit = new Drills({
@@ -160,6 +165,7 @@ export class Messenger {
 
   async createIdentity(name: string): Promise<Identity> {
     this.id = await createIdentity(this.options.profileDir, name, this.options.protector ?? null);
+    this.viewChanges.changed('identity');
     if (this.options.listen !== false) await this.startListening();
     return this.id;
   }
@@ -168,9 +174,13 @@ export class Messenger {
   async startListening(where?: { host?: string; port?: number }): Promise<{ host: string; port: number }> {
     if (where) this.options.listen = where;
     const wanted = this.options.listen || {};
-    const bound = await this.listening.start(wanted.host ?? '0.0.0.0', wanted.port ?? DEFAULT_PORT);
-    this.discovery.advertise();
-    return bound;
+    try {
+      const bound = await this.listening.start(wanted.host ?? '0.0.0.0', wanted.port ?? DEFAULT_PORT);
+      this.discovery.advertise();
+      return bound;
+    } finally {
+      this.viewChanges.changed('listening'); // bound, or its error kept for network()
+    }
   }
 
   network = (): NetworkStatus => this.listening.status();
@@ -391,6 +401,7 @@ export class Messenger {
 
   private contactChanged(contactId: string, change: 'added' | 'updated' | 'online' | 'offline' | 'removed'): void {
     this.events.emit({ conn: null, dir: 'local', layer: 'store', kind: 'contact.changed', summary: `Contact ${change}.`, detail: { contactId, change } });
+    this.viewChanges.changed(change === 'added' ? 'contact-added' : change === 'removed' ? 'contact-removed' : 'contact-updated');
   }
 }
 

@@ -5,6 +5,7 @@
  */
 import type { EventInput } from '../../../shared/events';
 import type { DiscoveryView } from '../../../shared/views';
+import type { ViewChanged } from '../events/view-changes';
 import { createDiscovery, type Discovery } from '../discovery/discovery';
 import type { Identity } from '../identity/identity';
 import { reachableAddresses } from '../net/address';
@@ -15,6 +16,7 @@ export interface NearbyDeps {
   listeningPort: () => number | null;
   contacts: ContactStore;
   emit: (event: EventInput) => void;
+  changed: ViewChanged;
 }
 
 export class Nearby {
@@ -25,8 +27,9 @@ export class Nearby {
   /** Start on one interface (an IPv4 address of this machine); restarts if another one was in use. */
   async start(iface: string): Promise<void> {
     await this.stop();
-    const discovery = createDiscovery({ interface: iface, emitEvent: (e) => this.deps.emit(e) });
+    const discovery = createDiscovery({ interface: iface, emitEvent: (e) => this.heard(e) });
     this.discovery = discovery;
+    this.deps.changed('nearby');
     this.advertise();
     discovery.browse();
   }
@@ -43,6 +46,13 @@ export class Nearby {
     const d = this.discovery;
     this.discovery = null;
     await d?.close();
+    if (d) this.deps.changed('nearby');
+  }
+
+  /** Discovery's events go out as they are; a peer heard or lost changes the list too. */
+  private heard(event: EventInput): void {
+    this.deps.emit(event);
+    if (event.kind === 'discovery.found' || event.kind === 'discovery.lost') this.deps.changed('nearby');
   }
 
   view(): DiscoveryView {

@@ -4,6 +4,7 @@
  * admission of a secured dialer, and the one summary of every newcomer a cap turned away.
  */
 import type { EventInput } from '../../../shared/events';
+import type { ViewChanged } from '../events/view-changes';
 import type { Identity } from '../identity/identity';
 import type { HostPort } from '../net/address';
 import type { SecuredPeer } from '../net/peer-check';
@@ -38,6 +39,7 @@ export interface TrustPartsDeps {
   emit: (event: EventInput) => void;
   dialUnpinned: (target: HostPort) => Promise<SecuredPeer>;
   contactChanged: (contactId: string, change: 'added' | 'updated') => void;
+  changed: ViewChanged;
   /** Whether the runtime can export TLS keying material, which pairing by code is bound to. */
   exporter: boolean;
 }
@@ -50,6 +52,7 @@ export function buildTrustParts(d: TrustPartsDeps): TrustParts {
     contacts: d.contacts,
     ownPin: () => d.identity().pin,
     emit: d.emit,
+    changed: d.changed,
     maxPending: limits.maxKeyChanges,
     lifetimeMs: timeouts.keyChangeMs,
     onCapped,
@@ -59,6 +62,7 @@ export function buildTrustParts(d: TrustPartsDeps): TrustParts {
     ownPin: () => d.identity().pin,
     policy: d.policy,
     emit: d.emit,
+    changed: d.changed,
     requests: new Slots(limits.maxRequests, limits.maxRequestsPerAddress),
     requestMs: timeouts.requestMs,
     onCapped,

@@ -15,6 +15,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import type { EventInput } from '../../../shared/events';
 import type { KeyChangeView } from '../../../shared/views';
 import { LockstepError } from '../errors';
+import type { ViewChanged } from '../events/view-changes';
 import type { Contact, ContactStore } from '../store/contacts';
 import { humanFingerprint, safetyNumber } from './pins';
 import type { RefusalCode } from './refusal-tally';
@@ -46,6 +47,8 @@ export interface KeyChangesOptions {
   contacts: ContactStore;
   ownPin: () => string;
   emit: (event: EventInput) => void;
+  /** The pending changes (the blocking cards) changed. */
+  changed: ViewChanged;
   maxPending: number;
   /** How long a change seen while dialling stays pending. */
   lifetimeMs: number;
@@ -99,6 +102,7 @@ export class KeyChanges {
     const timer = record.requestId ? null : setTimeout(() => this.remove(record.id, 'expired'), this.o.lifetimeMs);
     timer?.unref();
     this.pending.set(record.id, { record, timer });
+    this.o.changed('key-change');
     this.emitChange(record, 'detected', input.conn,
       `NOT ${record.contactName.toUpperCase()}'S PINNED KEY: either ${record.contactName}'s key changed (a reinstall) or someone else answered. Refused before any data. Only comparing safety numbers with ${record.contactName}, or pairing again with a code, can tell which.`);
     return record;
@@ -187,6 +191,7 @@ export class KeyChanges {
     if (!entry) return;
     if (entry.timer) clearTimeout(entry.timer);
     this.pending.delete(id);
+    this.o.changed('key-change');
     if (!resolution) return;
     const r = entry.record;
     this.emitChange(r, resolution, null, summary ?? `The possible key change for ${r.contactName} ended without being accepted (its connection ended or its time ran out); the pinned key stays.`);

@@ -14,6 +14,7 @@ import { randomUUID } from 'node:crypto';
 
 import type { EventInput } from '../../../shared/events';
 import type { RequestView } from '../../../shared/views';
+import type { ViewChanged } from '../events/view-changes';
 import { claimedName, type SecuredPeer } from '../net/peer-check';
 import type { Contact, ContactStore } from '../store/contacts';
 import { humanFingerprint, safetyNumber } from './pins';
@@ -40,6 +41,8 @@ export interface TrustGateOptions {
   ownPin: () => string;
   policy: UnknownPeerPolicy;
   emit: (event: EventInput) => void;
+  /** The held requests, or the contacts (a key let in), changed. */
+  changed: ViewChanged;
   /** Seats for held requests (in all and per source address). */
   requests: Slots;
   /** How long a request is held before it expires and its socket is closed. */
@@ -149,6 +152,7 @@ export class TrustGate {
       const expiry = setTimeout(() => this.expire(id), this.opts.requestMs);
       expiry.unref();
       this.pending.set(id, { view, peer, settle: resolve, expiry, seat });
+      this.opts.changed('request');
       this.watch(id, peer);
       if (namesake) this.opts.onNamesake?.(peer, namesake, id);
     });
@@ -162,6 +166,7 @@ export class TrustGate {
     const previous = p.settle;
     return new Promise((resolve) => {
       Object.assign(p, { peer, settle: resolve, seat, view: { ...p.view, connId: peer.conn, remoteAddress: peer.remote } });
+      this.opts.changed('request');
       this.watch(id, peer);
       previous({ kind: 'refused', code: 'REQUEST_REPLACED', reason: 'the same key knocked again; its newer connection waits for the decision instead' });
     });
@@ -191,6 +196,7 @@ export class TrustGate {
 
   private end(id: string, p: Pending): void {
     this.pending.delete(id);
+    this.opts.changed('request');
     clearTimeout(p.expiry);
     p.seat();
     this.opts.onRequestEnded?.(id);
@@ -198,7 +204,8 @@ export class TrustGate {
 
   private admit(peer: SecuredPeer, name: string, namesake: Contact | null, requestId: string | null, how: 'trusted' | 'auto-trusted'): Verdict {
     const label = namesake ? `${name} (new key — not the ${namesake.name} you know)` : name;
-    const { contact } = this.opts.contacts.add({ name: label, pin: peer.pin, address: null });
+    const { contact, created } = this.opts.contacts.add({ name: label, pin: peer.pin, address: null });
+    this.opts.changed(created ? 'contact-added' : 'contact-updated');
     this.emitDecision(requestId, peer, how, contact.id);
     return { kind: 'trusted', contact };
   }

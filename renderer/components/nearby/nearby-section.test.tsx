@@ -26,6 +26,7 @@ describe('nearby', () => {
     };
     await act(async () => {
       api.emit(stamp([{ conn: null, dir: 'in', layer: 'app', kind: 'discovery.found', summary: 'Found Carol', detail: { change: 'found', instance: 'c', name: 'Carol', pin: 'sha256/c', fingerprint: 'CCCC-DDDD-E', address: '198.51.100.11', port: 7701 } }], 50));
+      api.invalidate(['discovery']);
     });
 
     const list = await within(section).findByRole('list', { name: 'Nearby peers' });

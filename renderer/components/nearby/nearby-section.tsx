@@ -1,12 +1,9 @@
 import { useId, useState } from 'react';
 
-import type { DiscoveryView } from '../../../shared/views';
-import { useApi } from '../../state/engine-context';
+import type { DiscoveryView, Result } from '../../../shared/views';
+import { useApi, useEngineState, useStore } from '../../state/engine-context';
 import { settle } from '../../state/result';
-import { isDiscoveryEvent, useEventSignal, useRefetched } from '../../state/trust-events';
 import { ReadableGroups } from '../readable-groups';
-
-const off: DiscoveryView = { interface: null, candidates: [], peers: [] };
 
 interface NearbySectionProps {
   /** Open the pairing dialog ("I have a code") with this HOST:PORT filled in. */
@@ -26,20 +23,20 @@ export function NearbySection({ onPair }: NearbySectionProps) {
   const api = useApi();
   const headingId = useId();
   const pickerId = useId();
-  const signal = useEventSignal(isDiscoveryEvent);
-  const discovery = useRefetched(() => api.getDiscovery({}), signal, off);
-  const view = discovery.value;
+  const store = useStore();
+  const view = useEngineState((s) => s.discovery);
+  const readError = useEngineState((s) => s.readErrors.discovery);
   const [chosen, setChosen] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const picked = chosen ?? view.interface ?? view.candidates[0] ?? '';
 
-  const run = async (call: () => ReturnType<typeof api.getDiscovery>) => {
+  const run = async (call: () => Promise<Result<DiscoveryView>>) => {
     setBusy(true);
     setError(null);
     const result = await settle(call());
     setBusy(false);
-    if (result.ok) discovery.set(result.value);
+    if (result.ok) store.showDiscovery(result.value);
     else setError(result.error.message);
   };
 
@@ -74,9 +71,9 @@ export function NearbySection({ onPair }: NearbySectionProps) {
           )}
         </div>
       )}
-      {(error ?? discovery.error) && (
+      {(error ?? readError) && (
         <p className="error" role="alert">
-          {error ?? discovery.error}
+          {error ?? readError}
         </p>
       )}
       {running && (

@@ -49,13 +49,18 @@ export function PresenterMode({ onExit }: { onExit: () => void }) {
   const forward = useCallback(() => setIndex((i) => Math.min(i + 1, Math.max(0, steps.length - 1))), [steps.length]);
   const back = useCallback(() => setIndex((i) => Math.max(0, Math.min(i, steps.length - 1) - 1)), [steps.length]);
 
+  // Autoplay stops in its timer, never in the effect itself: with the step that reaches the last
+  // one, or at once when it was started there.
   useEffect(() => {
     if (!playing) return;
-    if (at >= steps.length - 1) {
-      setPlaying(false);
-      return;
-    }
-    const timer = setTimeout(forward, AUTOPLAY_MS);
+    const last = Math.max(0, steps.length - 1);
+    const timer = setTimeout(
+      () => {
+        if (at < last) forward();
+        if (at + 1 >= last) setPlaying(false);
+      },
+      at >= last ? 0 : AUTOPLAY_MS,
+    );
     return () => clearTimeout(timer);
   }, [playing, at, steps.length, forward]);
 

@@ -1,5 +1,5 @@
 import { act, render } from '@testing-library/react';
-import { Suspense, startTransition, use, useState, type ReactNode } from 'react';
+import { Suspense, startTransition, use, type ReactNode } from 'react';
 import { describe, expect, it } from 'vitest';
 
 import { useStageKeys, type StageCommand } from './use-stage-keys';
@@ -16,19 +16,14 @@ function Stage({ version, ran }: { version: number; ran: Array<{ version: number
 describe('the stage’s keys and React’s dropped renders', () => {
   it('a key press runs the command of the render on screen, not of one React started and dropped', async () => {
     const ran: Array<{ version: number; command: StageCommand }> = [];
-    let setVersion: (v: number) => void = () => {};
-    function Host(): ReactNode {
-      const [version, set] = useState(1);
-      setVersion = set;
-      return (
-        <Suspense fallback={<p>loading</p>}>
-          <Stage version={version} ran={ran} />
-        </Suspense>
-      );
-    }
-    const view = render(<Host />);
+    const host = (version: number): ReactNode => (
+      <Suspense fallback={<p>loading</p>}>
+        <Stage version={version} ran={ran} />
+      </Suspense>
+    );
+    const view = render(host(1));
     // A background render of newer data that never commits: the screen keeps version 1.
-    await act(async () => startTransition(() => setVersion(2)));
+    await act(async () => startTransition(() => view.rerender(host(2))));
     expect(view.container.textContent).toBe('version 1');
 
     await act(async () => {

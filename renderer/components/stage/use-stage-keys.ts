@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useRef } from 'react';
+import { useEffect, useEffectEvent } from 'react';
 
 import type { Move } from '../../state/stage-cursor';
 import type { EveMode } from '../wire/use-drills';
@@ -54,13 +54,11 @@ export function commandOf(event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKe
  * focus (Enter still presses buttons). In a text field only Escape counts: it leaves the field.
  */
 export function useStageKeys(run: (command: StageCommand) => void): void {
-  const latest = useRef(run);
-  // Set once React has put this render on screen, not while rendering: a render React starts and
-  // then drops (the stage renders newer events in the background) would otherwise leave a command
-  // that moves through a story the room never saw, and the cursor lands on a step not yet drawn.
-  useLayoutEffect(() => {
-    latest.current = run;
-  });
+  // The `run` of the render on screen at each key press, without listening again on every render.
+  // An effect event is set when React commits, not while it renders: a render React starts and then
+  // drops (the stage renders newer events in the background) must not leave a command that moves
+  // through a story the room never saw (use-stage-keys-render.test.tsx).
+  const onCommand = useEffectEvent(run);
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.defaultPrevented || event.isComposing) return;
@@ -70,7 +68,7 @@ export function useStageKeys(run: (command: StageCommand) => void): void {
         if (event.key === 'Escape') {
           event.preventDefault();
           target?.blur();
-          latest.current({ kind: 'leave-field' });
+          onCommand({ kind: 'leave-field' });
         }
         return;
       }
@@ -79,7 +77,7 @@ export function useStageKeys(run: (command: StageCommand) => void): void {
       // Enter on a focused button presses it; on anything else it opens the step on screen.
       if (command.kind === 'open' && (target?.tagName === 'BUTTON' || target?.tagName === 'A' || target?.tagName === 'SUMMARY')) return;
       event.preventDefault();
-      latest.current(command);
+      onCommand(command);
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);

@@ -1,15 +1,12 @@
 import { useId, useState } from 'react';
 
 import type { KeyChangeView } from '../../../shared/views';
-import { useApi, useEngineState, useStore } from '../../state/engine-context';
+import { useEngineState, useStore } from '../../state/engine-context';
 import { formatDateTime } from '../../state/format';
-import { isKeyChangeEvent, useEventSignal, useRefetched } from '../../state/trust-events';
 import { Modal } from '../modal';
 import { ReadableGroups } from '../readable-groups';
 import { KeyChangeCompare } from './key-change-compare';
 import type { PairingAim } from './pairing-dialog';
-
-const none: KeyChangeView[] = [];
 
 interface KeyChangeCardsProps {
   /**
@@ -21,20 +18,19 @@ interface KeyChangeCardsProps {
   hidden?: boolean;
 }
 
-/** Changes put off with "Decide later" in this session, until the next key-change event. */
+/** Changes put off with "Decide later", until the list of changes is read again (one came or went). */
 interface Later {
-  signal: number;
+  of: readonly KeyChangeView[];
   ids: readonly string[];
 }
 
-/** Every unresolved key change, one blocking card at a time (oldest first); refetched on `trust.key-change`. */
+/** Every unresolved key change, one blocking card at a time (oldest first), from the store. */
 export function KeyChangeCards({ onPairAgain, hidden = false }: KeyChangeCardsProps) {
-  const api = useApi();
-  const signal = useEventSignal(isKeyChangeEvent);
-  const changes = useRefetched(() => api.listKeyChanges({}), signal, none);
-  const [later, setLater] = useState<Later>({ signal: 0, ids: [] });
-  const putOff = later.signal === signal ? later.ids : [];
-  const open = changes.value.filter((c) => !putOff.includes(c.id));
+  const store = useStore();
+  const changes = useEngineState((s) => s.keyChanges);
+  const [later, setLater] = useState<Later>({ of: changes, ids: [] });
+  const putOff = later.of === changes ? later.ids : [];
+  const open = changes.filter((c) => !putOff.includes(c.id));
   const first = open[0];
   if (!first || hidden) return null;
   return (
@@ -42,9 +38,9 @@ export function KeyChangeCards({ onPairAgain, hidden = false }: KeyChangeCardsPr
       key={first.id}
       change={first}
       remaining={open.length - 1}
-      onResolved={() => changes.set(changes.value.filter((c) => c.id !== first.id))}
+      onResolved={() => store.forgetKeyChange(first.id)}
       onPairAgain={onPairAgain}
-      onLater={() => setLater({ signal, ids: [...putOff, first.id] })}
+      onLater={() => setLater({ of: changes, ids: [...putOff, first.id] })}
     />
   );
 }

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useEffectEvent, useId, useState, type FormEvent, type KeyboardEvent } from 'react';
 
 import type { EventBase } from '../../../shared/events';
 import type { ContactView } from '../../../shared/views';
@@ -113,17 +113,20 @@ function ShowCode({ keyChangeId, onPaired }: { keyChangeId?: string; onPaired(co
   const store = useStore();
   const [code, setCode] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [round, setRound] = useState(0);
   // Only pairing events from this round count, not those of an earlier code.
-  const [since, setSince] = useState(() => newestSeqNow(store));
-  const event = usePairingEvent(since);
+  const [round, setRound] = useState(() => ({ n: 0, since: newestSeqNow(store) }));
+  const event = usePairingEvent(round.since);
   const contacts = useEngineState((s) => s.contacts);
+
+  // A new round (after a failed attempt used the code up) asks for a fresh code.
+  const newRound = () => {
+    setCode(null);
+    setError(null);
+    setRound((r) => ({ n: r.n + 1, since: newestSeqNow(store) }));
+  };
 
   useEffect(() => {
     let live = true;
-    setSince(newestSeqNow(store));
-    setCode(null);
-    setError(null);
     void settle(api.startPairing(keyChangeId ? { keyChangeId } : {})).then((result) => {
       if (!live) return;
       if (result.ok) setCode(result.value.code);
@@ -133,16 +136,16 @@ function ShowCode({ keyChangeId, onPaired }: { keyChangeId?: string; onPaired(co
       live = false;
       void settle(api.stopPairing({}));
     };
-    // A new round (after a failed attempt used the code up) asks for a fresh code.
-  }, [api, round]);
+  }, [api, keyChangeId, round.n]);
 
   const listenerEvent = event && event.detail.role === 'listener' ? event : null;
   const phase = listenerEvent?.detail.phase ?? null;
   const paired = phase === 'succeeded' ? contacts.find((c) => c.pin === listenerEvent!.detail.peerPin) : undefined;
+  // The new contact arrives with the contacts' invalidation that the pairing's success causes.
+  const announce = useEffectEvent(onPaired);
   useEffect(() => {
-    if (phase === 'succeeded' && !paired) void store.refreshContacts();
-    if (paired) onPaired(paired);
-  }, [phase, paired]);
+    if (paired) announce(paired);
+  }, [paired]);
 
   const words = code ? code.split(/[\s-]+/) : [];
   return (
@@ -176,7 +179,7 @@ function ShowCode({ keyChangeId, onPaired }: { keyChangeId?: string; onPaired(co
           <p className="error" role="alert">
             {PAIRING_FAILED_TEXT}
           </p>
-          <button type="button" onClick={() => setRound((r) => r + 1)}>
+          <button type="button" onClick={newRound}>
             Make a new code
           </button>
         </div>

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 
 import type { ContactView } from '../../../shared/views';
 import { useApi, useStore } from '../../state/engine-context';
@@ -47,21 +47,9 @@ export function SafetyNumberDialog({ contact, onClose }: SafetyNumberDialogProps
   const api = useApi();
   const store = useStore();
   const explainId = useId();
-  const [number, setNumber] = useState<string | null>(null);
+  const number = contact.safetyNumber;
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    let live = true;
-    void settle(api.safetyNumber({ pin: contact.pin })).then((result) => {
-      if (!live) return;
-      if (result.ok) setNumber(result.value);
-      else setError(result.error.message);
-    });
-    return () => {
-      live = false;
-    };
-  }, [api, contact.pin]);
 
   const mark = async (verified: boolean) => {
     setBusy(true);
@@ -82,15 +70,7 @@ export function SafetyNumberDialog({ contact, onClose }: SafetyNumberDialogProps
         You and {name} each open this screen and read the numbers to each other; if they match, nobody is in between.
         Do it in person or on a call where you recognise {name}’s voice — not by a message through this app.
       </p>
-      {number ? (
-        <SafetyGrid value={number} />
-      ) : (
-        !error && (
-          <p className="muted" role="status">
-            Computing the safety number…
-          </p>
-        )
-      )}
+      {number ? <SafetyGrid value={number} /> : <p className="muted">There is no safety number before you have an identity.</p>}
       <p className="muted">It is computed from your key and {name}’s; it changes if either key changes.</p>
       <p role="status">
         {contact.verified ? `${name} is marked as verified.` : `${name} is not verified yet.`}
