@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 
 import { LockstepError } from '../errors';
-import { MIGRATIONS } from './migrations';
+import { type Migration, MIGRATIONS } from './migrations';
 import { prepareDatabaseFiles } from './private-files';
 
 export type Db = Database.Database;
@@ -40,7 +40,7 @@ export function openDatabase(profileDir: string, options: { nativeBinding?: stri
   return db;
 }
 
-export function migrate(db: Db, migrations: readonly string[] = MIGRATIONS): void {
+export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > migrations.length) {
     throw new LockstepError(
@@ -50,7 +50,9 @@ export function migrate(db: Db, migrations: readonly string[] = MIGRATIONS): voi
   }
   for (let version = current; version < migrations.length; version += 1) {
     db.transaction(() => {
-      db.exec(migrations[version]!);
+      const step = migrations[version]!;
+      if (typeof step === 'string') db.exec(step);
+      else step(db);
       db.pragma(`user_version = ${version + 1}`);
     })();
   }

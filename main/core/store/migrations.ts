@@ -1,9 +1,14 @@
 /**
- * Schema migrations, applied in order by `user_version`. Each is plain SQL so it can run before
- * the database key is loaded; sealing data that an older schema kept in plaintext happens after
- * (see sealLegacyNames). Never edit a shipped migration: add the next one.
+ * Schema migrations, applied in order by `user_version`. Each is SQL only (a string, or a function
+ * for one that must look at the schema first), so it can run before the database key is loaded;
+ * sealing data that an older schema kept in plaintext happens after (see sealLegacyNames). Never
+ * edit a shipped migration: add the next one.
  */
-export const MIGRATIONS: readonly string[] = [
+import type { Db } from './database';
+
+export type Migration = string | ((db: Db) => void);
+
+export const MIGRATIONS: readonly Migration[] = [
   // 1: contacts and their pins.
   `CREATE TABLE contacts (
      id TEXT PRIMARY KEY,
@@ -99,10 +104,15 @@ export const MIGRATIONS: readonly string[] = [
   // messages instead of a table of its own: one row and one index entry less to write per message
   // sent, one less to delete per ack. Its order stays the order written (`n`: each message and its
   // outbox entry were always inserted together). An outgoing message still "queued" or "sent"
-  // without an outbox entry (none is made so) would have never been sent again; it stays so, as failed.
-  `CREATE INDEX messages_outbox ON messages (conversation_id, n) WHERE direction = 'out' AND state IN ('queued', 'sent');
-   UPDATE messages SET state = 'failed'
-     WHERE direction = 'out' AND state IN ('queued', 'sent')
-       AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.conversation_id = messages.conversation_id AND o.message_id = messages.id);
-   DROP TABLE outbox;`,
+  // without an outbox entry (none is made so) would have never been sent again; it stays so, as
+  // failed. A database whose version was set back by an edit may have no outbox table left: then
+  // there is nothing to carry over, and the index (already there) says what is in the outbox.
+  (db) => {
+    db.exec(`CREATE INDEX IF NOT EXISTS messages_outbox ON messages (conversation_id, n) WHERE direction = 'out' AND state IN ('queued', 'sent')`);
+    if (!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'outbox'").get()) return;
+    db.exec(`UPDATE messages SET state = 'failed'
+       WHERE direction = 'out' AND state IN ('queued', 'sent')
+         AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.conversation_id = messages.conversation_id AND o.message_id = messages.id);
+     DROP TABLE outbox;`);
+  },
 ];
