@@ -30,6 +30,23 @@ describe('AES-GCM keyed once per traffic key', () => {
     });
   }
 
+  it('stays noble\'s gcm across the point where a busy key widens its GHASH table', () => {
+    const key = randomBytes(16);
+    const keyed = keyedAesGcm(key);
+    // 12 records of 16 KiB: the table is rebuilt after the fourth, and every record must still match.
+    for (let i = 0; i < 12; i++) {
+      const nonce = randomBytes(12);
+      const aad = randomBytes(5);
+      const plain = randomBytes(16_384);
+      const reference = gcm(key, nonce, aad).encrypt(plain);
+      expect(Buffer.from(keyed.seal(nonce, aad, plain)).equals(Buffer.from(reference)), `seal, record ${i}`).toBe(true);
+      expect(Buffer.from(keyed.open(nonce, aad, reference)).equals(plain), `open, record ${i}`).toBe(true);
+      const forged = Uint8Array.from(reference);
+      forged[i]! ^= 0x80;
+      expect(() => keyed.open(nonce, aad, forged), `forged record ${i}`).toThrow(/tag/);
+    }
+  });
+
   it('refuses a flipped bit in the ciphertext, the tag, the additional data or the nonce', () => {
     const key = randomBytes(32);
     const keyed = keyedAesGcm(key);

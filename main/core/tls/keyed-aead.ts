@@ -8,6 +8,13 @@
  * each record pays only for E_K(J0), the counter-mode pass and GHASH over its bytes (NIST SP
  * 800-38D §7.2). keyed-aead.test.ts checks it against noble's `gcm` on random inputs.
  *
+ * GHASH's table grows with what the key has carried. A key starts with the 4-bit window (512
+ * entries, about 10 µs to build) and moves to the 8-bit one (4,096 entries: some 70 µs and a
+ * good deal of garbage, for about a quarter less time per byte) once it has hashed 64 KiB. Most
+ * keys never get there: a connection has four handshake keys that carry a few records each, and a
+ * chat's application keys carry little more. Building the wide table for every key was a sixth
+ * of a connect's CPU (bench/profile-connect.ts); bulk transfers still get it after 64 KiB.
+ *
  * ChaCha20-Poly1305 has no per-key set-up to save: its Poly1305 key is derived from each nonce
  * (RFC 8439 §2.6), so each record is opened by noble's `chacha20poly1305` as it is.
  */
@@ -17,6 +24,11 @@ import { chacha20poly1305 } from '@noble/ciphers/chacha.js';
 
 const BLOCK = 16;
 const TAG = 16;
+/** noble picks GHASH's window from an expected length: ≤ 64 KiB gives 4 bits, more gives 8. */
+const NARROW_WINDOW_HINT = 4 * 1024;
+const WIDE_WINDOW_HINT = 64 * 1024 + 1;
+/** Bytes hashed under one key before its table is rebuilt with the wide window. */
+const WIDEN_AFTER_BYTES = 64 * 1024;
 
 export interface KeyedAead {
   /** Opens `ciphertext || tag`; throws when the tag does not verify. */
@@ -40,8 +52,13 @@ export function keyedAesGcm(key: Uint8Array): KeyedAead {
   if (key.length !== 16 && key.length !== 32) throw new Error(`AES-GCM: a ${key.length}-byte key`);
   const xk = unsafe.expandKeyLE(key);
   const h = unsafe.ctr32(xk, false, new Uint8Array(BLOCK), new Uint8Array(BLOCK), new Uint8Array(BLOCK));
-  // The widest window (8 bits): its table is built once per key, and every record is faster for it.
-  const ghash = new ReusableGhash(h, 65 * 1024);
+  let ghash = new ReusableGhash(h, NARROW_WINDOW_HINT);
+  let hashed = 0;
+  const widenWhenBusy = (bytes: number) => {
+    if (hashed > WIDEN_AFTER_BYTES) return;
+    hashed += bytes;
+    if (hashed > WIDEN_AFTER_BYTES) ghash = new ReusableGhash(h, WIDE_WINDOW_HINT);
+  };
   const lengths = new Uint8Array(BLOCK);
   const lengthView = new DataView(lengths.buffer);
   const tagBlock = new Uint8Array(BLOCK);
@@ -59,6 +76,7 @@ export function keyedAesGcm(key: Uint8Array): KeyedAead {
     lengthView.setBigUint64(8, BigInt(ciphertext.length * 8), false);
     ghash.reset().update(aad).update(ciphertext).update(lengths);
     ghash.digestInto(tagBlock);
+    widenWhenBusy(aad.length + ciphertext.length);
     const out = new Uint8Array(TAG);
     for (let i = 0; i < TAG; i++) out[i] = tagBlock[i]! ^ mask[i]!;
     return out;
