@@ -48,6 +48,20 @@ it('rewrites outbound bytes with transformOutbound, and onBytes sees what went o
   tap.destroy();
 });
 
+it('shows an outgoing chunk only once it was handed to the socket, so a crash after the event still sends it', async () => {
+  const { far, tap } = await tcpPair();
+  const writtenWhenSeen: number[] = [];
+  tap.onBytes = (dir) => {
+    if (dir === 'out') writtenWhenSeen.push(tap.socket.bytesWritten);
+  };
+  const farGot = collect(far, 8);
+  tap.write('abc');
+  tap.write('defgh');
+  expect((await farGot).toString()).toBe('abcdefgh');
+  expect(writtenWhenSeen).toEqual([3, 8]);
+  tap.destroy();
+});
+
 it('propagates end both ways', async () => {
   const { far, tap } = await tcpPair();
   tap.resume();

@@ -15,7 +15,7 @@ import type { Socket } from 'node:net';
 export type TapDirection = 'in' | 'out';
 
 export class Tap extends Duplex {
-  /** Sees every chunk; for 'out' it sees the bytes actually written (after transformOutbound). */
+  /** Sees every chunk; for 'out' it sees the bytes actually written (after transformOutbound), once written. */
   onBytes?: (dir: TapDirection, chunk: Buffer) => void;
   /** The tamper drill's hook: rewrite a chunk on its way to the wire (e.g. flip one bit). */
   transformOutbound?: (chunk: Buffer) => Buffer;
@@ -64,8 +64,11 @@ export class Tap extends Duplex {
       callback(err as Error);
       return;
     }
+    // Written first, observed after: an 'out' event means the bytes were handed to the socket (the
+    // kernel, unless it was full), so a process killed right after the event still sends them.
+    const flushed = this.socket.write(out);
     this.observe('out', out);
-    if (this.socket.write(out)) callback();
+    if (flushed) callback();
     else this.socket.once('drain', () => callback());
   }
 

@@ -1,0 +1,16 @@
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { LockstepPair } from './lockstep';
+import { messageText } from './stats';
+const pair = await LockstepPair.open();
+await pair.connectOnce(true);
+for (let i = 0; i < 500; i++) await pair.roundTrip(messageText(i, 200));
+const s = new Session(); s.connect();
+await s.post('Profiler.enable'); await s.post('Profiler.setSamplingInterval', { interval: 50 }); await s.post('Profiler.start');
+const t0 = performance.now();
+for (let i = 0; i < 3000; i++) await pair.roundTrip(messageText(i, 200));
+const t = (performance.now() - t0) / 3000;
+const { profile } = await s.post('Profiler.stop');
+writeFileSync('/tmp/rt.cpuprofile', JSON.stringify(profile));
+console.error('mean rt ms', t.toFixed(3));
+await pair.close();
