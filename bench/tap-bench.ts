@@ -29,6 +29,8 @@ const QUICK = process.env.BENCH_QUICK === '1';
 const N = QUICK
   ? { rttWarmup: 20, rtt: 150, rate: 500, bulkMiB: 8, runs: 1, bulkRuns: 1 }
   : { rttWarmup: 200, rtt: 1_500, rate: 3_000, bulkMiB: 64, runs: 5, bulkRuns: 3 };
+/** The targets of the independent decryption: observer + witness on against off, and bulk with every record opened. */
+const TARGET = { roundTrip: 1.2, rate: 0.5, bulk: 0.3 };
 const TEXT = 'meet at 6 by the old mill; bring the map and a torch. '.repeat(4); // ~200 bytes
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -227,14 +229,14 @@ async function main(): Promise<void> {
   const x = (r: number) => `${r.toFixed(2)}×`;
   const rows = [
     ['', 'observer off', 'observer only', 'observer + witness', 'on / off', 'target', ''],
-    ['msg → ack round trip, p50', `${rttOff.toFixed(2)} ms`, `${rttObs.toFixed(2)} ms`, `${rttOn.toFixed(2)} ms`, x(rttOn / rttOff), '≤ 1.5×', ok(rttOn / rttOff <= 1.5)],
-    ['one-way messages per second', `${Math.round(rateOff)}/s`, `${Math.round(rateObs)}/s`, `${Math.round(rateOn)}/s`, x(rateOn / rateOff), '≥ 0.5×', ok(rateOn / rateOff >= 0.5)],
+    ['msg → ack round trip, p50', `${rttOff.toFixed(2)} ms`, `${rttObs.toFixed(2)} ms`, `${rttOn.toFixed(2)} ms`, x(rttOn / rttOff), `≤ ${TARGET.roundTrip}×`, ok(rttOn / rttOff <= TARGET.roundTrip)],
+    ['one-way messages per second', `${Math.round(rateOff)}/s`, `${Math.round(rateObs)}/s`, `${Math.round(rateOn)}/s`, x(rateOn / rateOff), `≥ ${TARGET.rate}×`, ok(rateOn / rateOff >= TARGET.rate)],
   ];
   const bulkRows = [
-    [`bulk, ${N.bulkMiB} MiB through the tap`, 'MiB/s', 'vs tap only', 'records opened'],
-    ['tap only (no observer)', bare.mibPerSec.toFixed(1), '1.00×', '-'],
-    ['observer decrypts every record', every.mibPerSec.toFixed(1), x(every.mibPerSec / bare.mibPerSec), `${every.decrypted} of ${every.records}`],
-    ['observer with sampleBulk', sampled.mibPerSec.toFixed(1), x(sampled.mibPerSec / bare.mibPerSec), `${sampled.decrypted} of ${sampled.records}`],
+    [`bulk, ${N.bulkMiB} MiB through the tap`, 'MiB/s', 'vs tap only', 'records opened', 'target', ''],
+    ['tap only (no observer)', bare.mibPerSec.toFixed(1), '1.00×', '-', '', ''],
+    ['observer decrypts every record', every.mibPerSec.toFixed(1), x(every.mibPerSec / bare.mibPerSec), `${every.decrypted} of ${every.records}`, `≥ ${TARGET.bulk}×`, ok(every.mibPerSec / bare.mibPerSec >= TARGET.bulk)],
+    ['observer with sampleBulk', sampled.mibPerSec.toFixed(1), x(sampled.mibPerSec / bare.mibPerSec), `${sampled.decrypted} of ${sampled.records}`, '', ''],
   ];
   process.stdout.write(`\n${table(rows)}\n\n${table(bulkRows)}\n\n`);
   process.stdout.write(`Machine: ${cpus().length} CPUs, load average at the end ${loadavg().map((l) => l.toFixed(1)).join(' ')} (ratios are only as steady as the load).\n`);
