@@ -1,0 +1,17 @@
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { Baseline, makeCreds } from './contenders';
+const creds = await makeCreds();
+const observe = process.argv[2] !== 'raw';
+const b = await Baseline.start(creds, { observe });
+for (let i = 0; i < 30; i++) await b.connectOnce();
+const s = new Session(); s.connect();
+await s.post('Profiler.enable'); await s.post('Profiler.setSamplingInterval', { interval: 50 }); await s.post('Profiler.start');
+const cpu0 = process.cpuUsage(); const ts: number[] = [];
+for (let i = 0; i < 300; i++) ts.push((await b.connectOnce()).secureMs);
+const cpu = process.cpuUsage(cpu0);
+const { profile } = await s.post('Profiler.stop');
+writeFileSync('/tmp/oc.cpuprofile', JSON.stringify(profile));
+ts.sort((x, y) => x - y);
+console.error(observe ? 'observed' : 'raw', 'secure p50', ts[150]!.toFixed(2), 'ms; CPU/connect', ((cpu.user + cpu.system) / 1000 / 300).toFixed(2), 'ms');
+process.exit(0);
