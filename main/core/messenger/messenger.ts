@@ -95,6 +95,7 @@ export class Messenger {
         pingIntervalMs: this.timeouts.pingMs,
         idleTimeoutMs: this.timeouts.idleMs,
         helloTimeoutMs: role === 'listener' ? this.timeouts.listenerHelloMs : this.timeouts.helloMs,
+        admittedByHello: role === 'dialer',
       }),
       {
         onReady: (contactId, session, hello, role) =>

@@ -18,6 +18,8 @@ import { type Frame, type FrameOf, parseFrame, PROTOCOL_VERSION } from './protoc
 
 /** How long a refused peer has to read our last `error` frame before the socket is destroyed. */
 const CLOSE_GRACE_MS = 1_000;
+/** Socket codes of a connection dropped without a reason (a reset, or writing into one). */
+const DROPPED_CODES: ReadonlySet<string> = new Set(['ECONNRESET', 'EPIPE']);
 /** How often silence is checked (at most: a shorter ping interval checks more often). */
 const KEEPALIVE_CHECK_MS = 5_000;
 
@@ -40,6 +42,12 @@ export interface SessionOptions {
   onAppBytes?: (dir: 'in' | 'out', bytes: Buffer) => void;
   /** Bytes already read from the socket by an earlier stage (pairing) that belong to this session. */
   initialBytes?: Buffer;
+  /**
+   * The dialer's side: only the listener's hello lets it in (PROTOCOL.md §2), and a listener that
+   * refuses closes without a word. A close from the other side before that hello is reported as
+   * NOT_LET_IN, so the dialer's user learns what it most likely means.
+   */
+  admittedByHello?: boolean;
 }
 
 export interface CloseInfo {
@@ -69,7 +77,8 @@ export class Session extends EventEmitter<SessionEvents> {
   private lastHeard = Date.now();
   private lastCheck = Date.now();
   private readonly timers: NodeJS.Timeout[] = [];
-  private readonly opts: Required<Omit<SessionOptions, 'onAppBytes' | 'initialBytes'>>;
+  private readonly opts: Required<Omit<SessionOptions, 'onAppBytes' | 'initialBytes' | 'admittedByHello'>>;
+  private readonly admittedByHello: boolean;
   private readonly onAppBytes: ((dir: 'in' | 'out', bytes: Buffer) => void) | undefined;
 
   constructor(
@@ -77,7 +86,8 @@ export class Session extends EventEmitter<SessionEvents> {
     options: SessionOptions,
   ) {
     super();
-    const { onAppBytes, initialBytes, ...rest } = options;
+    const { onAppBytes, initialBytes, admittedByHello, ...rest } = options;
+    this.admittedByHello = admittedByHello === true;
     this.opts = { pingIntervalMs: TIMEOUTS.pingMs, idleTimeoutMs: TIMEOUTS.idleMs, helloTimeoutMs: TIMEOUTS.helloMs, malformedBudget: MALFORMED_FRAME_BUDGET, ...rest };
     this.onAppBytes = onAppBytes;
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
@@ -283,9 +293,20 @@ export class Session extends EventEmitter<SessionEvents> {
 
   private finish(info: CloseInfo): void {
     if (this.closeInfo) return;
-    this.closeInfo = info;
+    this.closeInfo = this.notLetIn(info) ?? info;
     for (const timer of this.timers) clearTimeout(timer);
-    this.emit('closed', info);
+    this.emit('closed', this.closeInfo);
+  }
+
+  /** A plain close or reset from the listener before its hello: it did not let this key in (see admittedByHello). */
+  private notLetIn(info: CloseInfo): CloseInfo | null {
+    if (!this.admittedByHello || this.peerHello || info.by === 'local') return null;
+    if (info.code !== null && !DROPPED_CODES.has(info.code)) return null; // a TLS alert or a protocol error says more
+    return {
+      by: info.by,
+      code: 'NOT_LET_IN',
+      reason: 'the listener closed the connection before greeting: it has not let this key in (it may not know it yet)',
+    };
   }
 
   private emitFrame(kind: 'frame.in' | 'frame.out', frame: Frame, size: number): void {
