@@ -16,6 +16,13 @@ export { ARTIFACTS };
 
 export const UI_WAIT_MS = 15_000;
 
+/**
+ * Creating the identity (an ECDSA key and its self-signed certificate written to the profile, then
+ * the listener and the LAN advertisement started) is the slowest single step a story waits on; with two engines
+ * and Chromium sharing two cores under a full suite run it has taken longer than UI_WAIT_MS.
+ */
+const FIRST_RUN_WAIT_MS = 30_000;
+
 /** First run: type a display name, create the identity, wait for the identity card. */
 export async function completeFirstRun(page: Page, name: string): Promise<void> {
   await page.getByRole('heading', { name: 'Welcome to Lockstep' }).waitFor({ timeout: UI_WAIT_MS });
@@ -23,7 +30,7 @@ export async function completeFirstRun(page: Page, name: string): Promise<void> 
   await field.click();
   await field.pressSequentially(name);
   await page.getByRole('button', { name: 'Create identity' }).click();
-  await page.getByRole('heading', { name: 'Your identity' }).waitFor({ timeout: UI_WAIT_MS });
+  await page.getByRole('heading', { name: 'Your identity' }).waitFor({ timeout: FIRST_RUN_WAIT_MS });
 }
 
 /** A fingerprint, pin or safety number with its grouping removed, for comparing what is shown with a value. */
