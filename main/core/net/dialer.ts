@@ -9,7 +9,8 @@ import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { LockstepError } from '../errors';
 import { handshakeDeadline, type HandshakeContext, onTlsError, runtimeOf, tapSocket } from './handshake';
 import { inspectSecured, type SecuredPeer } from './peer-check';
-import { dialerTlsOptions, type TlsCredentials, type TlsTuning } from './tls-options';
+import { dialerConnectOptions } from './dialer-contexts';
+import type { TlsCredentials, TlsTuning } from './tls-options';
 
 export interface DialRequest {
   host: string;
@@ -109,7 +110,7 @@ function handshake(raw: Socket, startedAt: number, ctx: DialContext, req: DialRe
   return new Promise((resolve, reject) => {
     const connection = tapSocket(raw, ctx);
     const { tap, onKeylog } = connection;
-    const socket: TLSSocket = tlsConnect({ ...dialerTlsOptions(ctx.creds, ctx.tuning, runtimeOf(ctx)), socket: tap });
+    const socket: TLSSocket = tlsConnect({ ...dialerConnectOptions(ctx.creds, ctx.tuning, runtimeOf(ctx)), socket: tap });
     socket.on('keylog', onKeylog);
     const cancelDeadline = handshakeDeadline(socket, ctx);
     onTlsError(socket, ctx);

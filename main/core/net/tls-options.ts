@@ -44,13 +44,21 @@ export function listenerTlsOptions(creds: TlsCredentials, tuning: TlsTuning = {}
 }
 
 export function dialerTlsOptions(creds: TlsCredentials, tuning: TlsTuning = {}, runtime: RuntimeFeatures = ALL_FEATURES): ConnectionOptions {
+  return { ...contextSettings(creds, tuning, runtime), ...dialerConnectionSettings() };
+}
+
+/** What a dialer's SecureContext is made of: its own key and certificate, TLS 1.3, the groups and suites. */
+export function contextSettings(creds: TlsCredentials, tuning: TlsTuning = {}, runtime: RuntimeFeatures = ALL_FEATURES) {
   return {
     key: creds.keyPem,
     cert: creds.certPem,
-    minVersion: 'TLSv1.3',
-    rejectUnauthorized: false,
-    ALPNProtocols: [ALPN],
+    minVersion: 'TLSv1.3' as const,
     ecdhCurve: ecdhCurveFor(tuning.groups ?? defaultOffer()),
     ...ciphersOption(tuning, runtime),
   };
+}
+
+/** A dialer's settings that belong to each connection rather than to its context. */
+export function dialerConnectionSettings(): ConnectionOptions {
+  return { rejectUnauthorized: false, ALPNProtocols: [ALPN] };
 }
