@@ -47,6 +47,18 @@ describe('AES-GCM keyed once per traffic key', () => {
     }
   });
 
+  it('leaves no key stream behind the plaintext it returns (its buffer is only as long as it looks, or zero past it)', () => {
+    const key = randomBytes(16);
+    const keyed = keyedAesGcm(key);
+    for (const length of [1, 17, 200, 1_000]) {
+      const nonce = randomBytes(12);
+      const aad = randomBytes(5);
+      const plain = keyed.open(nonce, aad, gcm(key, nonce, aad).encrypt(randomBytes(length)));
+      const behind = new Uint8Array(plain.buffer, plain.byteOffset + plain.length);
+      expect(behind.every((b) => b === 0), `${length} bytes`).toBe(true);
+    }
+  });
+
   it('refuses a flipped bit in the ciphertext, the tag, the additional data or the nonce', () => {
     const key = randomBytes(32);
     const keyed = keyedAesGcm(key);

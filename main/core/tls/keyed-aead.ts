@@ -8,6 +8,11 @@
  * each record pays only for E_K(J0), the counter-mode pass and GHASH over its bytes (NIST SP
  * 800-38D §7.2). keyed-aead.test.ts checks it against noble's `gcm` on random inputs.
  *
+ * A chat record is a few hundred bytes, so what each call sets up matters as much as the rounds:
+ * the blocks E_K(J0) and the tag are computed into scratch arrays kept per key, and GHASH runs
+ * once over one zero-padded buffer (A, C and the lengths) instead of once per part. That halved
+ * the time to open a 256-byte record (17 → 10 µs here).
+ *
  * GHASH's table grows with what the key has carried. A key starts with the 4-bit window (512
  * entries, about 10 µs to build) and moves to the 8-bit one (4,096 entries: some 70 µs and a
  * good deal of garbage, for about a quarter less time per byte) once it has hashed 64 KiB. Most
@@ -45,9 +50,6 @@ class ReusableGhash extends GHASH {
   }
 }
 
-/** ctr32 reads its input as 32-bit words: a view at an odd offset is copied first. */
-const aligned = (b: Uint8Array) => (b.byteOffset % 4 === 0 ? b : new Uint8Array(b)); // a copy (a Buffer's slice() is a view)
-
 export function keyedAesGcm(key: Uint8Array): KeyedAead {
   if (key.length !== 16 && key.length !== 32) throw new Error(`AES-GCM: a ${key.length}-byte key`);
   const xk = unsafe.expandKeyLE(key);
@@ -59,52 +61,89 @@ export function keyedAesGcm(key: Uint8Array): KeyedAead {
     hashed += bytes;
     if (hashed > WIDEN_AFTER_BYTES) ghash = new ReusableGhash(h, WIDE_WINDOW_HINT);
   };
-  const lengths = new Uint8Array(BLOCK);
-  const lengthView = new DataView(lengths.buffer);
+  // Scratch blocks kept for the key's life (open and seal run to completion, never interleaved).
+  // A fresh 16-byte array per call would be allocated inside V8's heap and moved out again the
+  // first time noble takes a 32-bit view of it: that move was a quarter of a small record's time.
+  const counter = new Uint8Array(BLOCK);
+  const mask = new Uint8Array(BLOCK);
   const tagBlock = new Uint8Array(BLOCK);
 
-  /** J0 = nonce ‖ 0x00000001; returns E_K(J0) and leaves `counter` at inc32(J0). */
-  const start = (nonce: Uint8Array, counter: Uint8Array): Uint8Array => {
+  /** J0 = nonce ‖ 0x00000001: `mask` = E_K(J0), and `counter` left at inc32(J0) for the text. */
+  const start = (nonce: Uint8Array): void => {
     if (nonce.length !== 12) throw new Error('AES-GCM: TLS 1.3 nonces are 12 bytes');
     counter.set(nonce);
-    counter[15] = 1;
-    return unsafe.ctr32(xk, false, counter, new Uint8Array(BLOCK));
+    counter.set(J0_SUFFIX, 12);
+    unsafe.ctr32(xk, false, counter, ZERO_BLOCK, mask);
   };
 
-  const tag = (mask: Uint8Array, aad: Uint8Array, ciphertext: Uint8Array): Uint8Array => {
-    lengthView.setBigUint64(0, BigInt(aad.length * 8), false);
-    lengthView.setBigUint64(8, BigInt(ciphertext.length * 8), false);
-    ghash.reset().update(aad).update(ciphertext).update(lengths);
+  /** GHASH over an input laid out by `hashInput`, into tagBlock; the tag is tagBlock ⊕ mask. */
+  const hash = (input: Uint8Array): void => {
+    ghash.reset().update(input);
     ghash.digestInto(tagBlock);
-    widenWhenBusy(aad.length + ciphertext.length);
-    const out = new Uint8Array(TAG);
-    for (let i = 0; i < TAG; i++) out[i] = tagBlock[i]! ^ mask[i]!;
-    return out;
+    widenWhenBusy(input.length);
   };
 
   return {
     open(nonce, aad, sealed) {
       if (sealed.length < TAG) throw new Error('AES-GCM: shorter than its tag');
-      const counter = new Uint8Array(BLOCK);
-      const mask = start(nonce, counter);
-      const ciphertext = aligned(sealed.subarray(0, sealed.length - TAG));
-      const expected = tag(mask, aad, ciphertext);
-      const given = sealed.subarray(sealed.length - TAG);
+      start(nonce);
+      const length = sealed.length - TAG;
+      const { input, text } = hashInput(aad, length);
+      text.set(sealed.subarray(0, length));
+      hash(input);
       let diff = 0;
-      for (let i = 0; i < TAG; i++) diff |= expected[i]! ^ given[i]!;
+      for (let i = 0; i < TAG; i++) diff |= tagBlock[i]! ^ mask[i]! ^ sealed[length + i]!;
       if (diff !== 0) throw new Error('AES-GCM: invalid tag');
-      return unsafe.ctr32(xk, false, counter, ciphertext, new Uint8Array(ciphertext.length));
+      // Counter mode over the padded copy (whole blocks: no partial-block path), then cut to length.
+      // The padding came out as key stream: zeroed, so no view of this buffer carries any.
+      const plain = unsafe.ctr32(xk, false, counter, text, new Uint8Array(text.length));
+      plain.fill(0, length);
+      return plain.subarray(0, length);
     },
     seal(nonce, aad, plaintext) {
-      const counter = new Uint8Array(BLOCK);
-      const mask = start(nonce, counter);
+      start(nonce);
+      const { input, text } = hashInput(aad, plaintext.length);
+      text.set(plaintext);
+      unsafe.ctr32(xk, false, counter, text, text);
+      text.fill(0, plaintext.length); // GHASH pads the ciphertext with zeros, not with key stream
+      hash(input);
       const out = new Uint8Array(plaintext.length + TAG);
-      const ciphertext = out.subarray(0, plaintext.length);
-      unsafe.ctr32(xk, false, counter, aligned(plaintext), ciphertext);
-      out.set(tag(mask, aad, ciphertext), plaintext.length);
+      out.set(text.subarray(0, plaintext.length));
+      for (let i = 0; i < TAG; i++) out[plaintext.length + i] = tagBlock[i]! ^ mask[i]!;
       return out;
     },
   };
+}
+
+/** A byte count as its length in bits, 64-bit big-endian (byte by byte: no DataView per record). */
+function putBitLength(out: Uint8Array, at: number, bytes: number): void {
+  const bits = bytes * 8;
+  const high = Math.floor(bits / 2 ** 32);
+  const low = bits >>> 0;
+  for (let i = 0; i < 4; i++) {
+    out[at + 3 - i] = (high >>> (8 * i)) & 0xff;
+    out[at + 7 - i] = (low >>> (8 * i)) & 0xff;
+  }
+}
+
+const ZERO_BLOCK = new Uint8Array(BLOCK);
+const J0_SUFFIX = Uint8Array.of(0, 0, 0, 1);
+const padded = (n: number) => Math.ceil(n / BLOCK) * BLOCK;
+
+/**
+ * GHASH's whole input in one buffer, A ‖ 0* ‖ C ‖ 0* ‖ len(A) ‖ len(C) in bits (SP 800-38D §7.2),
+ * with `text` the zero-padded room for C (a whole number of blocks). One GHASH update over it
+ * instead of three: noble's update copies its input and sets up views on every call, which for
+ * a short chat record cost as much as hashing it.
+ */
+function hashInput(aad: Uint8Array, textLength: number): { input: Uint8Array; text: Uint8Array } {
+  const aadRoom = padded(aad.length);
+  const textRoom = padded(textLength);
+  const input = new Uint8Array(aadRoom + textRoom + BLOCK);
+  input.set(aad);
+  putBitLength(input, aadRoom + textRoom, aad.length);
+  putBitLength(input, aadRoom + textRoom + 8, textLength);
+  return { input, text: input.subarray(aadRoom, aadRoom + textRoom) };
 }
 
 export function keyedChacha20Poly1305(key: Uint8Array): KeyedAead {
