@@ -82,7 +82,12 @@ export class Relay {
       this.firstToClose ??= side;
       to.end();
     });
-    from.on('error', () => to.destroy());
+    from.on('error', () => {
+      // A reset (ECONNRESET) is this side hanging up: it must count before the other side's close,
+      // which destroying `to` here emits first.
+      this.firstToClose ??= side;
+      to.destroy();
+    });
     from.on('close', () => {
       this.firstToClose ??= side;
       to.destroy();
