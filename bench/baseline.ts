@@ -7,7 +7,8 @@
  *
  * With `observe: true` the same pair runs through Lockstep's tap and record observer on both
  * sides (every record split and decrypted a second time, events built and dropped): the
- * observer's share of Lockstep's cost, measured on its own.
+ * observer's share of Lockstep's cost, measured on its own. With `tapOnly` as well, the tap is
+ * there but nothing is decoded: what running TLS over a JavaScript stream costs by itself.
  */
 import { randomUUID } from 'node:crypto';
 import { connect as netConnect, createServer as createNetServer, type Server, type Socket } from 'node:net';
@@ -25,13 +26,16 @@ const ALPN = 'lockstep/1';
 export interface BaselineOptions {
   /** Put Lockstep's tap + record observer on both sides (decrypt every record again). */
   observe?: boolean;
+  /** With `observe`: the tap alone, no record observer (TLS through a JS stream, nothing decoded). */
+  tapOnly?: boolean;
 }
 
 /** Counts what the observers produced, so their work cannot be optimised away. */
 export const observerStats = { events: 0, decrypted: 0 };
 
-function observed(raw: Socket, role: 'dialer' | 'listener'): { tap: Tap; onKeylog: (line: Buffer) => void } {
+function observed(raw: Socket, role: 'dialer' | 'listener', options: BaselineOptions): { tap: Tap; onKeylog: (line: Buffer) => void } {
   const tap = new Tap(raw);
+  if (options.tapOnly) return { tap, onKeylog: () => undefined };
   const observer = createRecordObserver({
     role,
     conn: `bench-${role}`,
@@ -105,7 +109,7 @@ export class BaselineServer {
       raw.on('error', () => raw.destroy());
       if (shared) return void shared.emit('connection', raw);
       // Like Lockstep's listener: one TLS server per connection, so its keylog is that connection's.
-      const { tap, onKeylog } = observed(raw, 'listener');
+      const { tap, onKeylog } = observed(raw, 'listener', options);
       const perConnection = createTlsServer(tlsOptions, onSecure);
       perConnection.on('keylog', (line) => onKeylog(line));
       perConnection.on('tlsClientError', () => raw.destroy());
@@ -168,7 +172,7 @@ export function connectBaseline(port: number, creds: Identity, serverPin: string
     };
     let socket: TLSSocket;
     if (options.observe) {
-      const { tap, onKeylog } = observed(raw, 'dialer');
+      const { tap, onKeylog } = observed(raw, 'dialer', options);
       socket = tlsConnect({ ...tlsOptions, socket: tap });
       socket.on('keylog', (line) => onKeylog(line));
     } else {
