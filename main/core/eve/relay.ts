@@ -99,7 +99,9 @@ export class Relay {
    * Causality, not timing, says when the handshake is over: the listener's protected records that
    * come after the dialer's first protected one (its Certificate…Finished flight) can only be
    * sent once the listener has read that flight — tickets, then its hello. Every dialer record
-   * from then on is application data.
+   * from then on is application data. The first of them is the dialer's Lockstep hello or, when
+   * the hello slipped through before the listener answered, its first message: the dialer sends
+   * its hello without waiting, and the wire does not say which record is which.
    */
   private plan(side: Side, r: RecordStart): RecordPlan | void {
     const isProtected = r.contentType === ContentType.applicationData;
