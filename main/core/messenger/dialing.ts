@@ -4,7 +4,6 @@
  */
 import type { EventInput } from '../../../shared/events';
 import type { CaptureRecorder } from '../capture/recorder';
-import type { EventBus, EventSlot } from '../events/event-bus';
 import type { Identity } from '../identity/identity';
 import type { HostPort } from '../net/address';
 import { dial } from '../net/dialer';
@@ -17,9 +16,7 @@ import type { Contact } from '../store/contacts';
 
 export interface DialingDeps {
   identity: () => Identity;
-  emit: (event: EventInput, slot?: EventSlot) => void;
-  /** Places on the bus, so the handshake is decrypted off the critical path (net/handshake.ts). */
-  slots: Pick<EventBus, 'reserve'>;
+  emit: (event: EventInput) => void;
   revealSecrets: boolean;
   handshakeMs: number;
   tuning: TlsTuning;
@@ -44,7 +41,6 @@ export class Dialing {
       origin,
       ...(this.deps.observe ? { observe: this.deps.observe } : {}),
       emit: this.deps.emit,
-      slots: this.deps.slots,
       revealSecrets: this.deps.revealSecrets,
       handshakeTimeoutMs: this.deps.handshakeMs,
       hooks: composeHooks(this.deps.hooks, this.deps.recorder?.hooks),
