@@ -26,7 +26,7 @@ async function dialFromOldNode(address: string, pin: string, groups?: string): P
   return JSON.parse(stdout.trim()) as { node: string; secure: EventDetails['tls.secure'] };
 }
 
-// Skipped only where that Node is not installed (set LOCKSTEP_OLD_NODE to another path); CI also runs the whole suite on it.
+// Skipped only where that Node is not installed (LOCKSTEP_OLD_NODE names it; .ci/run sets it to the oldest line it unpacks).
 describe.skipIf(!existsSync(OLD_NODE))(`a peer on ${OLD_NODE}`, () => {
   it('negotiates X25519MLKEM768 with a current listener, and both sides name it', async () => {
     const bob = await lab.peer('Bob', { unknownPeers: 'accept' });

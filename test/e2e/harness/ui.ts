@@ -79,45 +79,67 @@ export async function renderedDiagramSteps(page: Page): Promise<DiagramStep[]> {
 
 /**
  * Every step of the visible sequence diagram, top to bottom. The diagram is virtualised, so it
- * is scrolled from the top in steps and each rendered row is read once (by its index).
+ * is scrolled from the top in steps and each rendered row is read once (by its index). While
+ * "Follow new steps" is on, a step that arrives mid-walk (a keep-alive ping) scrolls the diagram
+ * to its end; the walk puts the scroll back where it was and goes on, and it repeats until it
+ * has read every row index from the first to the last, so a jump can never skip rows unseen.
  */
 export async function diagramSteps(page: Page): Promise<DiagramStep[]> {
   const diagram = page.getByRole('group', { name: 'Sequence diagram' });
   await diagram.waitFor({ timeout: UI_WAIT_MS });
-  return diagram.evaluate(async (element) => {
-    type El = {
-      scrollTop: number;
-      clientHeight: number;
-      scrollHeight: number;
-      querySelectorAll(selector: string): ArrayLike<{ getAttribute(name: string): string | null; querySelector(selector: string): { textContent: string | null } | null }>;
-    };
+  const result = await diagram.evaluate(async (element) => {
+    type Li = { getAttribute(name: string): string | null; matches(selector: string): boolean; querySelector(selector: string): { textContent: string | null } | null };
+    type El = { scrollTop: number; clientHeight: number; scrollHeight: number; querySelectorAll(selector: string): ArrayLike<Li> };
     const box = element as unknown as El;
     const frame = () => new Promise<void>((resolve) => (globalThis as unknown as { requestAnimationFrame(cb: () => void): void }).requestAnimationFrame(() => resolve()));
-    const seen = new Map<number, { who: string; title: string; note: string }>();
+    const settle = async () => {
+      await frame();
+      await frame();
+    };
+    const seen = new Map<number, { who: string; title: string; note: string } | null>();
     const read = () => {
-      const rows = box.querySelectorAll('li.step[data-index]');
+      const rows = box.querySelectorAll('li[data-index]');
       for (let i = 0; i < rows.length; i++) {
         const row = rows[i]!;
         const index = Number(row.getAttribute('data-index'));
         const text = (selector: string) => (row.querySelector(selector)?.textContent ?? '').replace(/\s+/g, ' ').trim();
-        seen.set(index, { who: text('.sr-only'), title: text('.step-title'), note: text('.step-note') });
+        // Phase headings are rows too: they count for "every index seen" but are not steps.
+        seen.set(index, row.matches('li.step') ? { who: text('.sr-only'), title: text('.step-title'), note: text('.step-note') } : null);
       }
     };
+    const firstGap = () => {
+      const last = Math.max(-1, ...seen.keys());
+      for (let i = 0; i <= last; i++) if (!seen.has(i)) return i;
+      return -1;
+    };
     const before = box.scrollTop;
-    box.scrollTop = 0;
-    await frame();
-    await frame();
-    for (let guard = 0; guard < 10_000; guard++) {
+    let passes = 0;
+    for (; passes < 5; passes++) {
+      let target = 0;
+      box.scrollTop = target;
+      await settle();
+      for (let guard = 0; guard < 10_000; guard++) {
+        if (Math.abs(box.scrollTop - target) > 1 && target + box.clientHeight < box.scrollHeight - 1) {
+          // Something else scrolled (follow mode): go back to where this walk was.
+          box.scrollTop = target;
+          await settle();
+          continue;
+        }
+        read();
+        if (box.scrollTop + box.clientHeight >= box.scrollHeight - 1) break;
+        target = box.scrollTop + Math.max(40, Math.floor(box.clientHeight * 0.6));
+        box.scrollTop = target;
+        await settle();
+      }
       read();
-      if (box.scrollTop + box.clientHeight >= box.scrollHeight - 1) break;
-      box.scrollTop += Math.max(40, Math.floor(box.clientHeight * 0.6));
-      await frame();
-      await frame();
+      if (firstGap() < 0) break;
     }
-    read();
     box.scrollTop = before;
-    return [...seen.entries()].sort((a, b) => a[0] - b[0]).map(([, step]) => step);
+    const steps = [...seen.entries()].sort((a, b) => a[0] - b[0]).flatMap(([, step]) => (step ? [step] : []));
+    return { steps, gap: firstGap(), passes };
   });
+  if (result.gap >= 0) throw new Error(`diagramSteps: row ${result.gap} of the sequence diagram was never rendered in ${result.passes} passes`);
+  return result.steps;
 }
 
 export interface AxeReport {
