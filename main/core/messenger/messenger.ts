@@ -19,7 +19,7 @@ import type { KeyChanges, ReverifyAnswer } from '../trust/key-changes';
 import { cleanName } from '../trust/names';
 import { parsePin } from '../trust/pins';
 import type { TrustGate } from '../trust/trust-gate';
-import { stopsRetrying } from '../policy';
+import { ContactDialer } from './contact-dialer';
 import { Delivery } from './delivery';
 import { Drills } from './drills';
 import { Dialing } from './dialing';
@@ -58,11 +58,10 @@ export class Messenger {
   private readonly discovery: Nearby;
   private readonly drillKit: Drills;
   private readonly recorder: CaptureRecorder | null;
-  /** Contacts the user wants to be connected to: dropped connections to them are retried. */
-  private readonly wanted = new Set<string>();
   private readonly listening: ListeningPoint;
-  private closing = false;
   private readonly dialing: Dialing;
+  /** Which contacts are wanted connected: dials them and retries. */
+  private readonly contactDialer: ContactDialer;
   private readonly timeouts: Required<MessengerTimeouts>;
 
   constructor(
@@ -153,6 +152,17 @@ export class Messenger {
       runtime,
     });
     this.drills = views.drillsView(this.drillKit);
+    this.contactDialer = new ContactDialer({
+      contacts: store.contacts,
+      links: this.links,
+      sessions: this.sessions,
+      dialing: this.dialing,
+      reconnector: this.reconnector,
+      keyChanges: this.keyChangeBook,
+      routeOf: (contact) => this.drillKit.routeOf(contact),
+      ownName: () => this.identity.name,
+      ownPin: () => this.identity.pin,
+    });
   }
 
   get identity(): Identity {
@@ -217,49 +227,10 @@ export class Messenger {
   }
 
   /** Dial a contact (no-op if already connected or connecting). Resolves when the socket is checked. */
-  async connect(contactId: string): Promise<void> {
-    const contact = this.requireContact(contactId);
-    // Its pin or address may be an attacker's edit: never dialled, never retried.
-    if (contact.damaged) throw new LockstepError('CONTACT_DAMAGED', contact.damaged, { details: { contactId } });
-    const link = this.links.of(contactId);
-    if (link.session && !link.session.closeInfo) return;
-    if (link.state === 'connecting' || link.state === 'securing') return;
-    if (!contact.address) throw new LockstepError('BAD_ADDRESS', `${contact.name || 'This contact'} has no address to dial; they must connect to you.`);
-    this.wanted.add(contactId);
-    const route = this.drillKit.routeOf(contact) ?? parseAddress(contact.address);
-    const ctx = this.dialing.context('dialer');
-    this.sessions.setState(contactId, 'connecting', ctx.conn, null);
-    try {
-      const peer = await this.dialing.dial(route, contact, ctx);
-      // Removed while the handshake ran: its key is nobody's any more.
-      if (!this.store.contacts.exists(contactId)) {
-        peer.socket.destroy();
-        throw new LockstepError('NOT_FOUND', 'The contact was removed while connecting.');
-      }
-      this.sessions.attach(contactId, peer, this.identity.name, this.identity.pin < peer.pin);
-    } catch (err) {
-      const e = err instanceof LockstepError ? err : new LockstepError('CONNECT_FAILED', (err as Error).message);
-      this.sessions.emitClosed(ctx.conn, contactId, { by: 'error', code: e.code, reason: e.message });
-      this.sessions.setState(contactId, 'closed', ctx.conn, e.message);
-      if (e.code === 'PIN_MISMATCH' && e.details.presented) {
-        this.keyChangeBook.detect({ contact, newPin: e.details.presented, side: 'dialer', remoteAddress: contact.address, conn: ctx.conn });
-      }
-      this.retryLater(contactId, e.code);
-      throw e;
-    }
-  }
+  connect = (contactId: string): Promise<void> => this.contactDialer.connect(contactId);
 
   /** After a lost or failed connection: try again later if the user still wants this contact. */
-  private retryLater(contactId: string, code: string | null): void {
-    if (stopsRetrying(code)) {
-      this.wanted.delete(contactId);
-      this.reconnector.cancel(contactId);
-      return;
-    }
-    const contact = this.store.contacts.byId(contactId);
-    if (this.closing || !contact?.address || !this.wanted.has(contactId)) return;
-    this.reconnector.schedule(contactId);
-  }
+  private retryLater = (contactId: string, code: string | null): void => this.contactDialer.retryLater(contactId, code);
 
   /**
    * Remove a contact and its conversation. Its key is trusted no more: a later connection with it
@@ -269,8 +240,7 @@ export class Messenger {
   async removeContact(contactId: string): Promise<void> {
     const contact = this.requireContact(contactId);
     if (this.drillKit.activeDrill?.contactId === contactId) await this.drillKit.stopEve();
-    this.wanted.delete(contactId);
-    this.reconnector.cancel(contactId);
+    this.contactDialer.forget(contactId);
     this.keyChangeBook.forgetContact(contactId);
     this.delivery.commitNow(); // what this turn queued goes with the rest, not into a deleted conversation
     this.store.contacts.remove(contact.id);
@@ -291,15 +261,7 @@ export class Messenger {
   afterStored = (fn: (failed: ReadonlySet<string>) => void): void => this.delivery.afterCommit(fn);
 
   /** Keep a contact connected from now on: dial it (if it has an address) and retry when it drops. */
-  want(contactId: string): void {
-    const contact = this.requireContact(contactId);
-    if (!contact.address || contact.damaged) return;
-    this.wanted.add(contactId);
-    const state = this.links.of(contactId).state;
-    if (state === 'connecting' || state === 'securing' || this.links.of(contactId).session) return;
-    this.reconnector.cancel(contactId);
-    this.connect(contactId).catch(() => undefined); // reported in events and the contact's state; retried
-  }
+  want = (contactId: string): void => this.contactDialer.want(contactId);
 
   decide(requestId: string, decision: 'trust' | 'reject'): Contact | null {
     if (!this.gate.requests().some((r) => r.id === requestId)) {
@@ -323,16 +285,12 @@ export class Messenger {
   /** Dial a listener that shows a pairing code, and pin each other if both typed the same code. */
   async pairWith(address: string, code: string, target?: PairingTarget): Promise<Contact> {
     const contact = await this.trust.pairing.pairWith(address, code, target);
-    this.wanted.add(contact.id);
+    this.contactDialer.keep(contact.id);
     return contact;
   }
 
   /** Drop the live connection to a contact (if any) and dial again, e.g. through Eve for a drill. */
-  private redial(contactId: string): void {
-    this.links.of(contactId).session?.close('rerouted for a drill');
-    this.reconnector.cancel(contactId);
-    this.want(contactId);
-  }
+  private redial = (contactId: string): void => this.contactDialer.redial(contactId);
 
   /** After comparing safety numbers with the contact: show them as verified. */
   markVerified(contactId: string, verified = true): void {
@@ -384,7 +342,7 @@ export class Messenger {
   }
 
   async close(): Promise<void> {
-    this.closing = true;
+    this.contactDialer.stop();
     this.reconnector.stopAll();
     this.trust.tally.stop();
     this.keyChangeBook.stop();
