@@ -1,10 +1,12 @@
 /**
  * kill -9 of the receiver in the middle of a 10,000-message burst, sent as fast as `send()` takes
- * it: all 10,000 lines go to the sender's stdin in one write, the listener is SIGKILLed at the
- * first message it shows — some but not all stored, checked with `history` (group commit means
- * whole reads of messages are committed and acked at once: a kill lands between, or inside, such
- * groups) — and comes back on the same port and profile. Every message must be stored exactly once, in order — counted with `history` on the
- * receiver's profile — and acknowledged at the sender.
+ * it: all 10,000 lines go to the sender's stdin in one write. The burst crosses a relay that lets
+ * its first part through and then holds the rest on the wire, so the kill lands mid-burst on any
+ * machine (group commit stores a whole burst faster than a test can react to a printed line).
+ * Once the receiver has shown a message and the relay holds the rest, the relay passes one more
+ * chunk and the receiver is SIGKILLed at once, while it reads and commits that chunk. It comes
+ * back on the same port and profile. Every message must be stored exactly once, in order —
+ * counted with `history` on the receiver's profile — and acknowledged at the sender.
  */
 import { randomUUID } from 'node:crypto';
 
@@ -12,8 +14,21 @@ import { describe, expect, it } from 'vitest';
 
 import { type CliPeer, is, sleep, usePeers } from '../helpers/cli-peer';
 import { crash, duplicates, freePort, listenOn, messageRecords, RECONNECT_WAIT_MS, storedMessages } from '../helpers/durability-peers';
+import { Relay } from '../helpers/durability-relay';
 
 const TOTAL = 10_000;
+/** Bytes of the burst let through before the relay holds the rest (about a fifth of it). */
+const FIRST_PART = 256 * 1024;
+/** What the relay lets through as the kill is sent: the receiver dies while it takes this in. */
+const LAST_CHUNK = 64 * 1024;
+
+async function waitFor(ready: () => boolean, what: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!ready()) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await sleep(20);
+  }
+}
 
 /**
  * Wait until `peer` has printed `n` distinct records of `type`. Polled (one count per poll), not a
@@ -41,15 +56,18 @@ describe('kill -9 of the receiver in the middle of a 10,000-message burst', () =
     const port = await freePort();
 
     const bob1 = await listenOn(peers, { profileDir: bobDir, name: 'Bob', port, label: 'bob (first run)' });
-    const alice = peers.spawn(['connect', bob1.address, '--pin', bob1.pin, '--json', '--profile-dir', aliceDir, '--name', 'Alice'], { label: 'alice' });
+    const relay = new Relay({ host: '127.0.0.1', port });
+    await relay.start();
+    const alice = peers.spawn(['connect', relay.address, '--pin', bob1.pin, '--json', '--profile-dir', aliceDir, '--name', 'Alice'], { label: 'alice' });
     await alice.next(is.type('connected'), 'the sender\'s "connected" record');
 
+    relay.holdAfter(FIRST_PART);
     alice.write(lines.join('\n'));
-    // At its first shown message (its output trails its commits): the receiver is mid-burst. Waited
-    // for as it is printed, not by polling: group commit stores the whole burst in well under a
-    // polling interval on a fast machine, and the kill must land inside it.
     await bob1.peer.next(is.type('message'), 'the receiver showing the first message of the burst', 300_000);
+    await waitFor(() => relay.held > 0, 'the relay holding the rest of the burst', 300_000);
+    relay.release(LAST_CHUNK);
     await crash(bob1.peer);
+    relay.discardHeld(); // bytes for the dead connection; the sender resends what was not acked
     const run1 = messageRecords(bob1.peer);
     const storedAtKill = storedMessages(bobDir).length;
     expect(storedAtKill, 'the kill came in the middle of the burst: some, not all, were stored').toBeGreaterThanOrEqual(1);
@@ -58,6 +76,7 @@ describe('kill -9 of the receiver in the middle of a 10,000-message burst', () =
     const bob2 = await listenOn(peers, { profileDir: bobDir, name: 'Bob', port, label: 'bob (restarted)' });
     await atLeast(alice, 'delivered', TOTAL, 'every message acknowledged', RECONNECT_WAIT_MS + 300_000);
     alice.end();
+    await relay.cut();
     expect(await alice.waitExit('exit after the end of its stdin', 60_000)).toEqual({ code: 0, signal: null });
     bob2.peer.end();
     expect(await bob2.peer.waitExit('exit after the end of its stdin', 60_000)).toEqual({ code: 0, signal: null });
