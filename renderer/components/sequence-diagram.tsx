@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { type KeyboardEvent, type PointerEvent, useCallback, useEffect, useRef, useState, type WheelEvent } from 'react';
 
 import { phaseTitles, type Row } from '../state/sequence-steps';
 import { SequenceStep } from './sequence-step';
@@ -17,7 +17,15 @@ interface SequenceDiagramProps {
   peerName: string;
   follow: boolean;
   focus: WireFocus | null;
+  /**
+   * The user scrolled back to read (wheel or drag upwards, ↑, PageUp, Home): following new steps
+   * would pull the view away from what they are pointing at, so the owner stops following.
+   */
+  onLookBack?: () => void;
 }
+
+/** Keys that move the view back through the diagram. */
+const LOOK_BACK_KEYS = new Set(['ArrowUp', 'PageUp', 'Home']);
 
 /** The record that carried the message, else its msg frame (a sampled record has no plaintext). */
 function rowOfMessage(rows: readonly Row[], messageId: string): number {
@@ -30,7 +38,7 @@ function rowOfMessage(rows: readonly Row[], messageId: string): number {
  * the rows on screen are in the DOM. Expanded steps are remembered here because rows unmount
  * when they scroll away.
  */
-export function SequenceDiagram({ rows, selfName, peerName, follow, focus }: SequenceDiagramProps) {
+export function SequenceDiagram({ rows, selfName, peerName, follow, focus, onLookBack }: SequenceDiagramProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
   // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual is not memo-safe; this app does not run the React compiler, so nothing is skipped.
@@ -72,8 +80,33 @@ export function SequenceDiagram({ rows, selfName, peerName, follow, focus }: Seq
     requestAnimationFrame(() => scroller.current?.querySelector<HTMLElement>(`[data-key="${CSS.escape(key)}"] .step-button`)?.focus());
   }, [focus, rows, virtualizer]);
 
+  // Only the user's own gestures count: the follow scroll and the virtualiser's corrections also
+  // fire 'scroll', so the scroll position alone cannot tell who moved it.
+  const lookBack = () => {
+    if (follow) onLookBack?.();
+  };
+  const onWheel = (event: WheelEvent) => {
+    if (event.deltaY < 0) lookBack();
+  };
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (LOOK_BACK_KEYS.has(event.key)) lookBack();
+  };
+  // A press on the scroller itself, not on a row: its scroll bar.
+  const onPointerDown = (event: PointerEvent) => {
+    if (event.target === event.currentTarget) lookBack();
+  };
+
   return (
-    <div ref={scroller} className="diagram" tabIndex={0} role="group" aria-label="Sequence diagram">
+    <div
+      ref={scroller}
+      className="diagram"
+      tabIndex={0}
+      role="group"
+      aria-label="Sequence diagram"
+      onWheel={onWheel}
+      onKeyDown={onKeyDown}
+      onPointerDown={onPointerDown}
+    >
       <ol className="virtual-list" style={{ height: virtualizer.getTotalSize() }}>
         {virtualizer.getVirtualItems().map((item) => {
           const row = rows[item.index]!;

@@ -1,4 +1,4 @@
-import { act, screen, within } from '@testing-library/react';
+import { act, fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 
 import { FakeApi, makeContact } from '../test/fake-api';
@@ -109,5 +109,33 @@ describe('under the hood', () => {
     const record = within(panel).getByRole('button', { name: /Bob to Alice: Encrypted record .*meet at 6 ✓/ });
     expect(record).toHaveAttribute('aria-expanded', 'true');
     expect(screen.getByRole('checkbox', { name: 'Follow new steps' })).not.toBeChecked();
+  });
+
+  it('stops following when the user scrolls back to read, and not when they scroll on down', async () => {
+    const { panel, user } = await openPanel(apiWithSession());
+    const follow = screen.getByRole('checkbox', { name: 'Follow new steps' });
+    const diagram = within(panel).getByRole('group', { name: 'Sequence diagram' });
+    expect(follow).toBeChecked();
+
+    fireEvent.wheel(diagram, { deltaY: 120 });
+    fireEvent.keyDown(diagram, { key: 'ArrowDown' });
+    expect(follow, 'down is where new steps appear').toBeChecked();
+
+    fireEvent.wheel(diagram, { deltaY: -120 });
+    expect(follow, 'a wheel turn upwards').not.toBeChecked();
+
+    await user.click(follow);
+    expect(follow).toBeChecked();
+    for (const key of ['PageUp', 'Home', 'ArrowUp']) {
+      fireEvent.keyDown(diagram, { key });
+      expect(follow, key).not.toBeChecked();
+      await user.click(follow);
+    }
+
+    // A press on the scroll bar (the scroller itself) stops following; a press on a step does not.
+    fireEvent.pointerDown(within(diagram).getAllByRole('button')[0]!);
+    expect(follow).toBeChecked();
+    fireEvent.pointerDown(diagram);
+    expect(follow).not.toBeChecked();
   });
 });

@@ -74,7 +74,7 @@ export function UnderTheHood({ subject, focus = null }: { subject: PanelSubject;
           {rows.length === 0 ? (
             <p className="muted">Waiting for the first packet…</p>
           ) : (
-            <SequenceDiagram rows={rows} selfName={selfName} peerName={peer} follow={follow} focus={focus} />
+            <SequenceDiagram rows={rows} selfName={selfName} peerName={peer} follow={follow} focus={focus} onLookBack={() => setFollow(false)} />
           )}
           {contact && <WirePanel contact={contact} events={events} conn={conn} conns={conns} messageId={focus?.messageId ?? null} />}
         </>
