@@ -143,24 +143,4 @@ describe('observer options', () => {
     expect(app.some((r) => r.undecryptable?.includes('sampled'))).toBe(true);
     expect(appPlaintext(app)).toBe('small\nafter\n');
   });
-
-  it('with deferHandshake decodes nothing while TLS handshakes, then reports exactly what it would have reported at once', async () => {
-    const pair = await openPair({ certs });
-    pair.client.write('{"type":"hello","v":1}\n');
-    await collect(pair.server, 23);
-    await pair.close();
-    const out: EventInput[] = [];
-    const deferred = createRecordObserver({ role: 'dialer', conn: 'D', emit: (e) => out.push(e), disclosure: UNGATED, deferHandshake: true });
-    const keylog = [...pair.dialerCapture.keylog];
-    for (const c of pair.dialerCapture.chunks) {
-      deferred.onBytes(c.dir, c.bytes);
-      // The keylog lines arrive while TLS reads the server's flight, as they do on a live socket.
-      if (c.dir === 'in') keylog.splice(0).forEach((l) => deferred.onKeylog(l));
-    }
-    expect(out, 'nothing decoded in the handshake\'s own turn').toEqual([]);
-    await new Promise((resolve) => setImmediate(resolve));
-    deferred.flush();
-    expect(recordsOf(out)).toEqual(recordsOf(pair.events.dialer));
-    expect(appPlaintext(recordsOf(out, 'out'))).toBe('{"type":"hello","v":1}\n');
-  });
 });

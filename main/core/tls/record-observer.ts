@@ -3,6 +3,11 @@
  * record in each direction, `tls.hello` for the hellos sent in the clear, `tls.keylog` for each
  * secret announced, `tls.error` for alerts and broken streams. Everything comes from the bytes
  * that really crossed the wire; the decryption is done here again, independently of OpenSSL.
+ *
+ * Records are decoded as they pass, so events come in the wire's order. Decoding the handshake a
+ * turn later (each record holding its place on the event bus; commit a9443bc, reverted) took the
+ * time to a pin-checked connect only from 1.77× to 1.62× of raw TLS in `bench/connect-parts.ts`,
+ * where both ends share one event loop, at the price of a live stream out of seq order.
  */
 import type { EventInput, HelloSummary, RecordDetail, Role, TlsFailure } from '../../../shared/events';
 import type { Disclosure } from './disclosure';
@@ -56,15 +61,6 @@ export interface RecordObserverOptions {
   onPlaintext?: (dir: WireDir, recordIndex: number, bytes: Uint8Array | null, why?: NotOpened) => void;
   /** Each hello parsed from the wire, with its whole size (handshake header included): the key exchange. */
   onHello?: (hello: HelloSummary, bytes: number) => void;
-  /**
-   * Watch the handshake off the connection's critical path: until both directions are in the
-   * application epoch, bytes and keylog lines are queued (in their order) and decoded on the next
-   * turn, so TLS, the pin check and the hellos never wait for the observer. After that, records
-   * are decoded as they pass. Off by default, and not used by the engine yet: the stage and the
-   * story tell the handshake in event order (ServerHello before "pin check ✓"), and the key
-   * exchange in tls.secure is read from the hellos; deferred decoding puts the hellos after both.
-   */
-  deferHandshake?: boolean;
 }
 
 export interface RecordObserver {
@@ -100,43 +96,13 @@ export function createRecordObserver(options: RecordObserverOptions): RecordObse
   return new Observer(options);
 }
 
-type Deferred = { dir: WireDir; chunk: Uint8Array } | { line: Uint8Array | string };
-
 class Observer implements RecordObserver {
   private readonly sides: Record<WireDir, Side>;
   private clientRandom: string | null = null;
   private timer: NodeJS.Timeout | null = null;
-  private deferred: Deferred[] = [];
-  private deferring: boolean;
-  private scheduled = false;
 
   constructor(private readonly o: RecordObserverOptions) {
     this.sides = { in: this.makeSide('in'), out: this.makeSide('out') };
-    this.deferring = o.deferHandshake === true;
-  }
-
-  /** Queue while the handshake is being watched off the critical path; false: decode now. */
-  private defer(item: Deferred): boolean {
-    if (!this.deferring) return false;
-    this.deferred.push(item);
-    if (!this.scheduled) {
-      this.scheduled = true;
-      setImmediate(() => this.catchUp());
-    }
-    return true;
-  }
-
-  private catchUp(): void {
-    this.scheduled = false;
-    const items = this.deferred;
-    this.deferred = [];
-    this.deferring = false; // decode the backlog directly…
-    for (const item of items) {
-      if ('line' in item) this.onKeylog(item.line);
-      else this.onBytes(item.dir, item.chunk);
-    }
-    // …and keep deferring while either direction is still in its handshake.
-    this.deferring = this.sides.in.decryptor.inHandshake || this.sides.out.decryptor.inHandshake;
   }
 
   private makeSide(dir: WireDir): Side {
@@ -159,7 +125,6 @@ class Observer implements RecordObserver {
   }
 
   onBytes(dir: WireDir, chunk: Uint8Array): void {
-    if (this.defer({ dir, chunk })) return;
     const side = this.sides[dir];
     if (side.splitter.failed) return;
     const { records, error } = side.splitter.push(chunk);
@@ -172,7 +137,6 @@ class Observer implements RecordObserver {
   }
 
   onKeylog(line: Uint8Array | string): void {
-    if (this.defer({ line })) return;
     const entry = parseKeylogLine(line);
     if (!entry) return;
     const foreign = this.clientRandom !== null && entry.clientRandom !== this.clientRandom;
@@ -186,8 +150,6 @@ class Observer implements RecordObserver {
   }
 
   flush(reason = 'the connection ended before the keylog gave the key'): void {
-    if (this.deferred.length > 0) this.catchUp();
-    this.deferring = false;
     this.clearTimer();
     for (const side of [this.sides.out, this.sides.in]) this.handle(side.decryptor.flush(reason));
   }
