@@ -15,20 +15,13 @@ import { describe, expect, it } from 'vitest';
 import { type CliPeer, is, sleep, usePeers } from '../helpers/cli-peer';
 import { crash, duplicates, freePort, listenOn, messageRecords, RECONNECT_WAIT_MS, storedMessages } from '../helpers/durability-peers';
 import { Relay } from '../helpers/durability-relay';
+import { waitUntil } from '../helpers/wait';
 
 const TOTAL = 10_000;
 /** Bytes of the burst let through before the relay holds the rest (about a fifth of it). */
 const FIRST_PART = 256 * 1024;
 /** What the relay lets through as the kill is sent: the receiver dies while it takes this in. */
 const LAST_CHUNK = 64 * 1024;
-
-async function waitFor(ready: () => boolean, what: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!ready()) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
 
 /**
  * Wait until `peer` has printed `n` distinct records of `type`. Polled (one count per poll), not a
@@ -64,7 +57,7 @@ describe('kill -9 of the receiver in the middle of a 10,000-message burst', () =
     relay.holdAfter(FIRST_PART);
     alice.write(lines.join('\n'));
     await bob1.peer.next(is.type('message'), 'the receiver showing the first message of the burst', 300_000);
-    await waitFor(() => relay.held > 0, 'the relay holding the rest of the burst', 300_000);
+    await waitUntil(() => relay.held > 0, 'the relay holding the rest of the burst', { timeoutMs: 300_000 });
     relay.release(LAST_CHUNK);
     await crash(bob1.peer);
     relay.discardHeld(); // bytes for the dead connection; the sender resends what was not acked

@@ -13,8 +13,6 @@ export class Relay {
   private readonly sockets = new Set<Socket>();
   /** Connections accepted since the relay was made (over all its starts). */
   accepted = 0;
-  /** Bytes sent on from the dialler to the target (over all connections). */
-  forwarded = 0;
   private boundPort = 0;
   /** How many more dialler bytes may pass; Infinity: no valve. */
   private budget = Infinity;
@@ -118,7 +116,6 @@ export class Relay {
       const head = this.waiting[0]!;
       const n = Math.min(head.chunk.length, this.budget);
       if (!head.to.destroyed) head.to.write(head.chunk.subarray(0, n));
-      this.forwarded += n;
       this.budget -= n;
       if (n === head.chunk.length) {
         this.waiting.shift();

@@ -4,8 +4,7 @@
  * other key becomes a key change), and when to try again.
  */
 import { LockstepError } from '../errors';
-import type { HostPort } from '../net/address';
-import { parseAddress } from '../net/address';
+import { type HostPort, parseAddress } from '../net/address';
 import type { TlsTuning } from '../net/tls-options';
 import { stopsRetrying } from '../policy';
 import type { Contact, ContactStore } from '../store/contacts';
@@ -17,6 +16,8 @@ import type { Sessions } from './sessions';
 
 export interface ContactDialerDeps {
   contacts: ContactStore;
+  /** The contact, or NOT_FOUND (the facade's own check). */
+  requireContact: (contactId: string) => Contact;
   links: Links;
   sessions: Sessions;
   dialing: Dialing;
@@ -38,7 +39,7 @@ export class ContactDialer {
   /** Dial a contact (no-op if already connected or connecting). Resolves when the socket is checked. */
   async connect(contactId: string): Promise<void> {
     const { contacts, links, sessions, dialing } = this.deps;
-    const contact = this.requireContact(contactId);
+    const contact = this.deps.requireContact(contactId);
     // Its pin or address may be an attacker's edit: never dialled, never retried.
     if (contact.damaged) throw new LockstepError('CONTACT_DAMAGED', contact.damaged, { details: { contactId } });
     const link = links.of(contactId);
@@ -71,7 +72,7 @@ export class ContactDialer {
 
   /** Keep a contact connected from now on: dial it (if it has an address) and retry when it drops. */
   want(contactId: string): void {
-    const contact = this.requireContact(contactId);
+    const contact = this.deps.requireContact(contactId);
     if (!contact.address || contact.damaged) return;
     this.wanted.add(contactId);
     const link = this.deps.links.of(contactId);
@@ -112,11 +113,5 @@ export class ContactDialer {
   /** The app is closing: nothing is scheduled again. */
   stop(): void {
     this.stopped = true;
-  }
-
-  private requireContact(contactId: string): Contact {
-    const contact = this.deps.contacts.byId(contactId);
-    if (!contact) throw new LockstepError('NOT_FOUND', 'No such contact.');
-    return contact;
   }
 }

@@ -154,6 +154,7 @@ export class Messenger {
     this.drills = views.drillsView(this.drillKit);
     this.contactDialer = new ContactDialer({
       contacts: store.contacts,
+      requireContact: (contactId) => this.requireContact(contactId),
       links: this.links,
       sessions: this.sessions,
       dialing: this.dialing,
