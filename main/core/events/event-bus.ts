@@ -10,6 +10,23 @@ import type { EventInput, LockstepEvent } from '../../../shared/events';
 
 type Listener = (event: LockstepEvent) => void;
 
+/**
+ * A place on the bus taken before its events exist: the record observer takes one as a record's
+ * bytes pass and reports the record on a later turn (record-observer.ts, `slots`). Its events get
+ * the seqs, and the time, of the moment the place was taken, so whoever orders by seq sees them
+ * where they happened. A place holds SLOT_SIZE events (a record and the alert it carried); any
+ * further one is stamped as new. Seqs stay whole numbers; an unused one is a gap, never a loss.
+ */
+export interface EventSlot {
+  readonly seq: number;
+  readonly t: number;
+  readonly at: number;
+  /** Events already emitted into this slot. */
+  used: number;
+}
+
+export const SLOT_SIZE = 2;
+
 export class EventBus {
   /** A ring of the last `capacity` events: `ring[(start + i) % capacity]`, oldest first. */
   private readonly ring: LockstepEvent[] = [];
@@ -24,11 +41,17 @@ export class EventBus {
    * Stamps the input itself (every emitter builds a fresh object per event, so copying it would
    * only cost an allocation per event) and keeps it in the ring: O(1), no trimming copies.
    */
-  emit(input: EventInput): LockstepEvent {
+  emit(input: EventInput, slot?: EventSlot): LockstepEvent {
     const event = input as LockstepEvent;
-    event.seq = this.nextSeq++;
-    event.t = performance.now() - this.origin;
-    event.at = Date.now();
+    if (slot && slot.used < SLOT_SIZE) {
+      event.seq = slot.seq + slot.used++;
+      event.t = slot.t;
+      event.at = slot.at;
+    } else {
+      event.seq = this.nextSeq++;
+      event.t = performance.now() - this.origin;
+      event.at = Date.now();
+    }
     if (this.ring.length < this.capacity) this.ring.push(event);
     else {
       this.ring[this.start] = event;
@@ -42,6 +65,13 @@ export class EventBus {
       }
     }
     return event;
+  }
+
+  /** Take the next seq for an event that will be emitted later, in this place (see EventSlot). */
+  reserve(): EventSlot {
+    const slot = { seq: this.nextSeq, t: performance.now() - this.origin, at: Date.now(), used: 0 };
+    this.nextSeq += SLOT_SIZE;
+    return slot;
   }
 
   subscribe(listener: Listener): () => void {
@@ -70,9 +100,9 @@ export class EventBus {
     };
   }
 
-  /** Events still held with seq greater than sinceSeq, oldest first. */
+  /** Events still held with seq greater than sinceSeq, in seq order (a slot's events were kept when emitted, later). */
   backlog(sinceSeq = 0): LockstepEvent[] {
     const ordered = this.start === 0 ? this.ring : [...this.ring.slice(this.start), ...this.ring.slice(0, this.start)];
-    return ordered.filter((e) => e.seq > sinceSeq);
+    return ordered.filter((e) => e.seq > sinceSeq).sort((a, b) => a.seq - b.seq);
   }
 }

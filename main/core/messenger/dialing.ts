@@ -4,6 +4,7 @@
  */
 import type { EventInput } from '../../../shared/events';
 import type { CaptureRecorder } from '../capture/recorder';
+import type { EventBus, EventSlot } from '../events/event-bus';
 import type { Identity } from '../identity/identity';
 import type { HostPort } from '../net/address';
 import { dial } from '../net/dialer';
@@ -16,7 +17,9 @@ import type { Contact } from '../store/contacts';
 
 export interface DialingDeps {
   identity: () => Identity;
-  emit: (event: EventInput) => void;
+  emit: (event: EventInput, slot?: EventSlot) => void;
+  /** Places on the bus, so the handshake is decrypted off the critical path (net/handshake.ts). */
+  slots: Pick<EventBus, 'reserve'>;
   revealSecrets: boolean;
   handshakeMs: number;
   tuning: TlsTuning;
@@ -41,6 +44,7 @@ export class Dialing {
       origin,
       ...(this.deps.observe ? { observe: this.deps.observe } : {}),
       emit: this.deps.emit,
+      slots: this.deps.slots,
       revealSecrets: this.deps.revealSecrets,
       handshakeTimeoutMs: this.deps.handshakeMs,
       hooks: composeHooks(this.deps.hooks, this.deps.recorder?.hooks),

@@ -80,7 +80,7 @@ export class Messenger {
     this.timeouts = withDefaults(options.timeouts);
     this.recorder = options.capture ? createCaptureRecorder(options.capture) : null;
     const { revealSecrets = false, tuning = {}, hooks, observe } = options;
-    this.dialing = new Dialing({ identity: () => this.identity, emit: (e) => this.events.emit(e), revealSecrets, handshakeMs: this.timeouts.handshakeMs, tuning, hooks, observe, recorder: this.recorder, runtime });
+    this.dialing = new Dialing({ identity: () => this.identity, emit: (e, slot) => this.events.emit(e, slot), slots: this.events, revealSecrets, handshakeMs: this.timeouts.handshakeMs, tuning, hooks, observe, recorder: this.recorder, runtime });
     this.reconnector = new Reconnector(
       (contactId) => this.connect(contactId),
       (contactId) => this.contactChanged(contactId, 'updated'),

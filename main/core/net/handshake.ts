@@ -8,6 +8,7 @@ import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 
 import type { EventInput, Role } from '../../../shared/events';
+import type { EventBus, EventSlot } from '../events/event-bus';
 import { errorCode } from '../errors';
 import { ALL_FEATURES, gapsOf, type RuntimeFeatures } from '../runtime/runtime-features';
 import { classifyTlsError, explainTlsError } from './tls-errors';
@@ -55,7 +56,14 @@ export interface HandshakeContext {
   origin: ConnectionOrigin;
   /** `full` unless the bench says otherwise (connection.ts). */
   observe?: Observation;
-  emit: (event: EventInput) => void;
+  /** `slot`: a place the record observer took on the bus earlier (see `slots`). */
+  emit: (event: EventInput, slot?: EventSlot) => void;
+  /**
+   * The bus's places, so the record observer decrypts the handshake off the critical path and
+   * still reports each record where it was on the wire (record-observer.ts). Absent: decoded as
+   * it passes (drills, Eve, tests).
+   */
+  slots?: Pick<EventBus, 'reserve'>;
   revealSecrets: boolean;
   handshakeTimeoutMs: number;
   /** Extra per-connection observers (the Wireshark capture, for one). */
@@ -87,6 +95,8 @@ export function tapSocket(raw: Socket, ctx: HandshakeContext): Connection {
         expectKeys: keylog,
         onPlaintext: (dir, index, bytes, reason) => witness?.onRecord(dir, index, bytes, reason),
         onHello: (hello, bytes) => keyExchange.onHello(hello, bytes),
+        // Without the keylog nothing is decrypted, so there is nothing to take off the critical path.
+        ...(keylog && ctx.slots ? { slots: ctx.slots } : {}),
       })
     : null;
   const hook = ctx.hooks?.({ conn: ctx.conn, role: ctx.role, tap, disclosure }) ?? {};

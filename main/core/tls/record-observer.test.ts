@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventInput, HelloSummary } from '../../../shared/events';
+import type { EventInput, HelloSummary, LockstepEvent } from '../../../shared/events';
+import { EventBus } from '../events/event-bus';
 import { createRecordObserver } from './record-observer';
 import { appPlaintext, collect, handshakeNames, makeCerts, openPair, recordsOf, type Certs } from './test-kit';
 import { UNGATED } from './disclosure';
@@ -142,5 +143,37 @@ describe('observer options', () => {
     const app = recordsOf(pair.events.dialer, 'out').filter((r) => r.decrypted?.epoch === 'application' || r.undecryptable);
     expect(app.some((r) => r.undecryptable?.includes('sampled'))).toBe(true);
     expect(appPlaintext(app)).toBe('small\nafter\n');
+  });
+
+  it('with slots decrypts nothing in the handshake\'s own turn, then reports each record where decoding at once would have', async () => {
+    const pair = await openPair({ certs });
+    pair.client.write('{"type":"hello","v":1}\n');
+    await collect(pair.server, 23);
+    await pair.close();
+    // The same bytes and keylog lines, in the same order, to an observer that decodes at once and
+    // to one that takes places on a real bus and decodes on the next turn.
+    const atOnce: EventInput[] = [];
+    const now = createRecordObserver({ role: 'dialer', conn: 'D', emit: (e) => atOnce.push(e), disclosure: UNGATED });
+    const bus = new EventBus();
+    const arrived: LockstepEvent[] = [];
+    bus.subscribe((e) => arrived.push(e));
+    const later = createRecordObserver({ role: 'dialer', conn: 'D', emit: (e, slot) => bus.emit(e, slot), slots: bus, disclosure: UNGATED });
+    for (const observer of [now, later]) {
+      const keylog = [...pair.dialerCapture.keylog];
+      for (const c of pair.dialerCapture.chunks) {
+        observer.onBytes(c.dir, c.bytes);
+        // The keylog lines arrive while TLS reads the server's flight, as they do on a live socket.
+        if (c.dir === 'in') keylog.splice(0).forEach((l) => observer.onKeylog(l));
+      }
+    }
+    expect(recordsOf(arrived).filter((r) => r.encrypted), 'no encrypted record decoded in the handshake\'s own turn').toEqual([]);
+    expect(arrived.some((e) => e.kind === 'tls.hello'), 'the hellos are read at once (the key exchange needs them)').toBe(true);
+    await new Promise((resolve) => setImmediate(resolve));
+    now.flush();
+    later.flush();
+    const story = (events: EventInput[]) => events.map((e) => `${e.kind} ${e.dir}: ${e.summary}`);
+    expect(story(bus.backlog()), 'in seq order, the same story').toEqual(story(atOnce));
+    expect(story(arrived), 'while in arrival order the records came after').not.toEqual(story(atOnce));
+    expect(appPlaintext(recordsOf(bus.backlog(), 'out'))).toBe('{"type":"hello","v":1}\n');
   });
 });

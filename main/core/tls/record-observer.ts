@@ -4,12 +4,14 @@
  * secret announced, `tls.error` for alerts and broken streams. Everything comes from the bytes
  * that really crossed the wire; the decryption is done here again, independently of OpenSSL.
  *
- * Records are decoded as they pass, so events come in the wire's order. Decoding the handshake a
- * turn later (each record holding its place on the event bus; commit a9443bc, reverted) took the
- * time to a pin-checked connect only from 1.77× to 1.62× of raw TLS in `bench/connect-parts.ts`,
- * where both ends share one event loop, at the price of a live stream out of seq order.
+ * With `slots` (engine connections), the handshake's encrypted records are decrypted a turn
+ * after their bytes passed, so TLS, the pin check and `hello` never wait for this second
+ * decryption; each record keeps the place on the event bus it took as it passed. From the
+ * application epoch on, records are decoded as they pass: deferring them as well would cost each
+ * message a turn of the event loop, in the same process, for nothing the peer waits on.
  */
 import type { EventInput, HelloSummary, RecordDetail, Role, TlsFailure } from '../../../shared/events';
+import type { EventSlot } from '../events/event-bus';
 import type { Disclosure } from './disclosure';
 import { HandshakeReassembler, parseHello, toHex, type ParsedHello } from './hello-parser';
 import { parseKeylogLine } from './key-schedule';
@@ -40,7 +42,8 @@ export interface BulkSample {
 export interface RecordObserverOptions {
   role: Role;
   conn: string;
-  emit: (e: EventInput) => void;
+  /** `slot`: the place on the bus a deferred record took when its bytes passed (see `slots`). */
+  emit: (e: EventInput, slot?: EventSlot) => void;
   /** Whether application plaintext may go into events yet (see disclosure.ts): required, so no connection forgets it. */
   disclosure: Disclosure;
   /** Demo mode only: put the keylog secrets themselves into `tls.keylog` events. */
@@ -61,6 +64,15 @@ export interface RecordObserverOptions {
   onPlaintext?: (dir: WireDir, recordIndex: number, bytes: Uint8Array | null, why?: NotOpened) => void;
   /** Each hello parsed from the wire, with its whole size (handshake header included): the key exchange. */
   onHello?: (hello: HelloSummary, bytes: number) => void;
+  /**
+   * Decrypt the handshake off the connection's critical path (the pin check and the hellos never
+   * wait for it): while either direction is still under handshake keys, each encrypted record
+   * takes its place on the event bus as its bytes pass (`reserve()`), and is decrypted and
+   * reported on the next turn with that place, so every reader that orders by seq sees it where
+   * it was on the wire. The hellos in the clear are still read at once (the key exchange in
+   * `tls.secure` comes from them). Absent: everything is decoded as it passes.
+   */
+  slots?: { reserve(): EventSlot };
 }
 
 export interface RecordObserver {
@@ -73,7 +85,12 @@ export interface RecordObserver {
 interface Ctx {
   dir: WireDir;
   index: number;
+  /** Where this record's events go on the bus, when it was decoded after its turn. */
+  slot?: EventSlot;
 }
+
+/** What waits in a direction's queue while the handshake is decoded off the critical path. */
+type Queued = { record: TlsRecord; ctx: Ctx } | { epoch: Epoch; secret: Uint8Array };
 
 interface Side {
   dir: WireDir;
@@ -83,6 +100,10 @@ interface Side {
   records: number;
   /** The last protected record of this direction, to recognise an exact copy (a replay). */
   lastProtected: { index: number; body: Uint8Array } | null;
+  /** Records and secrets of this direction not decoded yet, in their order (see `slots`). */
+  queue: Queued[];
+  /** Whether the keylog has announced a secret for this direction yet. */
+  keyed: boolean;
 }
 
 const KEYLOG_TARGETS: Record<string, [Sender, Epoch]> = {
@@ -100,9 +121,43 @@ class Observer implements RecordObserver {
   private readonly sides: Record<WireDir, Side>;
   private clientRandom: string | null = null;
   private timer: NodeJS.Timeout | null = null;
+  /** Whether encrypted records are decoded on the next turn (see `slots`): until both directions left the handshake. */
+  private deferring: boolean;
+  private scheduled = false;
 
   constructor(private readonly o: RecordObserverOptions) {
     this.sides = { in: this.makeSide('in'), out: this.makeSide('out') };
+    this.deferring = o.slots !== undefined;
+  }
+
+  /** Queue behind what this direction already queued, or an encrypted record while deferring. */
+  private shouldQueue(side: Side, record: TlsRecord): boolean {
+    return side.queue.length > 0 || (this.deferring && record.contentType === ContentType.applicationData);
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => this.catchUp());
+  }
+
+  /** Give the queued records that were waiting for a key their place on the bus: here. */
+  private placeWaiting(side: Side): void {
+    for (const item of side.queue) if ('record' in item && !item.ctx.slot) item.ctx.slot = this.o.slots!.reserve();
+  }
+
+  /** Decode what was queued, in order, and keep deferring while either direction is in its handshake. */
+  private catchUp(): void {
+    this.scheduled = false;
+    for (const side of [this.sides.out, this.sides.in]) {
+      if (this.o.slots) this.placeWaiting(side);
+      for (const item of side.queue.splice(0)) {
+        if ('record' in item) this.handle(side.decryptor.submit(item.record, item.ctx));
+        else this.handle(side.decryptor.setSecret(item.epoch, item.secret));
+      }
+    }
+    this.deferring = this.deferring && (this.sides.in.decryptor.inHandshake || this.sides.out.decryptor.inHandshake);
+    this.armTimer();
   }
 
   private makeSide(dir: WireDir): Side {
@@ -112,7 +167,7 @@ class Observer implements RecordObserver {
       waitForKeys: this.o.expectKeys !== false,
       shouldDecrypt: sample ? (ctx, r) => sample({ dir: ctx.dir, index: ctx.index, length: r.length }) : undefined,
     });
-    return { dir, splitter: new RecordSplitter(), clear: new HandshakeReassembler(), decryptor, records: 0, lastProtected: null };
+    return { dir, splitter: new RecordSplitter(), clear: new HandshakeReassembler(), decryptor, records: 0, lastProtected: null, queue: [], keyed: false };
   }
 
   /** A dialer is the TLS client: its 'out' is client→server; a listener's 'out' is server→client. */
@@ -129,7 +184,16 @@ class Observer implements RecordObserver {
     if (side.splitter.failed) return;
     const { records, error } = side.splitter.push(chunk);
     // One by one: a ServerHello's suite must be set before the next record is judged.
-    for (const record of records) this.handle(side.decryptor.submit(record, { dir, index: side.records++ }));
+    for (const record of records) {
+      const ctx: Ctx = { dir, index: side.records++ };
+      if (this.o.slots && this.shouldQueue(side, record)) {
+        // Its place is where decoding at once would have reported it: now if its key is known,
+        // else just after the keylog line that brings the key (see onKeylog).
+        if (side.keyed) ctx.slot = this.o.slots.reserve();
+        side.queue.push({ record, ctx });
+        this.schedule();
+      } else this.handle(side.decryptor.submit(record, ctx));
+    }
     if (error) {
       this.emitError(dir, 'TLS_RECORD_ERROR', `Not a valid TLS record stream (${dir}): ${error.error}; stopped decoding this direction`, null);
     }
@@ -145,17 +209,27 @@ class Observer implements RecordObserver {
     this.o.emit({ conn: this.o.conn, dir: 'local', layer: 'tls', kind: 'tls.keylog', summary, detail });
     const target = KEYLOG_TARGETS[entry.label];
     if (foreign || !target) return;
-    this.handle(this.sideOf(target[0]).decryptor.setSecret(target[1], entry.secret));
+    const side = this.sideOf(target[0]);
+    side.keyed = true;
+    // Deriving the keys is part of the decoding: while deferring it waits in line with the records.
+    if (this.deferring) {
+      this.placeWaiting(side);
+      side.queue.push({ epoch: target[1], secret: entry.secret });
+      this.schedule();
+    } else this.handle(side.decryptor.setSecret(target[1], entry.secret));
     this.armTimer();
   }
 
   flush(reason = 'the connection ended before the keylog gave the key'): void {
+    this.catchUp();
+    this.deferring = false;
     this.clearTimer();
     for (const side of [this.sides.out, this.sides.in]) this.handle(side.decryptor.flush(reason));
   }
 
   /** Keys normally arrive within the same tick; a record left waiting longer is reported as is. */
   private armTimer(): void {
+    // Queued records are decoded on the next turn; only records the decryptor holds wait for keys.
     const waiting = this.sides.in.decryptor.pending + this.sides.out.decryptor.pending > 0;
     if (!waiting) return this.clearTimer();
     if (this.timer) return;
@@ -189,19 +263,19 @@ class Observer implements RecordObserver {
     };
   }
 
-  private emitRecord(dir: WireDir, summary: string, detail: RecordDetail): void {
-    this.o.emit({ conn: this.o.conn, dir, layer: 'record', kind: 'tls.record', summary, detail });
+  private emitRecord(ctx: Ctx, summary: string, detail: RecordDetail): void {
+    this.o.emit({ conn: this.o.conn, dir: ctx.dir, layer: 'record', kind: 'tls.record', summary, detail }, ctx.slot);
   }
 
   /** The record first, then what it carried: the hellos, and the suite both directions now use. */
   private emitPlaintext(r: Released<Ctx>): void {
     const { record, ctx } = r;
     const clear = record.contentType === ContentType.handshake ? this.readClearHandshake(ctx.dir, record) : { names: [], hellos: [] };
-    this.emitRecord(ctx.dir, plaintextRecordSentence(record.contentType, record.body, clear.names), this.baseDetail(r));
-    if (record.contentType === ContentType.alert && record.body.length >= 2) this.emitAlert(ctx.dir, record.body, false);
+    this.emitRecord(ctx, plaintextRecordSentence(record.contentType, record.body, clear.names), this.baseDetail(r));
+    if (record.contentType === ContentType.alert && record.body.length >= 2) this.emitAlert(ctx, record.body, false);
     for (const hello of clear.hellos) {
       const detail = ctx.dir === 'in' ? this.guardPeerStrings(hello.summary) : hello.summary;
-      this.o.emit({ conn: this.o.conn, dir: ctx.dir, layer: 'tls', kind: 'tls.hello', summary: helloSentence(detail), detail });
+      this.o.emit({ conn: this.o.conn, dir: ctx.dir, layer: 'tls', kind: 'tls.hello', summary: helloSentence(detail), detail }, ctx.slot);
       if (hello.cipherSuite !== null && hello.summary.handshakeType === 'server_hello') this.setSuite(hello.cipherSuite);
     }
   }
@@ -256,7 +330,7 @@ class Observer implements RecordObserver {
     }
     this.sides[r.ctx.dir].lastProtected = { index: r.ctx.index, body: r.record.body };
     if (!o) {
-      this.emitRecord(r.ctx.dir, undecryptableSentence(r.record.length, detail.undecryptable ?? 'unknown'), detail);
+      this.emitRecord(r.ctx, undecryptableSentence(r.record.length, detail.undecryptable ?? 'unknown'), detail);
       const why: NotOpened = { cause: detail.unopened ?? 'no-key', text: detail.undecryptable ?? 'not decrypted' };
       this.o.onPlaintext?.(r.ctx.dir, r.ctx.index, null, replayOf === null ? why : { ...why, replayOf });
       return;
@@ -279,9 +353,9 @@ class Observer implements RecordObserver {
     const sentence = withheld
       ? withheldSentence(r.record.length, o.tag.length, withheld)
       : openedSentence(o, r.record.length, o.tag.length, this.senderOf(r.ctx.dir));
-    this.emitRecord(r.ctx.dir, o.note ? `${sentence} (${o.note})` : sentence, detail);
+    this.emitRecord(r.ctx, o.note ? `${sentence} (${o.note})` : sentence, detail);
     if (o.innerContentType === ContentType.applicationData) this.o.onPlaintext?.(r.ctx.dir, r.ctx.index, o.content);
-    if (o.innerContentType === ContentType.alert && o.content.length >= 2) this.emitAlert(r.ctx.dir, o.content, true);
+    if (o.innerContentType === ContentType.alert && o.content.length >= 2) this.emitAlert(r.ctx, o.content, true);
   }
 
   /**
@@ -295,15 +369,15 @@ class Observer implements RecordObserver {
   }
 
   /** close_notify is the normal goodbye (RFC 8446 §6.1); every other alert is an error. */
-  private emitAlert(dir: WireDir, body: Uint8Array, encrypted: boolean): void {
+  private emitAlert(ctx: Ctx, body: Uint8Array, encrypted: boolean): void {
     const [level, description] = [body[0]!, body[1]!];
     if (description === 0) return;
-    const message = `${alertLevelName(level)} alert ${alertName(description)} (${dir === 'in' ? 'from the peer' : 'sent by this side'})`;
-    this.emitError(dir, 'TLS_ALERT', message, alertName(description), alertSentence(level, description, encrypted), alertFailure(description));
+    const message = `${alertLevelName(level)} alert ${alertName(description)} (${ctx.dir === 'in' ? 'from the peer' : 'sent by this side'})`;
+    this.emitError(ctx.dir, 'TLS_ALERT', message, alertName(description), alertSentence(level, description, encrypted), alertFailure(description), ctx.slot);
   }
 
-  private emitError(dir: WireDir, code: string, message: string, alert: string | null, summary = message, failure: TlsFailure = 'malformed'): void {
-    this.o.emit({ conn: this.o.conn, dir, layer: 'tls', kind: 'tls.error', summary, detail: { code, message, alert, failure } });
+  private emitError(dir: WireDir, code: string, message: string, alert: string | null, summary = message, failure: TlsFailure = 'malformed', slot?: EventSlot): void {
+    this.o.emit({ conn: this.o.conn, dir, layer: 'tls', kind: 'tls.error', summary, detail: { code, message, alert, failure } }, slot);
   }
 }
 
