@@ -89,45 +89,36 @@ const pinOk = (socket: TLSSocket, expected: string) => {
   return cert !== undefined && pinOfCertificate(cert) === expected;
 };
 
-export class FloorPair {
-  /** `line` messages the receiver has stored. */
+/** The receiving side: per read, stores every message in one transaction, then writes their acks. */
+export class FloorReceiver {
+  /** `line` messages stored. */
   private stored = 0;
   private storedWaiter: { n: number; resolve: () => void } | null = null;
-  private ackWaiters = new Map<string, () => void>();
 
   private constructor(
     private readonly server: Server,
-    private readonly client: TLSSocket,
-    private readonly dbs: { sender: FloorDb; receiver: FloorDb },
+    private readonly db: FloorDb,
+    readonly port: number,
   ) {}
 
-  static async open(server: Identity, client: Identity): Promise<FloorPair> {
-    const dbs = { sender: new FloorDb(scratchDir('lockstep-floor-s-')), receiver: new FloorDb(scratchDir('lockstep-floor-r-')) };
-    let pair: FloorPair | null = null;
+  static async start(server: Identity, clientPin: string): Promise<FloorReceiver> {
+    const db = new FloorDb(scratchDir('lockstep-floor-r-'));
+    let receiver: FloorReceiver | null = null;
     const tlsServer = createTlsServer(
       { key: server.keyPem, cert: server.certPem, minVersion: 'TLSv1.3', requestCert: true, rejectUnauthorized: false, ALPNProtocols: [ALPN] },
       (socket) => {
         socket.on('error', () => socket.destroy());
-        if (!pinOk(socket, client.pin)) return void socket.destroy();
-        onReads(socket, (frames) => pair?.receive(socket, frames));
+        if (!pinOk(socket, clientPin)) return void socket.destroy();
+        onReads(socket, (frames) => receiver?.receive(socket, frames));
       },
     );
     await new Promise<void>((resolve) => tlsServer.listen(0, '127.0.0.1', resolve));
-    const port = (tlsServer.address() as { port: number }).port;
-    const socket = await new Promise<TLSSocket>((resolve, reject) => {
-      const s = tlsConnect({ host: '127.0.0.1', port, key: client.keyPem, cert: client.certPem, minVersion: 'TLSv1.3', rejectUnauthorized: false, ALPNProtocols: [ALPN] });
-      s.once('error', reject);
-      s.once('secureConnect', () => (pinOk(s, server.pin) ? resolve(s) : reject(new Error('floor: server pin mismatch'))));
-    });
-    socket.setNoDelay(true);
-    pair = new FloorPair(tlsServer, socket, dbs);
-    onReads(socket, (frames) => pair!.acked(frames));
-    return pair;
+    receiver = new FloorReceiver(tlsServer, db, (tlsServer.address() as { port: number }).port);
+    return receiver;
   }
 
-  /** The receiver: store the read's messages in one transaction, then ack the `msg` ones. */
   private receive(socket: TLSSocket, frames: Frame[]): void {
-    this.dbs.receiver.store(frames, 'received');
+    this.db.store(frames, 'received');
     const acks = frames.filter((f) => f.type === 'msg').map((f) => `{"type":"ack","id":${JSON.stringify(f.id)}}\n`);
     if (acks.length > 0) socket.write(acks.join(''));
     this.stored += frames.filter((f) => f.type === 'line').length;
@@ -137,10 +128,55 @@ export class FloorPair {
     }
   }
 
+  /** Resolves once `n` more `line` messages than now have been stored. */
+  storedMore(n: number): Promise<void> {
+    const target = this.stored + n;
+    return new Promise<void>((resolve) => (this.storedWaiter = { n: target, resolve }));
+  }
+
+  async close(): Promise<void> {
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.db.close();
+  }
+}
+
+/** The sending side, with the receiver in this process (`open`) or in another one (`dialTo`). */
+export class FloorPair {
+  private ackWaiters = new Map<string, () => void>();
+
+  private constructor(
+    private readonly client: TLSSocket,
+    private readonly sender: FloorDb,
+    /** null when the receiver runs in another process: only round trips can be timed then. */
+    private readonly receiver: FloorReceiver | null,
+  ) {}
+
+  static async open(server: Identity, client: Identity): Promise<FloorPair> {
+    const receiver = await FloorReceiver.start(server, client.pin);
+    return FloorPair.connect(receiver.port, server.pin, client, receiver);
+  }
+
+  /** A sender here for a receiver elsewhere (bench/listener-process.ts) at `port` with `serverPin`. */
+  static dialTo(port: number, serverPin: string, client: Identity): Promise<FloorPair> {
+    return FloorPair.connect(port, serverPin, client, null);
+  }
+
+  private static async connect(port: number, serverPin: string, client: Identity, receiver: FloorReceiver | null): Promise<FloorPair> {
+    const socket = await new Promise<TLSSocket>((resolve, reject) => {
+      const s = tlsConnect({ host: '127.0.0.1', port, key: client.keyPem, cert: client.certPem, minVersion: 'TLSv1.3', rejectUnauthorized: false, ALPNProtocols: [ALPN] });
+      s.once('error', reject);
+      s.once('secureConnect', () => (pinOk(s, serverPin) ? resolve(s) : reject(new Error('floor: server pin mismatch'))));
+    });
+    socket.setNoDelay(true);
+    const pair = new FloorPair(socket, new FloorDb(scratchDir('lockstep-floor-s-')), receiver);
+    onReads(socket, (frames) => pair.acked(frames));
+    return pair;
+  }
+
   /** The sender: the acks of one read, applied in one transaction. */
   private acked(frames: Frame[]): void {
     const ids = frames.filter((f) => f.type === 'ack').map((f) => f.id);
-    this.dbs.sender.delivered(ids);
+    this.sender.delivered(ids);
     for (const id of ids) {
       this.ackWaiters.get(id)?.();
       this.ackWaiters.delete(id);
@@ -153,20 +189,20 @@ export class FloorPair {
     const frame = { type: 'msg', id: randomUUID(), at: new Date().toISOString(), text };
     return new Promise((resolve) => {
       this.ackWaiters.set(frame.id, () => resolve(now() - t0));
-      this.dbs.sender.store([frame], 'sent');
+      this.sender.store([frame], 'sent');
       this.client.write(`${JSON.stringify(frame)}\n`);
     });
   }
 
   /** `n` one-way messages in chunks of 100 (one transaction and one write per chunk); resolves when all are stored at the receiver; returns ms. */
   async throughput(n: number, textOf: (i: number) => string): Promise<number> {
-    const target = this.stored + n;
-    const done = new Promise<void>((resolve) => (this.storedWaiter = { n: target, resolve }));
+    if (!this.receiver) throw new Error('floor: throughput needs the receiver in this process');
+    const done = this.receiver.storedMore(n);
     const t0 = now();
     for (let i = 0; i < n; ) {
       const frames: Frame[] = [];
       for (const end = Math.min(n, i + 100); i < end; i++) frames.push({ type: 'line', id: randomUUID(), at: new Date().toISOString(), text: textOf(i) });
-      this.dbs.sender.store(frames, 'sent');
+      this.sender.store(frames, 'sent');
       this.client.write(frames.map((f) => `${JSON.stringify(f)}\n`).join(''));
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
@@ -180,8 +216,7 @@ export class FloorPair {
       this.client.end();
       setTimeout(() => this.client.destroy(), 1_000).unref();
     });
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-    this.dbs.sender.close();
-    this.dbs.receiver.close();
+    await this.receiver?.close();
+    this.sender.close();
   }
 }

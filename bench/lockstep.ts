@@ -32,11 +32,12 @@ export function nextEvent(m: Messenger, pred: Pred, what: string, timeoutMs = 30
 }
 
 /** Never let the reconnector redial behind the benchmark's back when it closes a session. */
-const NO_AUTOMATIC_RETRY = { retryInitialMs: 3_600_000, retryMaxMs: 3_600_000 };
+export const NO_AUTOMATIC_RETRY = { retryInitialMs: 3_600_000, retryMaxMs: 3_600_000 };
 
 export class LockstepPair {
   private constructor(
-    readonly listener: Messenger,
+    /** null when the listener runs in another process (bench/two-process.ts): only the dialer's events are seen. */
+    readonly listener: Messenger | null,
     readonly dialer: Messenger,
     /** The listener, as a contact in the dialer's profile. */
     readonly contactId: string,
@@ -65,6 +66,21 @@ export class LockstepPair {
     return new LockstepPair(listener, dialer, contact.id, dirs);
   }
 
+  /** A dialer in this process, for a listener elsewhere (bench/listener-process.ts) at `port` with `pin`. */
+  static async dialTo(port: number, pin: string, observe: Observation = 'full'): Promise<LockstepPair> {
+    const dir = scratchDir('lockstep-bench-d-');
+    const dialer = await openMessenger({ profileDir: dir, listen: false, unknownPeers: 'refuse', timeouts: NO_AUTOMATIC_RETRY, observe });
+    await dialer.createIdentity('Bench Dialer');
+    const contact = dialer.addContact({ address: `127.0.0.1:${port}`, pin, name: 'Bench Listener' });
+    return new LockstepPair(null, dialer, contact.id, [dir]);
+  }
+
+  /** The listener here, for what only its events can tell. */
+  private here(what: string): Messenger {
+    if (!this.listener) throw new Error(`bench: ${what} needs the listener in this process`);
+    return this.listener;
+  }
+
   /**
    * Dial once and close again. secureMs: from `connect()` to the dialer's `trust.check` match
    * (TLS done, pin checked); readyMs: to the dialer's `conn.ready` (both hellos exchanged).
@@ -72,7 +88,7 @@ export class LockstepPair {
   async connectOnce(keepOpen = false): Promise<{ secureMs: number; readyMs: number }> {
     const checked = nextEvent(this.dialer, (e) => e.kind === 'trust.check' && e.detail.role === 'dialer', 'the dialer\'s trust.check');
     const ready = nextEvent(this.dialer, (e) => e.kind === 'conn.ready', 'the dialer\'s conn.ready');
-    const listenerReady = nextEvent(this.listener, (e) => e.kind === 'conn.ready', 'the listener\'s conn.ready');
+    const listenerReady = this.listener ? nextEvent(this.listener, (e) => e.kind === 'conn.ready', 'the listener\'s conn.ready') : null;
     const t0 = now();
     this.dialer.connect(this.contactId).catch(() => undefined); // failures surface as a timeout below
     const check = await checked;
@@ -90,7 +106,7 @@ export class LockstepPair {
     const { state, connId } = this.dialer.connection(this.contactId);
     if (state !== 'ready' || !connId) return;
     const closedHere = nextEvent(this.dialer, (e) => e.kind === 'conn.closed' && e.conn === connId, 'the dialer\'s conn.closed');
-    const closedThere = nextEvent(this.listener, (e) => e.kind === 'conn.closed', 'the listener\'s conn.closed');
+    const closedThere = this.listener ? nextEvent(this.listener, (e) => e.kind === 'conn.closed', 'the listener\'s conn.closed') : null;
     this.dialer.disconnect(this.contactId, 'benchmark iteration done');
     await Promise.all([closedHere, closedThere]);
   }
@@ -122,7 +138,7 @@ export class LockstepPair {
     let records = 0;
     let resolveAll!: () => void;
     const all = new Promise<void>((resolve) => (resolveAll = resolve));
-    const stopListener = this.listener.events.subscribe((e) => {
+    const stopListener = this.here('throughput').events.subscribe((e) => {
       if (e.kind === 'tls.record') records += 1;
       else if (e.kind === 'message.received' && ++received === n) resolveAll();
     });
@@ -201,6 +217,7 @@ export class LockstepPair {
   describe(): string {
     const lines: string[] = [];
     for (const [name, m] of [['dialer', this.dialer], ['listener', this.listener]] as const) {
+      if (!m) continue;
       const contactId = name === 'dialer' ? this.contactId : null;
       lines.push(`${name}${contactId ? ` (link ${m.connectionState(contactId)}, outbox ${m.messages.queuedCount(contactId)})` : ''}:`);
       const recent = m.events.backlog().filter((e) => !['tls.record', 'frame.in', 'frame.out', 'message.sent', 'message.received', 'message.delivered', 'contact.changed'].includes(e.kind));
@@ -226,7 +243,7 @@ export class LockstepPair {
 
   async close(): Promise<void> {
     await this.dialer.close();
-    await this.listener.close();
+    await this.listener?.close();
     for (const dir of this.dirs) rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -10,7 +10,8 @@
  * A third column-set, "raw + observer", runs the baseline through Lockstep's tap and record
  * observer (every record decrypted a second time), so the observer's share of the cost is seen.
  * Then the key exchange: the hybrid post-quantum handshake against a classical one (bench/
- * handshake-groups.ts), sizes and times, in the same run.
+ * handshake-groups.ts), sizes and times, in the same run; and (a) and (c) once more with the
+ * listener in a process of its own, as on two machines (bench/two-process.ts).
  *
  * BENCH_QUICK=1: small counts, a smoke run in seconds. BENCH_SOAK=N: messages for (e).
  * BENCH_STORE=1: also run the at-rest store benchmark (bench/store-bench.ts) and print its table.
@@ -265,6 +266,12 @@ async function main(): Promise<void> {
   const { formatHandshakeGroupsBench, runHandshakeGroupsBench } = await import('./handshake-groups');
   const groups = await runHandshakeGroupsBench({ runs: CONFIG.connectRuns, warmup: CONFIG.connectWarmup, log });
   process.stdout.write(`\n${formatHandshakeGroupsBench(groups)}\n`);
+
+  // Two machines have two event loops: the listener in a process of its own (bench/two-process.ts).
+  log('(a) and (c) again, the listener in its own process…');
+  const { formatTwoProcess, runTwoProcess } = await import('./two-process');
+  const twoProcess = await runTwoProcess(QUICK ? 3 : CONFIG.connectRuns, log);
+  process.stdout.write(`\nEach side in its own process, as on two machines (medians; the rows above run both ends in one):\n${formatTwoProcess(twoProcess)}\n`);
 
   // Opt-in: the at-rest store's own benchmark (bench/store-bench.ts), where most of a message's cost goes.
   if (process.env.BENCH_STORE === '1') {

@@ -28,5 +28,14 @@ describe('the benchmark (BENCH_QUICK smoke run)', () => {
       expect(row!.split('|').slice(1, 4).every((c) => /\d/.test(c)), row).toBe(true);
     }
     expect(rows.find((r) => r.startsWith('handshake '))).toMatch(/hybrid \(X25519MLKEM768\).*classical \(X25519\)/);
+    // The two-process table: each contender's connect and round trip measured across processes.
+    for (const contender of [/^raw TLS /, /^floor /, /^Lockstep, no observer /, /^Lockstep, handshake decrypted inline /, /^Lockstep \(the app\) /]) {
+      const row = rows.find((r) => contender.test(r) && r.split('|').length === 6);
+      expect(row, `a two-process row matching ${contender}\n${run.stdout}`).toBeDefined();
+      // The round trip and its ratios always; the connect for all but the floor (raw TLS's own).
+      const cells = row!.split('|').map((c) => c.trim());
+      expect(cells.slice(3).every((c) => /\d/.test(c)), row).toBe(true);
+      if (!contender.test('floor ')) expect(cells.slice(1, 3).every((c) => /\d/.test(c)), row).toBe(true);
+    }
   }, 300_000);
 });

@@ -16,9 +16,10 @@ export type ConnectionOrigin = 'peer' | 'eve' | 'drill' | 'pairing';
 
 /**
  * How much of the engine watches a connection. Always `full` in the app; the bench measures the
- * cost of the record observer (`none`) and of the plaintext witness (`records`) with the others.
+ * cost of the record observer (`none`), of the plaintext witness (`records`), and what decrypting
+ * the handshake a turn late saves the connect (`inline`: everything decoded as it passes).
  */
-export type Observation = 'full' | 'records' | 'none';
+export type Observation = 'full' | 'inline' | 'records' | 'none';
 
 export interface Connection {
   readonly id: string;

@@ -84,7 +84,7 @@ export function tapSocket(raw: Socket, ctx: HandshakeContext): Connection {
   // Without the keylog no key will come: records are reported as unopened at once, not held.
   const keylog = runtimeOf(ctx).keylog;
   // The witness compares records the panel opened itself: without keys it would only cry wolf.
-  const witness = observe === 'full' && keylog ? createPlaintextWitness({ conn: ctx.conn, emit: ctx.emit, disclosure }) : null;
+  const witness = (observe === 'full' || observe === 'inline') && keylog ? createPlaintextWitness({ conn: ctx.conn, emit: ctx.emit, disclosure }) : null;
   const observer = observe !== 'none'
     ? createRecordObserver({
         role: ctx.role,
@@ -96,7 +96,7 @@ export function tapSocket(raw: Socket, ctx: HandshakeContext): Connection {
         onPlaintext: (dir, index, bytes, reason) => witness?.onRecord(dir, index, bytes, reason),
         onHello: (hello, bytes) => keyExchange.onHello(hello, bytes),
         // Without the keylog nothing is decrypted, so there is nothing to take off the critical path.
-        ...(keylog && ctx.slots ? { slots: ctx.slots } : {}),
+        ...(keylog && ctx.slots && observe !== 'inline' ? { slots: ctx.slots } : {}),
       })
     : null;
   const hook = ctx.hooks?.({ conn: ctx.conn, role: ctx.role, tap, disclosure }) ?? {};
