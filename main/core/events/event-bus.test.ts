@@ -69,6 +69,20 @@ describe('EventBus', () => {
     expect(batches).toEqual([emitted, [later]]);
   });
 
+  it('batches in seq order: an event emitted into an earlier place comes before those emitted after the place was taken', () => {
+    vi.useFakeTimers();
+    const bus = new EventBus();
+    const batches: LockstepEvent[][] = [];
+    bus.subscribeBatches((batch) => batches.push(batch), 50);
+    const first = bus.emit(input(1));
+    const place = bus.reserve();
+    const after = bus.emit(input(2));
+    const late = bus.emit(input(3), place);
+    vi.advanceTimersByTime(50);
+    expect(batches).toEqual([[first, late, after]]);
+    expect(batches[0]!.map((e) => e.seq)).toEqual([...batches[0]!.map((e) => e.seq)].sort((a, b) => a - b));
+  });
+
   it('flushes what is pending when a batch subscriber unsubscribes, and then stays quiet', () => {
     vi.useFakeTimers();
     const bus = new EventBus();

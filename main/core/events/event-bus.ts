@@ -87,6 +87,9 @@ export class EventBus {
       timer = null;
       const batch = pending;
       pending = [];
+      // A record decrypted a turn late carries the seq of the place it took (reserve()): a batch
+      // is handed over in seq order, so a reader that appends batches keeps the wire's order.
+      if (!inSeqOrder(batch)) batch.sort((a, b) => a.seq - b.seq);
       if (batch.length > 0) listener(batch);
     };
     const unsubscribe = this.subscribe((event) => {
@@ -105,4 +108,9 @@ export class EventBus {
     const ordered = this.start === 0 ? this.ring : [...this.ring.slice(this.start), ...this.ring.slice(0, this.start)];
     return ordered.filter((e) => e.seq > sinceSeq).sort((a, b) => a.seq - b.seq);
   }
+}
+
+function inSeqOrder(events: readonly LockstepEvent[]): boolean {
+  for (let i = 1; i < events.length; i++) if (events[i]!.seq < events[i - 1]!.seq) return false;
+  return true;
 }

@@ -50,6 +50,8 @@ export class Admission {
   }
 
   private refuse(peer: SecuredPeer, code: string, reason: string): void {
+    // What the stranger sent so far is reported (held, never shown) before it is refused for good.
+    peer.connection.observer?.drain();
     peer.connection.disclosure.refuse();
     peer.socket.destroy();
     this.deps.sessions.emitClosed(peer.conn, null, { by: 'local', code, reason });

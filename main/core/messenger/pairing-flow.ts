@@ -194,6 +194,6 @@ export class PairingFlow {
     // Give the PAIRING_FAILED frame a moment to leave, then make sure the socket is gone.
     peer.socket.end();
     setTimeout(() => peer.socket.destroy(), 500).unref();
-    this.deps.sessions.emitClosed(peer.conn, null, { by: 'local', code, reason: code === 'PAIRING_FAILED' ? `pairing failed (${reason})` : reason });
+    this.deps.sessions.emitClosed(peer.conn, null, { by: 'local', code, reason: code === 'PAIRING_FAILED' ? `pairing failed (${reason})` : reason }, peer.connection);
   }
 }

@@ -5,6 +5,7 @@
  */
 import type { EventInput, Role } from '../../../shared/events';
 import type { ConnectionState } from '../../../shared/views';
+import type { Connection } from '../net/connection';
 import type { SecuredPeer } from '../net/peer-check';
 import { Session, type CloseInfo, type SessionOptions } from '../wire/session';
 import type { FrameOf } from '../wire/protocol';
@@ -69,12 +70,12 @@ export class Sessions {
     });
     session.on('messages', (msgs) => this.handlers.onMessages(contactId, session, msgs));
     session.on('acks', (ids) => this.handlers.onAcks(contactId, ids));
-    session.on('closed', (info) => this.onClosed(contactId, session, info));
+    session.on('closed', (info) => this.onClosed(contactId, session, info, peer.connection));
     return session;
   }
 
-  private onClosed(contactId: string, session: Session, info: CloseInfo): void {
-    this.emitClosed(session.conn, contactId, info);
+  private onClosed(contactId: string, session: Session, info: CloseInfo, connection: Connection): void {
+    this.emitClosed(session.conn, contactId, info, connection);
     const link = this.links.of(contactId);
     if (link.session !== session) return; // a replaced session: the contact is still connected
     link.session = null;
@@ -85,7 +86,13 @@ export class Sessions {
     if (info.by !== 'local' || info.code) this.handlers.onClosed(contactId, info.code);
   }
 
-  emitClosed(conn: string, contactId: string | null, info: CloseInfo): void {
+  /**
+   * `connection`, when there is one: the records it had still to decrypt (a turn late, see
+   * record-observer.ts) are reported first, so what passed before the close comes before
+   * `conn.closed` in the live stream as it does in seq order.
+   */
+  emitClosed(conn: string, contactId: string | null, info: CloseInfo, connection?: Connection): void {
+    connection?.observer?.drain();
     this.emit({
       conn,
       dir: info.by === 'remote' ? 'in' : 'local',

@@ -104,12 +104,14 @@ export function tapSocket(raw: Socket, ctx: HandshakeContext): Connection {
     observer?.onBytes(dir, chunk);
     hook.onBytes?.(dir, chunk);
   };
-  // Records still waiting for keys when the connection ends are reported as undecryptable; a
-  // connection that ends before its peer was trusted is refused for good.
+  // The records decoded a turn late are reported first, as they would have been at once (shown,
+  // held or withheld under the trust of that moment, and judged by the witness); records still
+  // waiting for keys are reported as undecryptable. Then a connection that ends before its peer
+  // was trusted is refused for good, and what it held is dropped.
   raw.once('close', () => {
-    disclosure.refuse();
-    witness?.close();
     observer?.flush('the connection closed');
+    witness?.close();
+    disclosure.refuse();
     hook.onClose?.();
   });
   return {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventInput, HelloSummary, LockstepEvent } from '../../../shared/events';
 import { EventBus } from '../events/event-bus';
-import { createRecordObserver } from './record-observer';
+import { createRecordObserver, MAX_DEFERRED_BYTES } from './record-observer';
 import { appPlaintext, collect, handshakeNames, makeCerts, openPair, recordsOf, type Certs } from './test-kit';
 import { UNGATED } from './disclosure';
 
@@ -145,7 +145,7 @@ describe('observer options', () => {
     expect(appPlaintext(app)).toBe('small\nafter\n');
   });
 
-  it('with slots decrypts nothing in the handshake\'s own turn, then reports each record where decoding at once would have', async () => {
+  it('with slots decrypts no record in the turn its bytes passed, then reports each where decoding at once would have', async () => {
     const pair = await openPair({ certs });
     pair.client.write('{"type":"hello","v":1}\n');
     await collect(pair.server, 23);
@@ -166,7 +166,7 @@ describe('observer options', () => {
         if (c.dir === 'in') keylog.splice(0).forEach((l) => observer.onKeylog(l));
       }
     }
-    expect(recordsOf(arrived).filter((r) => r.encrypted), 'no encrypted record decoded in the handshake\'s own turn').toEqual([]);
+    expect(recordsOf(arrived).filter((r) => r.encrypted), 'no encrypted record (handshake or application) decoded in its own turn').toEqual([]);
     expect(arrived.some((e) => e.kind === 'tls.hello'), 'the hellos are read at once (the key exchange needs them)').toBe(true);
     await new Promise((resolve) => setImmediate(resolve));
     now.flush();
@@ -175,5 +175,33 @@ describe('observer options', () => {
     expect(story(bus.backlog()), 'in seq order, the same story').toEqual(story(atOnce));
     expect(story(arrived), 'while in arrival order the records came after').not.toEqual(story(atOnce));
     expect(appPlaintext(recordsOf(bus.backlog(), 'out'))).toBe('{"type":"hello","v":1}\n');
+  });
+
+  it('with slots decodes at once what one turn brings past MAX_DEFERRED_BYTES, and the story stays the same', async () => {
+    const pair = await openPair({ certs });
+    const bulk = 'b'.repeat(MAX_DEFERRED_BYTES * 2);
+    const got = collect(pair.server, bulk.length);
+    pair.client.write(bulk);
+    await got;
+    await pair.close();
+    const atOnce: EventInput[] = [];
+    const now = createRecordObserver({ role: 'dialer', conn: 'D', emit: (e) => atOnce.push(e), disclosure: UNGATED });
+    const bus = new EventBus();
+    const arrived: LockstepEvent[] = [];
+    bus.subscribe((e) => arrived.push(e));
+    const later = createRecordObserver({ role: 'dialer', conn: 'D', emit: (e, slot) => bus.emit(e, slot), slots: bus, disclosure: UNGATED });
+    for (const observer of [now, later]) {
+      for (const line of pair.dialerCapture.keylog) observer.onKeylog(line);
+      for (const c of pair.dialerCapture.chunks) observer.onBytes(c.dir, c.bytes);
+    }
+    const inTurn = recordsOf(arrived, 'out').filter((r) => r.decrypted?.epoch === 'application');
+    expect(inTurn.length, 'past the bound, records were decoded in the same turn').toBeGreaterThan(0);
+    expect(appPlaintext(inTurn).length, 'no more than the bound was left for the next turn').toBeGreaterThanOrEqual(bulk.length - MAX_DEFERRED_BYTES);
+    await new Promise((resolve) => setImmediate(resolve));
+    now.flush();
+    later.flush();
+    const story = (events: EventInput[]) => events.map((e) => `${e.kind} ${e.dir}: ${e.summary}`);
+    expect(story(bus.backlog())).toEqual(story(atOnce));
+    expect(appPlaintext(recordsOf(bus.backlog(), 'out'))).toBe(bulk);
   });
 });

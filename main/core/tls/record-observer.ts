@@ -4,11 +4,12 @@
  * secret announced, `tls.error` for alerts and broken streams. Everything comes from the bytes
  * that really crossed the wire; the decryption is done here again, independently of OpenSSL.
  *
- * With `slots` (engine connections), the handshake's encrypted records are decrypted a turn
- * after their bytes passed, so TLS, the pin check and `hello` never wait for this second
- * decryption; each record keeps the place on the event bus it took as it passed. From the
- * application epoch on, records are decoded as they pass: deferring them as well would cost each
- * message a turn of the event loop, in the same process, for nothing the peer waits on.
+ * With `slots` (engine connections), encrypted records are decrypted a turn after their bytes
+ * passed, so nothing the peer waits for waits for this second decryption: not the pin check and
+ * `hello` during the handshake, not the commit and the ack of a message after it. Each record
+ * keeps the place on the event bus it took as it passed. In one process (the bench's pairs) that
+ * saves little, since the deferred work still runs before the other end's next step; with each
+ * side on its own machine it takes the observer off the round trip (bench/two-process.ts).
  */
 import type { EventInput, HelloSummary, RecordDetail, Role, TlsFailure } from '../../../shared/events';
 import type { EventSlot } from '../events/event-bus';
@@ -65,12 +66,13 @@ export interface RecordObserverOptions {
   /** Each hello parsed from the wire, with its whole size (handshake header included): the key exchange. */
   onHello?: (hello: HelloSummary, bytes: number) => void;
   /**
-   * Decrypt the handshake off the connection's critical path (the pin check and the hellos never
-   * wait for it): while either direction is still under handshake keys, each encrypted record
-   * takes its place on the event bus as its bytes pass (`reserve()`), and is decrypted and
-   * reported on the next turn with that place, so every reader that orders by seq sees it where
-   * it was on the wire. The hellos in the clear are still read at once (the key exchange in
-   * `tls.secure` comes from them). Absent: everything is decoded as it passes.
+   * Decrypt off the connection's critical path (the pin check, the hellos and the acks never wait
+   * for it): each encrypted record takes its place on the event bus as its bytes pass
+   * (`reserve()`), and is decrypted and reported on the next turn with that place, so every
+   * reader that orders by seq sees it where it was on the wire. The hellos in the clear are still
+   * read at once (the key exchange in `tls.secure` comes from them). A direction with more than
+   * MAX_DEFERRED_BYTES waiting is decoded at once, so a burst read in one turn holds bounded
+   * memory and the witness's app bytes never run far ahead. Absent: decoded as it passes.
    */
   slots?: { reserve(): EventSlot };
 }
@@ -78,6 +80,8 @@ export interface RecordObserverOptions {
 export interface RecordObserver {
   onBytes(dir: WireDir, chunk: Uint8Array): void;
   onKeylog(line: Uint8Array | string): void;
+  /** Decode now what waits for the next turn (see `slots`): before the connection is reported closed. */
+  drain(): void;
   /** Report every record still waiting for keys (call when the connection closes). */
   flush(reason?: string): void;
 }
@@ -102,9 +106,14 @@ interface Side {
   lastProtected: { index: number; body: Uint8Array } | null;
   /** Records and secrets of this direction not decoded yet, in their order (see `slots`). */
   queue: Queued[];
+  /** The bytes of the records in `queue`. */
+  queuedBytes: number;
   /** Whether the keylog has announced a secret for this direction yet. */
   keyed: boolean;
 }
+
+/** Record bytes one direction may hold for the next turn before they are decoded at once (see `slots`). */
+export const MAX_DEFERRED_BYTES = 256 * 1024;
 
 const KEYLOG_TARGETS: Record<string, [Sender, Epoch]> = {
   CLIENT_HANDSHAKE_TRAFFIC_SECRET: ['client', 'handshake'],
@@ -121,7 +130,7 @@ class Observer implements RecordObserver {
   private readonly sides: Record<WireDir, Side>;
   private clientRandom: string | null = null;
   private timer: NodeJS.Timeout | null = null;
-  /** Whether encrypted records are decoded on the next turn (see `slots`): until both directions left the handshake. */
+  /** Whether encrypted records are decoded on the next turn (see `slots`): until the connection is flushed. */
   private deferring: boolean;
   private scheduled = false;
 
@@ -146,17 +155,17 @@ class Observer implements RecordObserver {
     for (const item of side.queue) if ('record' in item && !item.ctx.slot) item.ctx.slot = this.o.slots!.reserve();
   }
 
-  /** Decode what was queued, in order, and keep deferring while either direction is in its handshake. */
+  /** Decode what was queued, in order (both directions: a ServerHello's suite serves both). */
   private catchUp(): void {
     this.scheduled = false;
     for (const side of [this.sides.out, this.sides.in]) {
       if (this.o.slots) this.placeWaiting(side);
+      side.queuedBytes = 0;
       for (const item of side.queue.splice(0)) {
         if ('record' in item) this.handle(side.decryptor.submit(item.record, item.ctx));
         else this.handle(side.decryptor.setSecret(item.epoch, item.secret));
       }
     }
-    this.deferring = this.deferring && (this.sides.in.decryptor.inHandshake || this.sides.out.decryptor.inHandshake);
     this.armTimer();
   }
 
@@ -167,7 +176,7 @@ class Observer implements RecordObserver {
       waitForKeys: this.o.expectKeys !== false,
       shouldDecrypt: sample ? (ctx, r) => sample({ dir: ctx.dir, index: ctx.index, length: r.length }) : undefined,
     });
-    return { dir, splitter: new RecordSplitter(), clear: new HandshakeReassembler(), decryptor, records: 0, lastProtected: null, queue: [], keyed: false };
+    return { dir, splitter: new RecordSplitter(), clear: new HandshakeReassembler(), decryptor, records: 0, lastProtected: null, queue: [], queuedBytes: 0, keyed: false };
   }
 
   /** A dialer is the TLS client: its 'out' is client→server; a listener's 'out' is server→client. */
@@ -191,9 +200,11 @@ class Observer implements RecordObserver {
         // else just after the keylog line that brings the key (see onKeylog).
         if (side.keyed) ctx.slot = this.o.slots.reserve();
         side.queue.push({ record, ctx });
+        side.queuedBytes += record.body.length;
         this.schedule();
       } else this.handle(side.decryptor.submit(record, ctx));
     }
+    if (side.queuedBytes > MAX_DEFERRED_BYTES) this.catchUp();
     if (error) {
       this.emitError(dir, 'TLS_RECORD_ERROR', `Not a valid TLS record stream (${dir}): ${error.error}; stopped decoding this direction`, null);
     }
@@ -218,6 +229,10 @@ class Observer implements RecordObserver {
       this.schedule();
     } else this.handle(side.decryptor.setSecret(target[1], entry.secret));
     this.armTimer();
+  }
+
+  drain(): void {
+    this.catchUp();
   }
 
   flush(reason = 'the connection ended before the keylog gave the key'): void {
