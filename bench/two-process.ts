@@ -7,9 +7,9 @@
  *
  * Contenders: raw Node mutual TLS (bench/baseline.ts), the floor of a durable messenger that
  * encrypts at rest (bench/floor.ts; round trips only, its connect is raw TLS's), Lockstep without
- * its record observer (`observe: 'none'`), Lockstep with the handshake's records decrypted as
- * they pass (`inline`: what the app did before it decrypted them a turn late, off the connect's
- * critical path), Lockstep as the app runs it. Interleaved, so a change in load hits all
+ * its record observer (`observe: 'none'`), Lockstep with every record decrypted as it passes
+ * (`inline`: what the app did before it decrypted them a turn late, off the critical path of the
+ * connect and of each message), Lockstep as the app runs it. Interleaved, so a change in load hits all
  * alike. Not a test; `npx tsx bench/two-process.ts [N]` (N ≤ 45 connects: the listener takes 60
  * connections a minute from one address; 50 × N round trips). `runTwoProcess()` is exported for
  * `bench/main.ts`.
@@ -127,7 +127,7 @@ export async function runTwoProcess(connects = 40, log: (line: string) => void =
     await rawContender(),
     await floorContender(),
     await lockstepContender('none', 'Lockstep, no observer'),
-    await lockstepContender('inline', 'Lockstep, handshake decrypted inline'),
+    await lockstepContender('inline', 'Lockstep, records decrypted inline'),
     await lockstepContender('full', 'Lockstep (the app)'),
   ];
   try {

@@ -29,7 +29,7 @@ describe('the benchmark (BENCH_QUICK smoke run)', () => {
     }
     expect(rows.find((r) => r.startsWith('handshake '))).toMatch(/hybrid \(X25519MLKEM768\).*classical \(X25519\)/);
     // The two-process table: each contender's connect and round trip measured across processes.
-    for (const contender of [/^raw TLS /, /^floor /, /^Lockstep, no observer /, /^Lockstep, handshake decrypted inline /, /^Lockstep \(the app\) /]) {
+    for (const contender of [/^raw TLS /, /^floor /, /^Lockstep, no observer /, /^Lockstep, records decrypted inline /, /^Lockstep \(the app\) /]) {
       const row = rows.find((r) => contender.test(r) && r.split('|').length === 6);
       expect(row, `a two-process row matching ${contender}\n${run.stdout}`).toBeDefined();
       // The round trip and its ratios always; the connect for all but the floor (raw TLS's own).

@@ -17,7 +17,7 @@ export type ConnectionOrigin = 'peer' | 'eve' | 'drill' | 'pairing';
 /**
  * How much of the engine watches a connection. Always `full` in the app; the bench measures the
  * cost of the record observer (`none`), of the plaintext witness (`records`), and what decrypting
- * the handshake a turn late saves the connect (`inline`: everything decoded as it passes).
+ * each record a turn late saves (`inline`: every record decoded as it passes).
  */
 export type Observation = 'full' | 'inline' | 'records' | 'none';
 
