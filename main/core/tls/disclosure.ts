@@ -6,7 +6,8 @@
  * text; on trust, what was held goes out once in a `tls.released` event; a connection that ends
  * untrusted is refused for good and its plaintext is dropped, never shown.
  */
-import type { EventInput, Withheld } from '../../../shared/events';
+import type { EventInput, HelloSummary, Withheld } from '../../../shared/events';
+import { ALPN } from '../wire/protocol';
 
 export interface HeldRecord {
   dir: 'in' | 'out';
@@ -32,6 +33,24 @@ export interface Disclosure {
  * For the decoder's own unit tests and the benchmarks, which feed recorded streams with no peer
  * to judge: plaintext is not gated. Never used for a live connection.
  */
+/**
+ * A hello from the peer carries strings the peer chose (the server name, ALPN names other than
+ * Lockstep's own). Until the peer is trusted they are shown by their length only: a stranger
+ * writes no text on the panel.
+ */
+export function guardHelloStrings(summary: HelloSummary, disclosure: Disclosure): HelloSummary {
+  const withheld = disclosure.withheld();
+  const ownText = summary.serverName !== null || summary.alpn.some((name) => name !== ALPN);
+  if (!withheld || !ownText) return summary;
+  const length = (text: string) => `‹${text.length} byte${text.length === 1 ? '' : 's'}›`;
+  return {
+    ...summary,
+    serverName: summary.serverName === null ? null : length(summary.serverName),
+    alpn: summary.alpn.map((name) => (name === ALPN ? name : length(name))),
+    withheld,
+  };
+}
+
 export const UNGATED: Disclosure = { withheld: () => null, holdRecord: () => undefined, holdWitness: () => undefined };
 
 /** Plaintext kept per connection while its peer is judged: a hello and a few frames fit easily. */

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventInput, HelloSummary, LockstepEvent } from '../../../shared/events';
 import { EventBus } from '../events/event-bus';
 import { createRecordObserver, MAX_DEFERRED_BYTES } from './record-observer';
-import { appPlaintext, collect, handshakeNames, makeCerts, openPair, recordsOf, type Certs } from './test-kit';
+import { appPlaintext, type Capture, collect, handshakeNames, makeCerts, openPair, recordsOf, type Certs } from './test-kit';
 import { UNGATED } from './disclosure';
 
 let certs: Certs;
@@ -150,28 +150,10 @@ describe('observer options', () => {
     pair.client.write('{"type":"hello","v":1}\n');
     await collect(pair.server, 23);
     await pair.close();
-    // The same bytes and keylog lines, in the same order, to an observer that decodes at once and
-    // to one that takes places on a real bus and decodes on the next turn.
-    const atOnce: EventInput[] = [];
-    const now = createRecordObserver({ role: 'dialer', conn: 'D', emit: (e) => atOnce.push(e), disclosure: UNGATED });
-    const bus = new EventBus();
-    const arrived: LockstepEvent[] = [];
-    bus.subscribe((e) => arrived.push(e));
-    const later = createRecordObserver({ role: 'dialer', conn: 'D', emit: (e, slot) => bus.emit(e, slot), slots: bus, disclosure: UNGATED });
-    for (const observer of [now, later]) {
-      const keylog = [...pair.dialerCapture.keylog];
-      for (const c of pair.dialerCapture.chunks) {
-        observer.onBytes(c.dir, c.bytes);
-        // The keylog lines arrive while TLS reads the server's flight, as they do on a live socket.
-        if (c.dir === 'in') keylog.splice(0).forEach((l) => observer.onKeylog(l));
-      }
-    }
+    const { atOnce, arrived, bus, settle } = atOnceAndSlotted(pair.dialerCapture);
     expect(recordsOf(arrived).filter((r) => r.encrypted), 'no encrypted record (handshake or application) decoded in its own turn').toEqual([]);
     expect(arrived.some((e) => e.kind === 'tls.hello'), 'the hellos are read at once (the key exchange needs them)').toBe(true);
-    await new Promise((resolve) => setImmediate(resolve));
-    now.flush();
-    later.flush();
-    const story = (events: EventInput[]) => events.map((e) => `${e.kind} ${e.dir}: ${e.summary}`);
+    await settle();
     expect(story(bus.backlog()), 'in seq order, the same story').toEqual(story(atOnce));
     expect(story(arrived), 'while in arrival order the records came after').not.toEqual(story(atOnce));
     expect(appPlaintext(recordsOf(bus.backlog(), 'out'))).toBe('{"type":"hello","v":1}\n');
@@ -184,24 +166,42 @@ describe('observer options', () => {
     pair.client.write(bulk);
     await got;
     await pair.close();
-    const atOnce: EventInput[] = [];
-    const now = createRecordObserver({ role: 'dialer', conn: 'D', emit: (e) => atOnce.push(e), disclosure: UNGATED });
-    const bus = new EventBus();
-    const arrived: LockstepEvent[] = [];
-    bus.subscribe((e) => arrived.push(e));
-    const later = createRecordObserver({ role: 'dialer', conn: 'D', emit: (e, slot) => bus.emit(e, slot), slots: bus, disclosure: UNGATED });
-    for (const observer of [now, later]) {
-      for (const line of pair.dialerCapture.keylog) observer.onKeylog(line);
-      for (const c of pair.dialerCapture.chunks) observer.onBytes(c.dir, c.bytes);
-    }
+    const { atOnce, arrived, bus, settle } = atOnceAndSlotted(pair.dialerCapture);
     const inTurn = recordsOf(arrived, 'out').filter((r) => r.decrypted?.epoch === 'application');
     expect(inTurn.length, 'past the bound, records were decoded in the same turn').toBeGreaterThan(0);
     expect(appPlaintext(inTurn).length, 'no more than the bound was left for the next turn').toBeGreaterThanOrEqual(bulk.length - MAX_DEFERRED_BYTES);
-    await new Promise((resolve) => setImmediate(resolve));
-    now.flush();
-    later.flush();
-    const story = (events: EventInput[]) => events.map((e) => `${e.kind} ${e.dir}: ${e.summary}`);
+    await settle();
     expect(story(bus.backlog())).toEqual(story(atOnce));
     expect(appPlaintext(recordsOf(bus.backlog(), 'out'))).toBe(bulk);
   });
 });
+
+const story = (events: EventInput[]) => events.map((e) => `${e.kind} ${e.dir}: ${e.summary}`);
+
+/**
+ * The same bytes and keylog lines, in the same order, to an observer that decodes at once and to
+ * one that takes places on a real bus and decodes on the next turn. `settle`: let that turn come,
+ * then flush both.
+ */
+function atOnceAndSlotted(capture: Capture) {
+  const atOnce: EventInput[] = [];
+  const now = createRecordObserver({ role: 'dialer', conn: 'D', emit: (e) => atOnce.push(e), disclosure: UNGATED });
+  const bus = new EventBus();
+  const arrived: LockstepEvent[] = [];
+  bus.subscribe((e) => arrived.push(e));
+  const later = createRecordObserver({ role: 'dialer', conn: 'D', emit: (e, slot) => bus.emit(e, slot), slots: bus, disclosure: UNGATED });
+  for (const observer of [now, later]) {
+    const keylog = [...capture.keylog];
+    for (const c of capture.chunks) {
+      observer.onBytes(c.dir, c.bytes);
+      // The keylog lines arrive while TLS reads the server's flight, as they do on a live socket.
+      if (c.dir === 'in') keylog.splice(0).forEach((l) => observer.onKeylog(l));
+    }
+  }
+  const settle = async () => {
+    await new Promise((resolve) => setImmediate(resolve));
+    now.flush();
+    later.flush();
+  };
+  return { atOnce, arrived, bus, settle };
+}

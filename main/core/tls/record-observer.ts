@@ -13,7 +13,7 @@
  */
 import type { EventInput, HelloSummary, RecordDetail, Role, TlsFailure } from '../../../shared/events';
 import type { EventSlot } from '../events/event-bus';
-import type { Disclosure } from './disclosure';
+import { type Disclosure, guardHelloStrings } from './disclosure';
 import { HandshakeReassembler, parseHello, toHex, type ParsedHello } from './hello-parser';
 import { parseKeylogLine } from './key-schedule';
 import { DirectionDecryptor, type Epoch, type NotOpened, type Released, type Sender } from './record-decryptor';
@@ -30,9 +30,6 @@ import {
 import { alertFailure, alertLevelName, alertName, contentTypeName, ContentType, handshakeTypeName, HandshakeType } from './tls-names';
 
 export type WireDir = 'in' | 'out';
-
-/** The one protocol name a Lockstep peer offers; any other is the peer's own text. */
-const LOCKSTEP_ALPN = 'lockstep/1';
 
 export interface BulkSample {
   dir: WireDir;
@@ -289,27 +286,10 @@ class Observer implements RecordObserver {
     this.emitRecord(ctx, plaintextRecordSentence(record.contentType, record.body, clear.names), this.baseDetail(r));
     if (record.contentType === ContentType.alert && record.body.length >= 2) this.emitAlert(ctx, record.body, false);
     for (const hello of clear.hellos) {
-      const detail = ctx.dir === 'in' ? this.guardPeerStrings(hello.summary) : hello.summary;
+      const detail = ctx.dir === 'in' ? guardHelloStrings(hello.summary, this.o.disclosure) : hello.summary;
       this.o.emit({ conn: this.o.conn, dir: ctx.dir, layer: 'tls', kind: 'tls.hello', summary: helloSentence(detail), detail }, ctx.slot);
       if (hello.cipherSuite !== null && hello.summary.handshakeType === 'server_hello') this.setSuite(hello.cipherSuite);
     }
-  }
-
-  /**
-   * A hello from the peer carries strings the peer chose (the server name, ALPN names). Until the
-   * peer is trusted they are shown by their length only: a stranger writes no text on the panel.
-   */
-  private guardPeerStrings(summary: HelloSummary): HelloSummary {
-    const withheld = this.o.disclosure.withheld();
-    const ownText = summary.serverName !== null || summary.alpn.some((name) => name !== LOCKSTEP_ALPN);
-    if (!withheld || !ownText) return summary;
-    const length = (text: string) => `‹${text.length} byte${text.length === 1 ? '' : 's'}›`;
-    return {
-      ...summary,
-      serverName: summary.serverName === null ? null : length(summary.serverName),
-      alpn: summary.alpn.map((name) => (name === LOCKSTEP_ALPN ? name : length(name))),
-      withheld,
-    };
   }
 
   /** Hellos travel in the clear (RFC 8446 §4.1); they may span records, so reassemble first. */
