@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { MessageState } from '../../../shared/views';
 import { opensslPin } from '../../../test/helpers/openssl';
 import { Lab, type Peer } from '../../../test/helpers/profiles';
+import { waitUntil } from '../../../test/helpers/wait';
 import { engineHandlers, networkView } from '../api/handlers';
 
 const lab = new Lab();
@@ -82,6 +83,19 @@ describe('two engines over loopback', () => {
     // Alice named Bob's contact after his hello.
     expect(alice.m.contacts.byId(contact.id)?.name).toBe('Bob');
     expect(alice.m.connectionState(contact.id)).toBe('ready');
+  });
+
+  it('decrypts each side\'s handshake records again once its checks are done, while the connection stays open', async () => {
+    const bob = await lab.peer('Bob', { unknownPeers: 'accept' });
+    const alice = await lab.peer('Alice', { listen: false });
+    const contact = alice.m.addContact({ address: bob.address, pin: bob.m.identity.pin });
+    await alice.m.connect(contact.id);
+    await Promise.all([alice.log.waitFor('conn.ready'), bob.log.waitFor('conn.ready')]);
+    for (const [p, who] of [[alice, 'Alice'], [bob, 'Bob']] as const) {
+      const finished = () => p.log.of('tls.record', (e) => e.detail.decrypted?.epoch === 'handshake' && e.detail.decrypted.handshakeMessages.includes('Finished'));
+      await waitUntil(() => finished().length === 2, `${who}: both Finished messages decrypted`);
+      expect(p.log.of('conn.closed'), 'decrypted while the connection is open, not at its close').toEqual([]);
+    }
   });
 
   it('shows the message on the wire only encrypted, and the independent decryptor reads it back', async () => {

@@ -125,6 +125,8 @@ function handshake(raw: Socket, startedAt: number, ctx: DialContext, req: DialRe
         const peer = inspectSecured(socket, connection, ctx, startedAt, `${req.host}:${req.port}`);
         checkPin(peer, ctx, req);
         resolve(peer);
+        // Checked: the handshake's records may be decrypted again now, off this path (record-observer.ts).
+        connection.observer?.handshakeDone();
       } catch (err) {
         socket.destroy();
         reject(err);

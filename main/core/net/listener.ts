@@ -105,6 +105,8 @@ export class Listener {
       onTlsError(socket, ctx);
       try {
         this.options.onSecured(inspectSecured(socket, tapped, { ...ctx, tuning: this.options.tuning }, startedAt, remote));
+        // Handed on: the handshake's records may be decrypted again now, off this path (record-observer.ts).
+        tapped.observer?.handshakeDone();
       } catch (err) {
         this.refuse(ctx, err);
         socket.destroy();

@@ -159,6 +159,21 @@ describe('observer options', () => {
     expect(appPlaintext(recordsOf(bus.backlog(), 'out'))).toBe('{"type":"hello","v":1}\n');
   });
 
+  it('with slots holds the handshake\'s records past their turn until handshakeDone, then decodes them on the next turn', async () => {
+    const pair = await openPair({ certs });
+    await pair.close();
+    const { atOnce, arrived, bus, later, settle } = atOnceAndSlotted(pair.dialerCapture);
+    const opened = () => recordsOf(arrived).filter((r) => r.encrypted && r.decrypted);
+    await nextTurn();
+    expect(opened(), 'a turn later, still held: the pin check and hello do not share a turn with them').toEqual([]);
+    later.handshakeDone();
+    expect(opened(), 'not in the turn of handshakeDone either').toEqual([]);
+    await nextTurn();
+    expect(handshakeNames(opened())).toEqual(expect.arrayContaining(['EncryptedExtensions', 'Certificate', 'CertificateVerify', 'Finished']));
+    await settle();
+    expect(story(bus.backlog()), 'in seq order, the same story as decoding at once').toEqual(story(atOnce));
+  });
+
   it('with slots decodes at once what one turn brings past MAX_DEFERRED_BYTES, and the story stays the same', async () => {
     const pair = await openPair({ certs });
     const bulk = 'b'.repeat(MAX_DEFERRED_BYTES * 2);
@@ -177,11 +192,12 @@ describe('observer options', () => {
 });
 
 const story = (events: EventInput[]) => events.map((e) => `${e.kind} ${e.dir}: ${e.summary}`);
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * The same bytes and keylog lines, in the same order, to an observer that decodes at once and to
- * one that takes places on a real bus and decodes on the next turn. `settle`: let that turn come,
- * then flush both.
+ * one that takes places on a real bus and decodes later (`later`, never told its handshake is
+ * done). `settle`: let a turn come, then flush both.
  */
 function atOnceAndSlotted(capture: Capture) {
   const atOnce: EventInput[] = [];
@@ -199,9 +215,9 @@ function atOnceAndSlotted(capture: Capture) {
     }
   }
   const settle = async () => {
-    await new Promise((resolve) => setImmediate(resolve));
+    await nextTurn();
     now.flush();
     later.flush();
   };
-  return { atOnce, arrived, bus, settle };
+  return { atOnce, arrived, bus, later, settle };
 }

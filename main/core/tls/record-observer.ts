@@ -4,12 +4,14 @@
  * secret announced, `tls.error` for alerts and broken streams. Everything comes from the bytes
  * that really crossed the wire; the decryption is done here again, independently of OpenSSL.
  *
- * With `slots` (engine connections), encrypted records are decrypted a turn after their bytes
- * passed, so nothing the peer waits for waits for this second decryption: not the pin check and
- * `hello` during the handshake, not the commit and the ack of a message after it. Each record
- * keeps the place on the event bus it took as it passed. In one process (the bench's pairs) that
- * saves little, since the deferred work still runs before the other end's next step; with each
- * side on its own machine it takes the observer off the round trip (bench/two-process.ts).
+ * With `slots` (engine connections), encrypted records are decrypted after their bytes passed,
+ * so nothing the peer waits for waits for this second decryption: the handshake's records once
+ * this side's handshake and its checks are done (`handshakeDone`), so neither side's pin check
+ * and `hello` wait for them, and each later record a turn late, so the commit and the ack of a
+ * message do not either. Each record keeps the place on the event bus it took as it passed. With
+ * each side on its own machine a turn's delay already takes the observer off the round trip
+ * (bench/two-process.ts); holding the handshake's records until this side is done also keeps a
+ * listener's decryption out of the dialer's handshake when both share one machine.
  */
 import type { EventInput, HelloSummary, RecordDetail, Role, TlsFailure } from '../../../shared/events';
 import type { EventSlot } from '../events/event-bus';
@@ -65,8 +67,9 @@ export interface RecordObserverOptions {
   /**
    * Decrypt off the connection's critical path (the pin check, the hellos and the acks never wait
    * for it): each encrypted record takes its place on the event bus as its bytes pass
-   * (`reserve()`), and is decrypted and reported on the next turn with that place, so every
-   * reader that orders by seq sees it where it was on the wire. The hellos in the clear are still
+   * (`reserve()`), and is decrypted and reported later with that place, so every reader that
+   * orders by seq sees it where it was on the wire: the handshake's records on the turn after
+   * `handshakeDone`, each later record on the turn after its bytes. The hellos in the clear are still
    * read at once (the key exchange in `tls.secure` comes from them). A direction with more than
    * MAX_DEFERRED_BYTES waiting is decoded at once, so a burst read in one turn holds bounded
    * memory and the witness's app bytes never run far ahead. Absent: decoded as it passes.
@@ -77,7 +80,12 @@ export interface RecordObserverOptions {
 export interface RecordObserver {
   onBytes(dir: WireDir, chunk: Uint8Array): void;
   onKeylog(line: Uint8Array | string): void;
-  /** Decode now what waits for the next turn (see `slots`): before the connection is reported closed. */
+  /**
+   * This side's handshake is over and its checks are done (the pin, the certificate): the
+   * handshake's records, held until now (see `slots`), are decoded on the next turn.
+   */
+  handshakeDone(): void;
+  /** Decode now what waits (see `slots`): before the connection is reported closed. */
   drain(): void;
   /** Report every record still waiting for keys (call when the connection closes). */
   flush(reason?: string): void;
@@ -129,11 +137,14 @@ class Observer implements RecordObserver {
   private timer: NodeJS.Timeout | null = null;
   /** Whether encrypted records are decoded on the next turn (see `slots`): until the connection is flushed. */
   private deferring: boolean;
+  /** Whether queued records wait for `handshakeDone` rather than for the next turn (see `slots`). */
+  private holding: boolean;
   private scheduled = false;
 
   constructor(private readonly o: RecordObserverOptions) {
     this.sides = { in: this.makeSide('in'), out: this.makeSide('out') };
     this.deferring = o.slots !== undefined;
+    this.holding = this.deferring;
   }
 
   /** Queue behind what this direction already queued, or an encrypted record while deferring. */
@@ -142,7 +153,7 @@ class Observer implements RecordObserver {
   }
 
   private schedule(): void {
-    if (this.scheduled) return;
+    if (this.scheduled || this.holding) return;
     this.scheduled = true;
     setImmediate(() => this.catchUp());
   }
@@ -226,6 +237,12 @@ class Observer implements RecordObserver {
       this.schedule();
     } else this.handle(side.decryptor.setSecret(target[1], entry.secret));
     this.armTimer();
+  }
+
+  handshakeDone(): void {
+    if (!this.holding) return;
+    this.holding = false;
+    if (this.sides.in.queue.length + this.sides.out.queue.length > 0) this.schedule();
   }
 
   drain(): void {
