@@ -136,3 +136,33 @@ describe('handshakes that never finish', () => {
     expect((await bob.log.waitFor('tls.error', (e) => e.conn === conn)).detail.code).toBe('HANDSHAKE_TIMEOUT');
   });
 });
+
+describe('one TLS server per connection, the next one made ahead', () => {
+  it('gives each of several connections in a row, a refused one among them, its own keylog and nobody else\'s', async () => {
+    const bob = await lab.peer('Bob', { unknownPeers: 'accept' });
+    const alice = await lab.peer('Alice', { listen: false });
+    const contact = alice.m.addContact({ address: bob.address, pin: bob.m.identity.pin });
+    const conns: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      await alice.m.connect(contact.id);
+      const ready = await bob.log.waitFor('conn.ready', () => true, { count: i + 1 });
+      conns.push(ready.conn!);
+      const closed = bob.log.waitFor('conn.closed', (e) => e.conn === ready.conn);
+      alice.m.disconnect(contact.id, 'next one');
+      await closed;
+      if (i === 0) {
+        // A refused handshake in between: its server is used once too, and the next is made ahead again.
+        const client = await LineClient.connect(bob.address);
+        conns.push(await connFrom(bob, client.socket.localPort!));
+        await client.waitClosed();
+      }
+    }
+    for (const conn of conns) {
+      const random = bob.log.of('tls.hello', (e) => e.conn === conn && e.dir === 'in')[0]?.detail.randomPreview;
+      const keylog = bob.log.of('tls.keylog', (e) => e.conn === conn);
+      expect(random, `${conn}: its ClientHello was seen`).toBeTruthy();
+      expect(keylog.length, `${conn}: its own keylog lines arrived`).toBeGreaterThanOrEqual(2);
+      expect(keylog.filter((e) => !e.detail.clientRandom.startsWith(random!)), `${conn}: no other connection's keylog line`).toEqual([]);
+    }
+  });
+});
