@@ -76,6 +76,10 @@ describe('two engines over loopback', () => {
       const secure = p.log.of('tls.secure')[0]!.detail;
       expect(secure).toMatchObject({ protocol: 'TLSv1.3', alpn: 'lockstep/1' });
       expect(secure.peerCertificate?.pin).toBe(opensslPin(join((p === alice ? bob : alice).dir, 'identity.crt')));
+      // Its own certificate, as the other side received it.
+      const other = (p === alice ? bob : alice).log.of('tls.secure')[0]!.detail;
+      expect(secure.localCertificate).toEqual(other.peerCertificate);
+      expect(secure.localCertificate?.pin).toBe(opensslPin(join(p.dir, 'identity.crt')));
       // The first frame each side sends is its hello.
       expect(p.log.of('frame.out')[0]!.detail.type).toBe('hello');
       expect(p.log.of('frame.in')[0]!.detail.type).toBe('hello');

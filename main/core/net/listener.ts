@@ -113,7 +113,7 @@ export class Listener {
       seat();
       onTlsError(socket, ctx);
       try {
-        this.options.onSecured(inspectSecured(socket, tapped, { ...ctx, tuning: this.options.tuning }, startedAt, remote));
+        this.options.onSecured(inspectSecured(socket, tapped, { ...ctx, tuning: this.options.tuning, creds: this.options.creds }, startedAt, remote));
         // Handed on: the handshake's records may be decrypted again now, off this path (record-observer.ts).
         tapped.observer?.handshakeDone();
       } catch (err) {

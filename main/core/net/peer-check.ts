@@ -9,10 +9,10 @@ import type { CertificateSummary, EventDetails } from '../../../shared/events';
 import { LockstepError } from '../errors';
 import { cleanName } from '../trust/names';
 import { ALPN } from '../wire/protocol';
-import { secureDetail } from './certificate-summary';
+import { ownCertificateSummary, secureDetail } from './certificate-summary';
 import type { Connection } from './connection';
 import { type HandshakeContext, runtimeOf } from './handshake';
-import type { TlsTuning } from './tls-options';
+import type { TlsCredentials, TlsTuning } from './tls-options';
 
 export interface SecuredPeer {
   socket: TLSSocket;
@@ -28,10 +28,11 @@ export interface SecuredPeer {
 }
 
 /** Emit `tls.secure` and return the peer's certificate, or throw if it is not a Lockstep peer. */
-export function inspectSecured(socket: TLSSocket, connection: Connection, ctx: HandshakeContext & { tuning?: TlsTuning }, startedAt: number, remote: string): SecuredPeer {
+export function inspectSecured(socket: TLSSocket, connection: Connection, ctx: HandshakeContext & { tuning?: TlsTuning; creds?: TlsCredentials }, startedAt: number, remote: string): SecuredPeer {
   const restricted = Boolean(ctx.tuning?.cipherSuites);
   const handshakeMs = Math.round((performance.now() - startedAt) * 10) / 10;
-  const secure = secureDetail(socket, ctx.role, handshakeMs, runtimeOf(ctx), restricted, connection.keyExchange.summary());
+  const own = ctx.creds ? ownCertificateSummary(ctx.creds.certPem) : undefined;
+  const secure = secureDetail(socket, ctx.role, handshakeMs, runtimeOf(ctx), restricted, connection.keyExchange.summary(), own);
   ctx.emit({
     conn: ctx.conn,
     dir: 'local',
