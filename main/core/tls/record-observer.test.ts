@@ -174,6 +174,16 @@ describe('observer options', () => {
     expect(story(bus.backlog()), 'in seq order, the same story as decoding at once').toEqual(story(atOnce));
   });
 
+  it('with slots reads a listener\'s own ServerHello though its keylog lines came first, before the handshake is done', async () => {
+    // On a live socket the listener's handshake secrets are logged before its flight is written:
+    // the hello in the clear must not wait behind them (tls.secure's key exchange needs it).
+    const pair = await openPair({ certs, observer: { slots: new EventBus() } });
+    const serverHellos = hellos(pair.events.listener, 'out').filter((h) => h.handshakeType === 'server_hello');
+    await pair.close();
+    expect(serverHellos).toHaveLength(1);
+    expect(recordsOf(pair.events.listener, 'out').some((r) => r.decrypted), 'its encrypted records were held until the close').toBe(true);
+  });
+
   it('with slots decodes at once what one turn brings past MAX_DEFERRED_BYTES, and the story stays the same', async () => {
     const pair = await openPair({ certs });
     const bulk = 'b'.repeat(MAX_DEFERRED_BYTES * 2);

@@ -147,9 +147,13 @@ class Observer implements RecordObserver {
     this.holding = this.deferring;
   }
 
-  /** Queue behind what this direction already queued, or an encrypted record while deferring. */
+  /**
+   * An encrypted record while deferring, or any record behind a record this direction queued.
+   * Not behind a queued secret alone: a listener's keylog lines come before its ServerHello is
+   * written, and the hello in the clear needs no key (the key exchange in `tls.secure` reads it).
+   */
   private shouldQueue(side: Side, record: TlsRecord): boolean {
-    return side.queue.length > 0 || (this.deferring && record.contentType === ContentType.applicationData);
+    return (this.deferring && record.contentType === ContentType.applicationData) || side.queue.some((item) => 'record' in item);
   }
 
   private schedule(): void {
