@@ -149,6 +149,8 @@ export interface BaselineConnection {
   socket: TLSSocket;
   /** ms from the TCP connect call to a secured, pin-checked socket. */
   secureMs: number;
+  /** The part of secureMs until TLS said secure, before the pin check (bench/connect-phases.ts). */
+  tlsSecureMs: number;
   /** ms from the TCP connect call to the server's hello (one JSON line round trip after secure). */
   readyMs: number;
   /** Called for every line the server sends after its hello. */
@@ -180,6 +182,7 @@ export function connectBaseline(port: number, creds: Identity, serverPin: string
     }
     socket.once('error', reject);
     socket.once('secureConnect', () => {
+      const tlsSecureMs = now() - t0;
       if (!pinCheck(socket, serverPin)) {
         socket.destroy();
         return reject(new Error('baseline: server pin mismatch'));
@@ -188,6 +191,7 @@ export function connectBaseline(port: number, creds: Identity, serverPin: string
       const conn: BaselineConnection = {
         socket,
         secureMs,
+        tlsSecureMs,
         readyMs: NaN,
         onLine: () => undefined,
         send: (frame) => void socket.write(`${JSON.stringify(frame)}\n`),

@@ -46,7 +46,7 @@ const text = messageText(0, 200);
 const SETTLE_MS = 25;
 
 /** Start bench/listener-process.ts with the same loader this process runs under (tsx). */
-async function spawnListener(args: string[]): Promise<{ port: number; pin: string; child: ChildProcess }> {
+export async function spawnListener(args: string[]): Promise<{ port: number; pin: string; child: ChildProcess }> {
   const child = spawn(process.execPath, [...process.execArgv, LISTENER, ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! });
   const first = await new Promise<string>((resolve, reject) => {
@@ -58,7 +58,7 @@ async function spawnListener(args: string[]): Promise<{ port: number; pin: strin
   return { port, pin, child };
 }
 
-function stopListener(child: ChildProcess): Promise<void> {
+export function stopListener(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
     if (child.exitCode !== null) return resolve();
     child.once('exit', () => resolve());
