@@ -206,7 +206,7 @@ async function main(): Promise<void> {
       eRaw ? `${fmtBytes(eRaw.growth)} (${eRaw.perMessage.toFixed(1)} B/msg)` : 'failed',
       eLs ? `${fmtBytes(eLs.growth)} (${eLs.perMessage.toFixed(1)} B/msg)` : 'failed',
       eRaw && eLs ? `${fmtBytes(eLs.growth - eRaw.growth)} more` : 'n/a',
-      `bounded (2nd half < ${BOUNDED_BYTES_PER_MESSAGE} B/msg)`,
+      `bounded (2nd half slope < ${BOUNDED_BYTES_PER_MESSAGE} B/msg)`,
       eLs ? (eLs.secondHalfPerMessage < BOUNDED_BYTES_PER_MESSAGE ? 'meets' : 'MISSES') : 'n/a',
     ],
     ['headless `id`, wall time (median)', `${fmtMs(startup.bundle)} (node out/cli/main.js)`, `${fmtMs(startup.peer)} (npm run peer's script)`, fmtRatio(startup.peer / startup.bundle), '≤ 1.20×', verdict(startup.peer / startup.bundle <= 1.2)],
@@ -253,7 +253,7 @@ async function main(): Promise<void> {
       out.push(
         `- (e) ${name}: RSS ${fmtBytes(s.before.rss)} after warm-up → ${fmtBytes(s.half.rss)} at half → ${fmtBytes(s.end.rss)} at the end` +
           `${s.gc ? ` → ${fmtBytes(s.endGc.rss)} after GC (heap ${fmtBytes(s.before.heapUsed)} → ${fmtBytes(s.endGc.heapUsed)})` : ' (no --expose-gc: no GC figure)'}; ` +
-          `growth ${fmtBytes(g.growth)} = ${g.perMessage.toFixed(1)} B/msg over the run, ${g.secondHalfPerMessage.toFixed(1)} B/msg over the 2nd half; ` +
+          `growth ${fmtBytes(g.growth)} = ${g.perMessage.toFixed(1)} B/msg over the run, ${g.secondHalfPerMessage.toFixed(1)} B/msg over the 2nd half (least-squares slope of ${s.secondHalf.length} readings after GC: ${s.secondHalf.map((r) => fmtBytes(r.rss)).join(', ')}); ` +
           `${fmtRate((s.messages / s.ms) * 1000)} acked${s.databaseBytes !== null ? `; databases on disk ${fmtBytes(s.databaseBytes)} (${(s.databaseBytes / s.messages).toFixed(0)} B/msg)` : ''}.`,
       );
     }

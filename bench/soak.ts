@@ -15,6 +15,13 @@ import { collectGarbage, fmtCount, fmtRate, memory, type MemorySample, messageTe
 const QUICK = process.env.BENCH_QUICK === '1';
 const CONFIG = QUICK ? { soakWarmup: 200 } : { soakWarmup: 10_000 };
 const SOAK_WINDOW = 1_000;
+/**
+ * RSS (after a GC) is read this many times through the second half, and (e)'s growth per message
+ * is the least-squares slope through those readings. Two readings alone, the half and the end,
+ * swung by ±30 MiB from run to run on the same code (native memory the allocator keeps or gives
+ * back, not the heap): one such step moves a two-point figure by 60 B/msg, a fitted slope far less.
+ */
+const SECOND_HALF_READINGS = 10;
 const text = (i: number) => messageText(i, 200);
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -28,12 +35,24 @@ export interface SoakResult {
   end: MemorySample;
   endGc: MemorySample;
   halfGc: MemorySample;
+  /** RSS after a GC at the half and then SECOND_HALF_READINGS times through the second half. */
+  secondHalf: { messages: number; rss: number }[];
   databaseBytes: number | null;
 }
 
 export function soakGrowth(s: SoakResult): { growth: number; perMessage: number; secondHalfPerMessage: number } {
   const growth = s.endGc.rss - s.before.rss;
-  return { growth, perMessage: growth / s.messages, secondHalfPerMessage: (s.endGc.rss - s.halfGc.rss) / (s.messages / 2) };
+  return { growth, perMessage: growth / s.messages, secondHalfPerMessage: slope(s.secondHalf.map((r) => [r.messages, r.rss])) };
+}
+
+/** The least-squares slope of y over x. */
+export function slope(points: readonly (readonly [number, number])[]): number {
+  const n = points.length;
+  const mx = points.reduce((a, [x]) => a + x, 0) / n;
+  const my = points.reduce((a, [, y]) => a + y, 0) / n;
+  const sxy = points.reduce((a, [x, y]) => a + (x - mx) * (y - my), 0);
+  const sxx = points.reduce((a, [x]) => a + (x - mx) ** 2, 0);
+  return sxx === 0 ? 0 : sxy / sxx;
 }
 
 export function runSoakChild(contender: 'raw' | 'lockstep', messages: number): SoakResult | null {
@@ -84,18 +103,32 @@ async function soak(contender: 'raw' | 'lockstep', messages: number): Promise<vo
   await run(CONFIG.soakWarmup, 0); // fills the caches, the event ring, the JIT
   const gc = await collectGarbage();
   const before = memory();
-  const t0 = now();
-  soakStart = t0;
-  await run(half, 0);
+  soakStart = now();
+  // The soak's time is the runs' own: the GC pauses between readings are left out.
+  let ms = 0;
+  const timed = async (n: number, offset: number) => {
+    const t = now();
+    await run(n, offset);
+    ms += now() - t;
+  };
+  await timed(half, 0);
   const halfMem = memory();
   await collectGarbage();
   const halfGc = memory();
-  await run(messages - half, half);
-  const ms = now() - t0;
-  const end = memory();
-  await collectGarbage();
-  const endGc = memory();
-  const result: SoakResult = { contender, messages, ms, gc, before, half: halfMem, halfGc, end, endGc, databaseBytes: databaseBytes() };
+  const secondHalf = [{ messages: half, rss: halfGc.rss }];
+  let done = half;
+  let end = halfMem;
+  let endGc = halfGc;
+  for (let k = 1; k <= SECOND_HALF_READINGS; k++) {
+    const upTo = half + Math.round(((messages - half) * k) / SECOND_HALF_READINGS);
+    await timed(upTo - done, done);
+    done = upTo;
+    end = memory();
+    await collectGarbage();
+    endGc = memory();
+    secondHalf.push({ messages: done, rss: endGc.rss });
+  }
+  const result: SoakResult = { contender, messages, ms, gc, before, half: halfMem, halfGc, end, endGc, secondHalf, databaseBytes: databaseBytes() };
   await cleanup();
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }

@@ -36,12 +36,14 @@ export async function collectGarbage(): Promise<boolean> {
 export interface MemorySample {
   rss: number;
   heapUsed: number;
+  /** The heap's pages V8 holds (used or not): part of RSS that heapUsed does not show. */
+  heapTotal: number;
   external: number;
 }
 
 export function memory(): MemorySample {
   const m = process.memoryUsage();
-  return { rss: m.rss, heapUsed: m.heapUsed, external: m.external };
+  return { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external };
 }
 
 export function fmtMs(ms: number): string {

@@ -21,6 +21,8 @@ describe('the benchmark (BENCH_QUICK smoke run)', () => {
       expect(cells.length).toBeGreaterThanOrEqual(5);
       expect(cells.slice(1, 3).every((c) => c !== '' && c !== 'failed' && c !== 'n/a'), row).toBe(true);
     }
+    // (e): the second half's growth is a slope through RSS readings, each listed.
+    expect(run.stdout).toMatch(/- \(e\) Lockstep: .*least-squares slope of 11 readings after GC: (\d[^,)]*, ){10}\d/);
     // The key-exchange table: hybrid against classical, every cell measured.
     for (const metric of [/^ClientHello /, /^ServerHello /, /^TLS handshake \(tls\.secure\)/]) {
       const row = rows.find((r) => metric.test(r));
