@@ -21,6 +21,9 @@ const textOf = (i: number) => messageText(i, 200);
 
 interface Parts {
   samples: number[];
+  /** Mean wall time and CPU time (both ends) per round trip: equal when the one thread never waits. */
+  meanMs: number;
+  rttCpuMs: number;
   /** CPU time (user + system, this process: both ends) per one-way message, median of the bursts. */
   cpuMs: number;
 }
@@ -34,7 +37,10 @@ interface Pair {
 async function measure(pair: Pair): Promise<Parts> {
   for (let i = 0; i < Math.min(300, n); i++) await pair.roundTrip(text); // warm-up
   const samples: number[] = [];
+  const rttCpu0 = process.cpuUsage();
   for (let i = 0; i < n; i++) samples.push(await pair.roundTrip(text));
+  const rttCpu = process.cpuUsage(rttCpu0);
+  const meanMs = samples.reduce((a, b) => a + b, 0) / n;
   await pair.throughput(BURST / 5, textOf); // warm-up
   const cpu: number[] = [];
   for (let b = 0; b < BURSTS; b++) {
@@ -43,7 +49,7 @@ async function measure(pair: Pair): Promise<Parts> {
     const used = process.cpuUsage(cpu0);
     cpu.push((used.user + used.system) / 1000 / BURST);
   }
-  return { samples, cpuMs: median(cpu) };
+  return { samples, meanMs, rttCpuMs: (rttCpu.user + rttCpu.system) / 1000 / n, cpuMs: median(cpu) };
 }
 
 async function lockstep(observe: 'full' | 'none', commits: boolean): Promise<Parts> {
@@ -86,8 +92,10 @@ const rows = results.map(([label, p]) => [
   fmtMs(median(p.samples)),
   fmtMs(percentile(p.samples, 90)),
   `${(median(p.samples) / median(floorParts.samples)).toFixed(2)}×`,
+  fmtMs(p.meanMs),
+  fmtMs(p.rttCpuMs),
   fmtMs(p.cpuMs),
   `${(p.cpuMs / floorParts.cpuMs).toFixed(2)}×`,
 ]);
 console.log(`One 200-byte message: round trip (${n} samples each) and CPU per one-way message (median of ${BURSTS} bursts of ${BURST})\n`);
-console.log(table(['engine', 'round trip p50', 'p90', 'vs floor', 'CPU per message', 'vs floor'], rows));
+console.log(table(['engine', 'round trip p50', 'p90', 'vs floor', 'mean', 'CPU per round trip', 'CPU per one-way message', 'vs floor'], rows));
