@@ -76,6 +76,24 @@ describe('a removed contact tries to get back in', () => {
     expect(alice.m.contacts.list()).toEqual([]);
   });
 
+  it('a handshake under way attaches to nobody even after the engine has talked to the contact before', async () => {
+    // The engine remembers which contacts exist (a cache on the per-message path). One earlier
+    // connection puts Bob in it; the removal must take him out, or the redial below lands on him.
+    const alice = await lab.peer('Alice', { unknownPeers: 'refuse' });
+    const bob = await lab.peer('Bob', { unknownPeers: 'accept' });
+    const bobAtAlice = alice.m.addContact({ address: bob.address, pin: bob.m.identity.pin, name: 'Bob' }).id;
+    await alice.m.connect(bobAtAlice);
+    alice.m.disconnect(bobAtAlice);
+    await alice.log.waitFor('conn.closed', (e) => e.detail.contactId === bobAtAlice);
+    const readyBefore = alice.log.of('conn.ready').length;
+
+    const dialling = alice.m.connect(bobAtAlice);
+    await alice.m.removeContact(bobAtAlice);
+    await expect(dialling).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(alice.log.of('conn.ready')).toHaveLength(readyBefore);
+    expect(alice.m.contacts.list()).toEqual([]);
+  });
+
   it('a pending key change of the removed contact ends with it, so nothing is left to accept', async () => {
     const alice = await lab.peer('Alice', { unknownPeers: 'ask' });
     const bob = await lab.peer('Bob', { listen: false });
