@@ -55,12 +55,12 @@ export class Delivery {
     this.outgoing.afterCommit(fn);
   }
 
-  /** After a (re)connect: everything not yet acknowledged goes again, in the order it was written. */
   /** Store what this turn has queued now, not at its end (before a contact and its rows are removed). */
   commitNow(): void {
     this.outgoing.commit();
   }
 
+  /** After a (re)connect: everything not yet acknowledged goes again, in the order it was written. */
   flushOutbox(contactId: string, session: Session): void {
     this.outgoing.takeCommitted(contactId);
     const sendable: MessageView[] = [];
