@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, watch, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { afterAll, describe, expect, it } from 'vitest';
@@ -131,6 +131,26 @@ describe('the private key under the OS keystore', () => {
     expect(readFileSync(join(dir, 'identity.key.wrapped')).includes('PRIVATE KEY')).toBe(false);
     expect(loadIdentity(dir, keystore)).toMatchObject({ pin: id.pin, keyPem: id.keyPem });
     expect(identityExists(dir)).toBe(true);
+  });
+
+  it('a new identity with a real keystore never puts the plain key on disk, not even for a moment', async () => {
+    // The attack: a backup or sync tool, or a snapshot of the disk, taken while the profile is
+    // made. A plain key written first and wrapped afterwards would be gone when createIdentity
+    // returns, so the folder's state afterwards proves nothing; its own file events do.
+    const dir = lab.tempDir();
+    const seen: string[] = [];
+    const watcher = watch(dir, (_kind, name) => { if (name) seen.push(name); });
+    try {
+      await createIdentity(dir, 'Alice', new FakeKeystore());
+      // The folder's events arrive in order: once this marker is seen, every earlier one was.
+      const marker = new Promise<void>((resolve) => watcher.on('change', (_kind, name) => { if (name === 'marker') resolve(); }));
+      writeFileSync(join(dir, 'marker'), '');
+      await marker;
+    } finally {
+      watcher.close();
+    }
+    expect(seen).toContain('identity.key.wrapped');
+    expect(seen.filter((name) => name === 'identity.key' || name.startsWith('identity.key.tmp'))).toEqual([]);
   });
 
   it('Linux without a keyring (basic_text) is no keystore: the key stays a plain 0600 file', async () => {
