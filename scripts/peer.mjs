@@ -40,4 +40,5 @@ if (bundleTime() < newestSource()) {
     process.exit(build.status ?? 1);
   }
 }
-await import(pathToFileURL(bundle).href);
+// Through the package's command, so both start the same way (its runtime check included).
+await import(pathToFileURL(join(root, 'bin', 'lockstep.js')).href);

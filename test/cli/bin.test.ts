@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 
 import { beforeAll, describe, expect, it } from 'vitest';
 
@@ -31,6 +31,19 @@ function newestSource(): number {
 
 const noBuildScript = !existsSync(BUILD_SCRIPT);
 if (noBuildScript) console.warn('Skipping the built-command tests: scripts/build.mjs (which makes out/cli/main.js) does not exist.');
+
+/** A Node.js on PATH without Node-API 10 (on these machines Debian's Node 20), if there is one. */
+function nodeWithoutNodeApi10(): string | null {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    const node = join(dir, 'node');
+    if (!existsSync(node)) continue;
+    const napi = spawnSync(node, ['-p', 'process.versions.napi'], { encoding: 'utf8' });
+    if (napi.status === 0 && Number(napi.stdout) < 10) return node;
+  }
+  return null;
+}
+const OLD_NODE = nodeWithoutNodeApi10();
+if (!OLD_NODE) console.warn('Skipping the old-runtime test of `lockstep`: no Node.js without Node-API 10 on PATH.');
 
 describe.skipIf(noBuildScript)('the built `lockstep` command (bin/lockstep.js â†’ out/cli/main.js)', () => {
   const peers = usePeers();
@@ -74,6 +87,18 @@ describe.skipIf(noBuildScript)('the built `lockstep` command (bin/lockstep.js â†
     expect(await listener.peer.waitExit()).toEqual({ code: 0, signal: null });
     expect(listener.peer.nonJson).toEqual([]);
   }, 90_000);
+
+  it.skipIf(!OLD_NODE)('on a Node.js without Node-API 10 it says so (UNSUPPORTED_RUNTIME), where the database module would crash it', () => {
+    // Without the check, Node 20 loads better-sqlite3 and dies of SIGSEGV on the first query.
+    const dir = peers.profile('old-node');
+    const human = spawnSync(OLD_NODE!, [join(ROOT, 'bin/lockstep.js'), 'id', '--profile-dir', dir, '--name', 'Old'], { encoding: 'utf8' });
+    expect({ status: human.status, signal: human.signal }).toEqual({ status: 1, signal: null });
+    expect(human.stderr).toMatch(/^error UNSUPPORTED_RUNTIME: .*Node-API 10/);
+    const json = spawnSync(OLD_NODE!, [join(ROOT, 'bin/lockstep.js'), 'id', '--json', '--profile-dir', dir], { encoding: 'utf8' });
+    expect(JSON.parse(json.stdout)).toMatchObject({ type: 'error', code: 'UNSUPPORTED_RUNTIME' });
+    expect(json.status).toBe(1);
+    expect(existsSync(join(dir, 'identity.json')), 'nothing was made in the profile').toBe(false);
+  });
 
   it('a usage error from the built command exits 2 with the usage, no stack trace', async () => {
     const bad = peers.spawn(['frobnicate'], { command: BIN, label: 'lockstep frobnicate' });
