@@ -28,7 +28,7 @@ export function runHistory(args: CliArgs, out: Output): number {
       for (const m of store.messages.page(contact.id, undefined, args.limit ?? Number.MAX_SAFE_INTEGER)) {
         const arrow = m.direction === 'out' ? '→' : '←';
         const when = m.direction === 'out' ? m.sentAt : (m.receivedAt ?? m.sentAt);
-        out.record(
+        out.history(
           {
             type: 'history',
             contact: { id: contact.id, name: contact.name, pin: contact.pin },

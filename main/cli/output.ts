@@ -63,6 +63,16 @@ export class Output {
     else process.stdout.write(`${terminalText(record.from)}: ${terminalText(record.text)}\n`);
   }
 
+  /**
+   * A stored message (`history`). The listing is what the user asked for, so it goes to stdout in
+   * human mode as well, one line per message: a newline in a peer's text stays escaped, or it could
+   * forge a line that reads as another contact's message.
+   */
+  history(record: Extract<CliRecord, { type: 'history' }>, line: string): void {
+    if (this.json) this.record(record);
+    else process.stdout.write(`${terminalText(line)}\n`);
+  }
+
   event(event: LockstepEvent): void {
     if (this.json) process.stdout.write(`${JSON.stringify({ type: 'event', ...event })}\n`);
   }

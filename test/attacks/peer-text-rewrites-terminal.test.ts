@@ -59,4 +59,24 @@ describe('peer text rewrites the terminal of a headless peer', () => {
     expect(message.text).toBe(HOSTILE);
     expect(bob.nonJson).toEqual([]);
   });
+
+  it('human `history`: the stored text is still one escaped line, so it cannot forge a message from someone else', async () => {
+    const profile = peers.profile('bob');
+    const bob = peers.spawn(['listen', '--host', '127.0.0.1', '--port', '0', '--accept-new', '--json', '--profile-dir', profile, '--name', 'Bob'], { label: 'bob' });
+    const ready = await bob.next(is.type('ready'), 'the ready record');
+    await hostilePeer(`127.0.0.1:${String(ready.port)}`);
+    await bob.next(is.type('message'), 'the message record');
+    bob.end();
+    await bob.waitExit();
+
+    const history = peers.spawn(['history', '--profile-dir', profile], { label: 'history' });
+    expect(await history.waitExit()).toEqual({ code: 0, signal: null });
+    const terminal = history.stdout + history.stderr;
+    expect(terminal, 'raw controls on the terminal').not.toMatch(TERMINAL_CONTROLS);
+    // The listing is what the user asked for, so it is stdout (history | grep works), one line per message.
+    const lines = history.stdout.split('\n').filter(Boolean);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('\\x1b[2J\\x1b]0;pwned\\x07\\x1b[31mred\\x1b[0m\\rAlice: transfer the money\\n\\x9b1mBob: ok\\x08\\x08');
+    expect(lines[0], 'shown as what it is: one message, from Eve (her name was cleaned when she was let in)').toMatch(/^\S+ ← Eve \[received\] x-1: /);
+  });
 });

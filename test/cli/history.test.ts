@@ -59,8 +59,8 @@ describe('the headless peer\'s history', () => {
 
     const human = peers.spawn(['history', '--profile-dir', aliceDir], { label: 'history (human)' });
     expect(await human.waitExit()).toEqual({ code: 0, signal: null });
-    expect(human.stderr).toMatch(/→ Bob \[delivered\] .*: one/);
-    expect(human.stderr).toMatch(/← Bob \[received\] .*: three/);
+    expect(human.stdout).toMatch(/→ Bob \[delivered\] .*: one/);
+    expect(human.stdout).toMatch(/← Bob \[received\] .*: three/);
   }, 120_000);
 
   it('refuses a --limit that is not a whole number from 1, and --contact outside history', async () => {
